@@ -1,0 +1,103 @@
+/**
+ * The one provider-neutral model every adapter produces and every analysis reads.
+ *
+ * A Firewall is anything that filters traffic by protocol, port and address:
+ * a security group, a network ACL, an NSG, a firewall. Rules keep where they came
+ * from (resource URN + property path) so that messages can point at them.
+ */
+import type { AddressSet } from "../net/addresses";
+import type { PortSet } from "../net/ports";
+
+export type Direction = "ingress" | "egress";
+export type Action = "allow" | "deny";
+
+/**
+ * A normalised protocol. `all` covers every protocol. Port-carrying protocols are
+ * `tcp` and `udp`; everything else (icmp, icmpv6, gre, numbers ...) carries no ports.
+ */
+export type Protocol = "all" | "tcp" | "udp" | "icmp" | "icmpv6" | `ip-${number}`;
+
+/** Why a field could not be read. */
+export type ProblemKind = "unknown" | "malformed";
+
+export interface Problem {
+    kind: ProblemKind;
+    /** Property path inside the resource, e.g. `ingress[2].cidrBlocks[0]`. */
+    path: string;
+    /** What is wrong, without echoing free text (e.g. `"is not a valid CIDR"`). */
+    problem: string;
+}
+
+/** One remote party of a rule: where traffic comes from (ingress) or goes to (egress). */
+export type Peer =
+    | { kind: "addresses"; set: AddressSet; text: string; path: string }
+    /** A reference to another security group, an application security group, `self`, a tag ... */
+    | { kind: "reference"; refKind: string; ref: string; path: string }
+    /** A prefix list; resolved to addresses when its entries are in the stack. */
+    | { kind: "prefix-list"; id: string; path: string; resolved?: AddressSet }
+    /** A field that could not be read (unknown during preview or malformed). */
+    | { kind: "unreadable"; path: string };
+
+export interface Rule {
+    /** Property path of the rule, e.g. `ingress[2]`, or `` for a rule that is a resource. */
+    path: string;
+    /** URN (or name) and type of the resource that declares the rule. */
+    urn: string;
+    resourceName: string;
+    resourceType: string;
+    direction: Direction;
+    action: Action;
+    /** `undefined` when unreadable (see problems). */
+    protocol?: Protocol;
+    /**
+     * Destination ports for tcp/udp (or for `all` when the provider lets ports narrow it).
+     * `undefined` when unreadable. Ignored for protocols without ports.
+     */
+    ports?: PortSet;
+    peers: Peer[];
+    /** Order key for ordered firewalls: lower is evaluated first. */
+    order?: number;
+    /** A rule that is off (GCP `disabled`) is kept for messages but never matches. */
+    disabled?: boolean;
+    /** Per-rule statefulness where the provider sets it per rule (OCI). */
+    stateless?: boolean;
+    problems: Problem[];
+}
+
+export interface Firewall {
+    urn: string;
+    name: string;
+    type: string;
+    /** Stateless firewalls (network ACLs) do not let return traffic through by themselves. */
+    stateless: boolean;
+    /** Ordered firewalls evaluate rules by `order` (first match wins); unordered ones are unions of allows. */
+    ordered: boolean;
+    /** What happens to traffic no rule matches. */
+    defaultAction: Record<Direction, Action>;
+    rules: Rule[];
+    /** Problems that concern the whole firewall (e.g. inline and separate rules mixed). */
+    problems: Problem[];
+    tags?: Record<string, string>;
+    /**
+     * How separate rule resources find this firewall: literal ids/names it is known by.
+     * Filled in by stack joins.
+     */
+    keys?: string[];
+}
+
+/** A separate rule resource that belongs to a firewall defined elsewhere. */
+export interface OrphanRules {
+    urn: string;
+    name: string;
+    type: string;
+    /** The parent's literal key (id, or name+group) when known. */
+    parentKey?: string;
+    /** Which property holds the parent reference (for propertyDependencies). */
+    parentProperty: string;
+    /** The parent's firewall kind so an orphan alone can still be judged. */
+    stateless: boolean;
+    ordered: boolean;
+    defaultAction: Record<Direction, Action>;
+    rules: Rule[];
+    problems: Problem[];
+}

@@ -1,0 +1,189 @@
+/**
+ * Address sets over IPv4 and IPv6, and what "public" means.
+ *
+ * Public = globally reachable per the IANA IPv4 and IPv6 special-purpose address
+ * registries. Parsing uses ipaddr.js; the set arithmetic is ./spans.
+ */
+import * as ipaddr from "ipaddr.js";
+import { type Span, normalize, union, intersect, subtract, covers, size } from "./spans";
+
+export type Family = "ipv4" | "ipv6";
+const MAX = { ipv4: (1n << 32n) - 1n, ipv6: (1n << 128n) - 1n } as const;
+const BITS = { ipv4: 32, ipv6: 128 } as const;
+
+export class AddressSet {
+    private constructor(
+        readonly v4: readonly Span<bigint>[],
+        readonly v6: readonly Span<bigint>[],
+    ) {}
+
+    static readonly EMPTY = new AddressSet([], []);
+    static readonly ALL = new AddressSet([[0n, MAX.ipv4]], [[0n, MAX.ipv6]]);
+    static readonly ALL_V4 = new AddressSet([[0n, MAX.ipv4]], []);
+    static readonly ALL_V6 = new AddressSet([], [[0n, MAX.ipv6]]);
+
+    static of(v4: readonly Span<bigint>[], v6: readonly Span<bigint>[]): AddressSet {
+        return new AddressSet(normalize(v4), normalize(v6));
+    }
+    union(o: AddressSet): AddressSet {
+        if (o.isEmpty) return this;
+        if (this.isEmpty) return o;
+        return new AddressSet(union(this.v4, o.v4), union(this.v6, o.v6));
+    }
+    intersect(o: AddressSet): AddressSet {
+        return new AddressSet(intersect(this.v4, o.v4), intersect(this.v6, o.v6));
+    }
+    minus(o: AddressSet): AddressSet {
+        if (o.isEmpty) return this;
+        return new AddressSet(subtract(this.v4, o.v4), subtract(this.v6, o.v6));
+    }
+    covers(o: AddressSet): boolean {
+        return covers(this.v4, o.v4) && covers(this.v6, o.v6);
+    }
+    get isEmpty(): boolean {
+        return this.v4.length === 0 && this.v6.length === 0;
+    }
+    count(family: Family): bigint {
+        return size(family === "ipv4" ? this.v4 : this.v6);
+    }
+    /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0`. */
+    toString(): string {
+        const parts = [...toCidrs(this.v4, "ipv4"), ...toCidrs(this.v6, "ipv6")];
+        if (parts.length === 0) return "no addresses";
+        return parts.length > 4 ? `${parts.slice(0, 4).join(", ")} and ${parts.length - 4} more` : parts.join(", ");
+    }
+}
+
+function toBig(bytes: number[]): bigint {
+    let n = 0n;
+    for (const b of bytes) n = (n << 8n) | BigInt(b);
+    return n;
+}
+
+function fromBig(n: bigint, family: Family): string {
+    if (family === "ipv4") {
+        return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join(".");
+    }
+    const parts: number[] = [];
+    for (let s = 112n; s >= 0n; s -= 16n) parts.push(Number((n >> s) & 0xffffn));
+    return ipaddr.fromByteArray(parts.flatMap((p) => [p >> 8, p & 255])).toString();
+}
+
+function toCidrs(spans: readonly Span<bigint>[], family: Family): string[] {
+    const out: string[] = [];
+    const bits = BigInt(BITS[family]);
+    for (const [lo0, hi] of spans) {
+        let lo = lo0;
+        while (lo <= hi) {
+            let len = bits;
+            // grow the block while aligned and inside the span
+            while (len > 0n) {
+                const blk = 1n << (bits - len + 1n);
+                if (lo % blk !== 0n || lo + blk - 1n > hi) break;
+                len--;
+            }
+            out.push(`${fromBig(lo, family)}/${len}`);
+            lo += 1n << (bits - len);
+        }
+    }
+    return out;
+}
+
+export type ParsedCidr = { ok: true; family: Family; set: AddressSet } | { ok: false; problem: string };
+
+/**
+ * Parse `10.0.0.0/8`, `::/0`, or a bare address (a /32 or /128). Host bits below the prefix are
+ * ignored, as the clouds normalise them.
+ */
+export function parseCidr(text: unknown, only?: Family): ParsedCidr {
+    if (typeof text !== "string") return { ok: false, problem: `is a ${text === null ? "null" : typeof text}, not a CIDR string` };
+    const t = text.trim();
+    let addr: ipaddr.IPv4 | ipaddr.IPv6;
+    let len: number;
+    try {
+        if (t.includes("/")) {
+            const [a, l] = t.split("/");
+            if (!/^\d{1,3}$/.test(l ?? "")) return { ok: false, problem: `"${clip(t)}" has no valid prefix length` };
+            addr = ipaddr.parse(a);
+            len = Number(l);
+        } else {
+            addr = ipaddr.parse(t);
+            len = addr.kind() === "ipv4" ? 32 : 128;
+        }
+    } catch {
+        return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
+    }
+    if (addr.kind() === "ipv4" && !ipaddr.IPv4.isValidFourPartDecimal(t.split("/")[0])) {
+        return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
+    }
+    const family: Family = addr.kind() === "ipv4" ? "ipv4" : "ipv6";
+    const bits = BITS[family];
+    if (len > bits) return { ok: false, problem: `"${clip(t)}" has prefix length ${len}, more than ${bits}` };
+    if (only && family !== only) return { ok: false, problem: `"${clip(t)}" is ${family === "ipv4" ? "IPv4" : "IPv6"} where ${only === "ipv4" ? "IPv4" : "IPv6"} is expected` };
+    const n = toBig(addr.toByteArray());
+    const hostBits = BigInt(bits - len);
+    const lo = (n >> hostBits) << hostBits;
+    const hi = lo + (1n << hostBits) - 1n;
+    const span: Span<bigint>[] = [[lo, hi]];
+    return { ok: true, family, set: family === "ipv4" ? AddressSet.of(span, []) : AddressSet.of([], span) };
+}
+
+/** Keep messages short and free of long echoed input. */
+function clip(s: string): string {
+    return s.length > 50 ? `${s.slice(0, 47)}...` : s;
+}
+
+function cidrs(list: string[]): AddressSet {
+    let s = AddressSet.EMPTY;
+    for (const c of list) {
+        const p = parseCidr(c);
+        if (!p.ok) throw new Error(`bad built-in CIDR ${c}`);
+        s = s.union(p.set);
+    }
+    return s;
+}
+
+/**
+ * Globally reachable addresses. IPv4: everything but the special-purpose blocks marked not
+ * globally reachable (and multicast/reserved). IPv6: the global unicast 2000::/3 and the NAT64
+ * well-known prefix, less the special-purpose blocks inside it that are not globally reachable.
+ */
+export const PUBLIC: AddressSet = cidrs(["0.0.0.0/0", "2000::/3", "64:ff9b::/96"])
+    .minus(
+        cidrs([
+            "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+            "172.16.0.0/12", "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16",
+            "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
+            "2001::/23", "2001:db8::/32", "2002::/16", "3fff::/20",
+        ]),
+    )
+    .union(
+        cidrs([
+            "192.0.0.9/32", "192.0.0.10/32",
+            "2001:1::1/128", "2001:1::2/128", "2001:1::3/128", "2001:3::/32", "2001:4:112::/48",
+            "2001:20::/28", "2001:30::/28",
+        ]),
+    );
+
+const PUBLIC_V4 = PUBLIC.intersect(AddressSet.ALL_V4);
+const PUBLIC_V6 = PUBLIC.intersect(AddressSet.ALL_V6);
+
+/** How far a set of addresses reaches, from least to most exposed. */
+export type Tier = "private" | "public" | "wide" | "internet";
+export const TIERS: readonly Tier[] = ["private", "public", "wide", "internet"];
+
+export function tierRank(t: Tier): number {
+    return TIERS.indexOf(t);
+}
+
+const WIDE_V4 = 1n << 24n;
+const WIDE_V6 = 1n << 96n;
+
+/** The exposure tier of a source (or destination) address set. */
+export function tierOf(set: AddressSet): Tier {
+    const pub = set.intersect(PUBLIC);
+    if (pub.isEmpty) return "private";
+    if (pub.covers(PUBLIC_V4) || pub.covers(PUBLIC_V6)) return "internet";
+    if (pub.count("ipv4") >= WIDE_V4 || pub.count("ipv6") >= WIDE_V6) return "wide";
+    return "public";
+}

@@ -1,0 +1,91 @@
+/** Port interval sets (0-65535). */
+import { type Span, normalize, union, intersect, subtract, covers, size, contains } from "./spans";
+
+export const MAX_PORT = 65535;
+
+export class PortSet {
+    private constructor(readonly spans: readonly Span<number>[]) {}
+
+    static readonly EMPTY = new PortSet([]);
+    static readonly ALL = new PortSet([[0, MAX_PORT]]);
+
+    static range(from: number, to: number): PortSet {
+        return new PortSet(normalize([[from, to]]));
+    }
+    static of(...ports: number[]): PortSet {
+        return new PortSet(normalize(ports.map((p) => [p, p] as const)));
+    }
+    static fromSpans(spans: readonly Span<number>[]): PortSet {
+        return new PortSet(normalize(spans));
+    }
+    union(o: PortSet): PortSet {
+        return new PortSet(union(this.spans, o.spans));
+    }
+    intersect(o: PortSet): PortSet {
+        return new PortSet(intersect(this.spans, o.spans));
+    }
+    minus(o: PortSet): PortSet {
+        return new PortSet(subtract(this.spans, o.spans));
+    }
+    covers(o: PortSet): boolean {
+        return covers(this.spans, o.spans);
+    }
+    has(port: number): boolean {
+        return contains(this.spans, port);
+    }
+    get isEmpty(): boolean {
+        return this.spans.length === 0;
+    }
+    get isAll(): boolean {
+        return this.spans.length === 1 && this.spans[0][0] === 0 && this.spans[0][1] === MAX_PORT;
+    }
+    get count(): number {
+        return Number(size(this.spans));
+    }
+    /** Lowest port, or undefined when empty. */
+    get min(): number | undefined {
+        return this.spans[0]?.[0];
+    }
+    /** Every port (use on small sets only). */
+    *ports(): Iterable<number> {
+        for (const [lo, hi] of this.spans) for (let p = lo; p <= hi; p++) yield p;
+    }
+    equals(o: PortSet): boolean {
+        return this.toString() === o.toString();
+    }
+    /** `22`, `80, 443`, `1024-65535`, `all ports`. */
+    toString(): string {
+        if (this.isAll) return "0-65535";
+        if (this.isEmpty) return "none";
+        return this.spans.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(", ");
+    }
+}
+
+/**
+ * Parse a port spec used by options and by several providers: a number, `"22"`, `"80-90"`.
+ * Returns undefined when malformed.
+ */
+export function parsePortSpec(spec: unknown): PortSet | undefined {
+    if (typeof spec === "number") {
+        return Number.isInteger(spec) && spec >= 0 && spec <= MAX_PORT ? PortSet.of(spec) : undefined;
+    }
+    if (typeof spec !== "string") return undefined;
+    const m = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(spec);
+    if (!m) return undefined;
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    if (lo > MAX_PORT || hi > MAX_PORT || lo > hi) return undefined;
+    return PortSet.range(lo, hi);
+}
+
+/** Parse a list of port specs (option values); throws nothing, returns the bad entries. */
+export function parsePortList(list: readonly unknown[]): { set: PortSet; bad: unknown[] } {
+    let set = PortSet.EMPTY;
+    const bad: unknown[] = [];
+    for (const item of list) {
+        const p = parsePortSpec(item);
+        if (p) set = set.union(p);
+        else bad.push(item);
+    }
+    return { set, bad };
+}

@@ -1,0 +1,273 @@
+/**
+ * AWS (@pulumi/aws): security groups and their separate rules (stateful, allow-only, union),
+ * network ACLs and their separate rules (stateless, ordered by rule number, final deny),
+ * and managed prefix lists. Shapes: shared/reference/provider-shapes.md §1.
+ */
+import type { Direction, Firewall, Peer, Rule } from "../model";
+import { AddressSet } from "../net/addresses";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at } from "./read";
+import type { Adapter, Modeled, ResourceInput } from "./types";
+
+const SG_DEFAULTS = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+/** Literal keys a firewall is known by (its id in outputs). */
+function ids(r: Reader, props: unknown, ...extra: string[]): string[] {
+    const out: string[] = [];
+    for (const k of ["id", "arn", ...extra]) {
+        const v = b.key(r, props, k, k);
+        if (v) out.push(v);
+    }
+    return out;
+}
+
+/** Peers of a security-group rule (inline or legacy SecurityGroupRule). */
+function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, sourceGroupIsList: boolean): Peer[] {
+    const peers: Peer[] = [
+        ...b.cidrPeers(r, r.strings(obj, "cidrBlocks", at(base, "cidrBlocks")), at(base, "cidrBlocks"), "ipv4"),
+        ...b.cidrPeers(r, r.strings(obj, "ipv6CidrBlocks", at(base, "ipv6CidrBlocks")), at(base, "ipv6CidrBlocks"), "ipv6"),
+        ...prefixListPeers(r, r.strings(obj, "prefixListIds", at(base, "prefixListIds")), at(base, "prefixListIds")),
+    ];
+    if (sourceGroupIsList) {
+        peers.push(...b.refPeers(r, r.strings(obj, sourceGroupKey, at(base, sourceGroupKey)), at(base, sourceGroupKey), "security group"));
+    } else {
+        const g = r.str(obj, sourceGroupKey, at(base, sourceGroupKey));
+        if (g !== undefined && g !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: g === UNKNOWN ? "(not known until apply)" : g, path: at(base, sourceGroupKey) });
+    }
+    const self = r.bool(obj, "self", at(base, "self"));
+    if (self === true) peers.push({ kind: "reference", refKind: "security group", ref: "self", path: at(base, "self") });
+    return peers;
+}
+
+function prefixListPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: string): Peer[] {
+    if (items === undefined) return [];
+    if (items === UNKNOWN) return [{ kind: "prefix-list", id: "", path }];
+    if (items === BAD) return [{ kind: "unreadable", path }];
+    return items.map((it, i) =>
+        typeof it === "object" ? { kind: "prefix-list", id: it.value, path: it.path } : it === UNKNOWN ? { kind: "prefix-list", id: "", path: `${path}[${i}]` } : { kind: "unreadable", path: `${path}[${i}]` },
+    );
+}
+
+function sgInlineRules(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
+    const list = r.list(i.props, field, field);
+    if (list === undefined) return { rules: [], present: false };
+    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
+    const rules: Rule[] = [];
+    list.forEach((item, k) => {
+        const base = `${field}[${k}]`;
+        const mark = r.problems.length;
+        if (item === UNKNOWN) {
+            r.unknown(base);
+            rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] }));
+            return;
+        }
+        if (item === null || typeof item !== "object" || Array.isArray(item)) {
+            r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
+            rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [] }));
+            return;
+        }
+        const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
+        const ports = b.fromTo(r, item, proto, { from: "fromPort", to: "toPort" }, base, { required: true, allIgnoresPorts: true });
+        const peers = sgPeers(r, item, base, "securityGroups", true);
+        rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", protocol: proto, ports, peers }));
+    });
+    return { rules, present: true };
+}
+
+/** aws:ec2/securityGroup:SecurityGroup and aws:ec2/defaultSecurityGroup:DefaultSecurityGroup */
+export const securityGroup: Adapter = (i) => {
+    const r = new Reader();
+    const ing = sgInlineRules(r, i, "ingress", "ingress");
+    const eg = sgInlineRules(r, i, "egress", "egress");
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...SG_DEFAULTS,
+        defaultAction: { ...SG_DEFAULTS.defaultAction },
+        rules: [...ing.rules, ...eg.rules],
+        problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingress" : "", eg.present ? "egress" : ""].filter(Boolean) };
+};
+
+function rulesItem(i: ResourceInput, r: Reader, parentProperty: string, kind: typeof SG_DEFAULTS | typeof ACL_DEFAULTS, rules: Rule[], parentLabel: string): Modeled {
+    return {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty,
+        parentKey: b.key(r, i.props, parentProperty, parentProperty),
+        stateless: kind.stateless,
+        ordered: kind.ordered,
+        defaultAction: { ...kind.defaultAction },
+        rules,
+        problems: [],
+        tags: b.tags(r, i.props),
+        parentLabel,
+    };
+}
+
+/** aws:ec2/securityGroupRule:SecurityGroupRule (legacy, one rule with a `type`). */
+export const securityGroupRule: Adapter = (i) => {
+    const r = new Reader();
+    const dir = b.direction(r, i.props, "type", "type", { ingress: ["ingress"], egress: ["egress"] });
+    const proto = b.protocol(r, i.props, "protocol", "protocol");
+    const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
+    const peers = sgPeers(r, i.props, "", "sourceSecurityGroupId", false);
+    r.str(i.props, "securityGroupId", "securityGroupId");
+    const rules = dir ? [b.rule(origin(i), "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })] : [];
+    const item = rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
+    if (!dir && item.kind === "rules") item.problems = r.problems.slice();
+    return item;
+};
+
+/** aws:vpc/securityGroupIngressRule and aws:vpc/securityGroupEgressRule (one CIDR each). */
+export function vpcSecurityGroupRule(dir: Direction): Adapter {
+    return (i) => {
+        const r = new Reader();
+        const proto = b.protocol(r, i.props, "ipProtocol", "ipProtocol");
+        const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
+        const peers: Peer[] = [];
+        const v4 = r.str(i.props, "cidrIpv4", "cidrIpv4");
+        if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, "cidrIpv4", "ipv4"));
+        const v6 = r.str(i.props, "cidrIpv6", "cidrIpv6");
+        if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, "cidrIpv6", "ipv6"));
+        const pl = r.str(i.props, "prefixListId", "prefixListId");
+        if (pl !== undefined && pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
+        const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId");
+        if (sg !== undefined && sg !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: sg === UNKNOWN ? "(not known until apply)" : sg, path: "referencedSecurityGroupId" });
+        r.str(i.props, "securityGroupId", "securityGroupId");
+        const rules = [b.rule(origin(i), "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
+        return rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
+    };
+}
+
+const ACL_ACTIONS = { allow: ["allow"], deny: ["deny"] };
+
+/** One network ACL entry, inline (`ruleNo`/`action`) or separate (`ruleNumber`/`ruleAction`). */
+function aclEntry(r: Reader, i: ResourceInput, item: unknown, base: string, dir: Direction, names: { no: string; action: string }): Rule {
+    const mark = r.problems.length;
+    const order = r.int(item, names.no, at(base, names.no));
+    const act = b.action(r, item, names.action, at(base, names.action), ACL_ACTIONS);
+    const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
+    const ports = b.fromTo(r, item, proto, { from: "fromPort", to: "toPort" }, base, { required: true, allIgnoresPorts: true });
+    const peers: Peer[] = [];
+    const v4 = r.str(item, "cidrBlock", at(base, "cidrBlock"));
+    if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, at(base, "cidrBlock"), "ipv4"));
+    const v6 = r.str(item, "ipv6CidrBlock", at(base, "ipv6CidrBlock"));
+    if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, at(base, "ipv6CidrBlock"), "ipv6"));
+    if (order === undefined) r.bad(at(base, names.no), "is required but absent");
+    else if (typeof order === "number" && (order < 1 || order > 32766)) r.bad(at(base, names.no), `rule number ${order} is outside 1-32766`);
+    return b.rule(origin(i), base, r.problems.slice(mark), {
+        direction: dir,
+        action: act ?? "allow",
+        protocol: proto,
+        ports,
+        peers,
+        order: typeof order === "number" ? order : undefined,
+    });
+}
+
+function aclInline(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
+    const list = r.list(i.props, field, field);
+    if (list === undefined) return { rules: [], present: false };
+    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
+    const rules = list.map((item, k) => {
+        const base = `${field}[${k}]`;
+        if (item === UNKNOWN || item === null || typeof item !== "object") {
+            const mark = r.problems.length;
+            if (item === UNKNOWN) r.unknown(base);
+            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
+            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
+        }
+        return aclEntry(r, i, item, base, dir, { no: "ruleNo", action: "action" });
+    });
+    return { rules, present: true };
+}
+
+/** aws:ec2/networkAcl:NetworkAcl and aws:ec2/defaultNetworkAcl:DefaultNetworkAcl */
+export const networkAcl: Adapter = (i) => {
+    const r = new Reader();
+    const ing = aclInline(r, i, "ingress", "ingress");
+    const eg = aclInline(r, i, "egress", "egress");
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...ACL_DEFAULTS,
+        defaultAction: { ...ACL_DEFAULTS.defaultAction },
+        rules: [...ing.rules, ...eg.rules],
+        problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props, "defaultNetworkAclId"),
+    };
+    return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingress" : "", eg.present ? "egress" : ""].filter(Boolean) };
+};
+
+/** aws:ec2/networkAclRule:NetworkAclRule (`egress` boolean, default ingress). */
+export const networkAclRule: Adapter = (i) => {
+    const r = new Reader();
+    const egress = r.bool(i.props, "egress", "egress");
+    r.str(i.props, "networkAclId", "networkAclId");
+    const rules: Rule[] = [];
+    if (egress === UNKNOWN || egress === BAD) {
+        // Direction unreadable: keep the rule so unverifiable-rules reports it.
+        rules.push(b.rule(origin(i), "", r.problems.slice(), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: "egress" }] }));
+    } else {
+        rules.push(aclEntry(r, i, i.props, "", egress ? "egress" : "ingress", { no: "ruleNumber", action: "ruleAction" }));
+    }
+    return rulesItem(i, r, "networkAclId", ACL_DEFAULTS, rules, "network ACL");
+};
+
+/** aws:ec2/managedPrefixList:ManagedPrefixList */
+export const managedPrefixList: Adapter = (i) => {
+    const r = new Reader();
+    const entries = r.list(i.props, "entries", "entries");
+    let set = AddressSet.EMPTY;
+    let incomplete = entries === UNKNOWN || entries === BAD;
+    if (Array.isArray(entries)) {
+        entries.forEach((e, k) => {
+            const c = r.str(e, "cidr", `entries[${k}].cidr`);
+            const peer = b.cidrPeer(r, c, `entries[${k}].cidr`);
+            if (peer.kind === "addresses") set = set.union(peer.set);
+            else incomplete = true;
+        });
+    }
+    return { kind: "prefix-list", urn: i.urn, keys: ids(r, i.props), set, incomplete };
+};
+
+/** aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry */
+export const managedPrefixListEntry: Adapter = (i) => {
+    const r = new Reader();
+    const c = r.str(i.props, "cidr", "cidr");
+    const peer = b.cidrPeer(r, c, "cidr");
+    return {
+        kind: "prefix-list-entry",
+        urn: i.urn,
+        parentProperty: "prefixListId",
+        parentKey: b.key(r, i.props, "prefixListId", "prefixListId"),
+        set: peer.kind === "addresses" ? peer.set : undefined,
+    };
+};
+
+export const adapters: Record<string, Adapter> = {
+    "aws:ec2/securityGroup:SecurityGroup": securityGroup,
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": securityGroup,
+    "aws:ec2/securityGroupRule:SecurityGroupRule": securityGroupRule,
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": vpcSecurityGroupRule("ingress"),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": vpcSecurityGroupRule("egress"),
+    "aws:ec2/networkAcl:NetworkAcl": networkAcl,
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": networkAcl,
+    "aws:ec2/networkAclRule:NetworkAclRule": networkAclRule,
+    "aws:ec2/managedPrefixList:ManagedPrefixList": managedPrefixList,
+    "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry": managedPrefixListEntry,
+};

@@ -1,0 +1,194 @@
+/**
+ * Builders every adapter shares: protocols, port ranges and address peers read into the
+ * model, with problems recorded against their property paths.
+ */
+import type { Action, Direction, Peer, Protocol, Rule } from "../model";
+import { type Family, parseCidr, AddressSet } from "../net/addresses";
+import { MAX_PORT, PortSet, parsePortSpec } from "../net/ports";
+import { normalizeProtocol, hasPorts } from "../net/protocols";
+import { type Reader, UNKNOWN, BAD, at, type Read } from "./read";
+
+export interface Origin {
+    urn: string;
+    name: string;
+    type: string;
+}
+
+/** Build a rule; `problems` are those recorded while reading it (`reader.problems.slice(mark)`). */
+export function rule(origin: Origin, path: string, problems: Rule["problems"], fields: Omit<Rule, "urn" | "resourceName" | "resourceType" | "path" | "problems">): Rule {
+    return { urn: origin.urn, resourceName: origin.name, resourceType: origin.type, path, problems, ...fields };
+}
+
+/** Read a protocol field; unknown/malformed give undefined with a problem recorded. */
+export function protocol(r: Reader, obj: unknown, key: string, path: string, dflt?: Protocol): Protocol | undefined {
+    const v = r.str(obj, key, path);
+    if (v === undefined) {
+        if (dflt) return dflt;
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const p = normalizeProtocol(v);
+    if (!p) r.bad(path, `"${v.length > 20 ? `${v.slice(0, 20)}...` : v}" is not a protocol`);
+    return p;
+}
+
+/**
+ * Numeric from/to destination ports. For protocols without ports (icmp ...) the numbers are
+ * type/code and are not checked. For `all`, providers that ignore ports pass `allIgnoresPorts`.
+ */
+export function fromTo(
+    r: Reader,
+    obj: unknown,
+    proto: Protocol | undefined,
+    keys: { from: string; to: string },
+    base: string,
+    opts: { required?: boolean; allIgnoresPorts?: boolean; anyValue?: number } = {},
+): PortSet | undefined {
+    if (proto !== undefined && (!hasPorts(proto) || (proto === "all" && opts.allIgnoresPorts))) {
+        // icmp type/code or ignored ports: still note unknowns, never judge them.
+        return PortSet.ALL;
+    }
+    const fp = at(base, keys.from);
+    const tp = at(base, keys.to);
+    const from = r.int(obj, keys.from, fp);
+    const to = r.int(obj, keys.to, tp);
+    if (from === UNKNOWN || to === UNKNOWN || from === BAD || to === BAD) return undefined;
+    if (from === undefined && to === undefined) {
+        if (opts.required && proto !== "all") {
+            r.bad(fp, `is required for ${proto?.toUpperCase() ?? "this protocol"}`);
+            return undefined;
+        }
+        return PortSet.ALL;
+    }
+    if (opts.anyValue !== undefined && (from === opts.anyValue || to === opts.anyValue)) return PortSet.ALL;
+    const lo = from ?? to!;
+    const hi = to ?? from!;
+    let ok = true;
+    for (const [v, p] of [[lo, from === undefined ? tp : fp], [hi, to === undefined ? fp : tp]] as const) {
+        if (v < 0 || v > MAX_PORT) {
+            r.bad(p, `port ${v} is outside 0-${MAX_PORT}`);
+            ok = false;
+        }
+    }
+    if (!ok) return undefined;
+    if (lo > hi) {
+        r.bad(fp, `${keys.from} ${lo} is greater than ${keys.to} ${hi}`);
+        return undefined;
+    }
+    return PortSet.range(lo, hi);
+}
+
+/** A port-range string field (`"22"`, `"80-90"`, `"*"`, `"22/22"`, `"-1/-1"`), per provider syntax. */
+export function portString(
+    r: Reader,
+    value: Read<string>,
+    path: string,
+    syntax: { sep?: string; all?: readonly string[]; listSep?: string },
+): PortSet | undefined {
+    if (value === UNKNOWN || value === BAD) return undefined;
+    if (value === undefined) return PortSet.ALL;
+    const v = value.trim();
+    if ((syntax.all ?? []).some((a) => a.toLowerCase() === v.toLowerCase())) return PortSet.ALL;
+    const parts = syntax.listSep ? v.split(syntax.listSep) : [v];
+    let set = PortSet.EMPTY;
+    for (const part of parts) {
+        const norm = syntax.sep && syntax.sep !== "-" ? part.replace(syntax.sep, "-") : part;
+        const p = parsePortSpec(norm);
+        if (!p) {
+            r.bad(path, `"${v.length > 30 ? `${v.slice(0, 30)}...` : v}" is not a port or port range`);
+            return undefined;
+        }
+        set = set.union(p);
+    }
+    return set;
+}
+
+/** Address peers from a list of CIDR strings (as read by Reader.strings). */
+export function cidrPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: string, family?: Family): Peer[] {
+    if (items === undefined) return [];
+    if (items === UNKNOWN || items === BAD) return [{ kind: "unreadable", path }];
+    return items.map((it, i) => (typeof it === "object" ? cidrPeer(r, it.value, it.path, family) : { kind: "unreadable", path: `${path}[${i}]` }));
+}
+
+/** One address peer from a CIDR string. */
+export function cidrPeer(r: Reader, value: Read<string>, path: string, family?: Family): Peer {
+    if (value === UNKNOWN || value === BAD || value === undefined) return { kind: "unreadable", path };
+    const p = parseCidr(value, family);
+    if (!p.ok) {
+        r.bad(path, p.problem);
+        return { kind: "unreadable", path };
+    }
+    return { kind: "addresses", set: p.set, text: value.trim(), path };
+}
+
+/** Peers that reference other things (security groups, tags ...). */
+export function refPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: string, refKind: string): Peer[] {
+    if (items === undefined) return [];
+    if (items === UNKNOWN) return [{ kind: "reference", refKind, ref: "(not known until apply)", path }];
+    if (items === BAD) return [{ kind: "unreadable", path }];
+    return items.map((it, i) =>
+        typeof it === "object"
+            ? { kind: "reference", refKind, ref: it.value, path: it.path }
+            : it === UNKNOWN
+              ? { kind: "reference", refKind, ref: "(not known until apply)", path: `${path}[${i}]` }
+              : { kind: "unreadable", path: `${path}[${i}]` },
+    );
+}
+
+/** The whole address space (a rule with no address restriction). */
+export function anyPeer(path: string, text = "any address"): Peer {
+    return { kind: "addresses", set: AddressSet.ALL, text, path };
+}
+
+/** Normalise an allow/deny word. */
+export function action(r: Reader, obj: unknown, key: string, path: string, words: { allow: string[]; deny: string[] }, dflt?: Action): Action | undefined {
+    const v = r.str(obj, key, path);
+    if (v === undefined) {
+        if (dflt) return dflt;
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (words.allow.includes(w)) return "allow";
+    if (words.deny.includes(w)) return "deny";
+    r.bad(path, `"${v.length > 20 ? `${v.slice(0, 20)}...` : v}" is not one of ${[...words.allow, ...words.deny].join(", ")}`);
+    return undefined;
+}
+
+/** Normalise a direction word. */
+export function direction(r: Reader, obj: unknown, key: string, path: string, words: { ingress: string[]; egress: string[] }, dflt?: Direction): Direction | undefined {
+    const v = r.str(obj, key, path);
+    if (v === undefined) {
+        if (dflt) return dflt;
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (words.ingress.includes(w)) return "ingress";
+    if (words.egress.includes(w)) return "egress";
+    r.bad(path, `"${v.length > 20 ? `${v.slice(0, 20)}...` : v}" is not one of ${[...words.ingress, ...words.egress].join(", ")}`);
+    return undefined;
+}
+
+/** String tags (`tags` maps); non-string values are ignored. */
+export function tags(r: Reader, obj: unknown, key = "tags"): Record<string, string> | undefined {
+    const v = r.raw(obj, key);
+    if (!v || typeof v !== "object" || Array.isArray(v)) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+        if (typeof val === "string") out[k] = val;
+    }
+    return out;
+}
+
+/** A literal parent key, or undefined when unknown/absent. */
+export function key(r: Reader, obj: unknown, k: string, path: string): string | undefined {
+    const v = r.raw(obj, k);
+    if (typeof v === "string" && v !== "") return v;
+    if (typeof v === "number") return String(v);
+    void path;
+    return undefined;
+}

@@ -1,0 +1,53 @@
+/**
+ * The adapter registry: type token -> adapter. Adding a provider = one file beside this one
+ * exporting `adapters` (and `patterns` for versioned tokens), plus one line below.
+ */
+import type { Adapter, Modeled, ResourceInput } from "./types";
+import * as aws from "./aws";
+
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws];
+
+const BY_TOKEN = new Map<string, Adapter>();
+const PATTERNS: Array<[RegExp, Adapter]> = [];
+for (const p of PROVIDERS) {
+    for (const [token, a] of Object.entries(p.adapters)) BY_TOKEN.set(token, a);
+    PATTERNS.push(...(p.patterns ?? []));
+}
+
+export function adapterFor(type: string): Adapter | undefined {
+    const a = BY_TOKEN.get(type);
+    if (a) return a;
+    for (const [re, ad] of PATTERNS) if (re.test(type)) return ad;
+    return undefined;
+}
+
+/** Every type token handled (for docs and tests). */
+export function handledTokens(): string[] {
+    return [...BY_TOKEN.keys()];
+}
+
+/** Model one resource, or undefined when it is not a firewall-like resource. Never throws. */
+export function modelResource(input: ResourceInput): Modeled | undefined {
+    const a = adapterFor(input.type);
+    if (!a) return undefined;
+    try {
+        return a(input);
+    } catch (e) {
+        // An adapter bug must never take a preview down: report the resource as unreadable.
+        return {
+            kind: "rules",
+            urn: input.urn,
+            name: input.name,
+            type: input.type,
+            parentProperty: "",
+            stateless: false,
+            ordered: false,
+            defaultAction: { ingress: "deny", egress: "deny" },
+            rules: [],
+            problems: [{ kind: "malformed", path: "", problem: `could not be read (${e instanceof Error ? e.name : "error"})` }],
+            parentLabel: "firewall",
+        };
+    }
+}
+
+export type { Modeled, ResourceInput } from "./types";
