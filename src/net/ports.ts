@@ -53,7 +53,7 @@ export class PortSet {
     equals(o: PortSet): boolean {
         return this.toString() === o.toString();
     }
-    /** `22`, `80, 443`, `1024-65535`, `all ports`. */
+    /** `22`, `80, 443`, `1024-65535`; every port prints `0-65535`, no port `none`. */
     toString(): string {
         if (this.isAll) return "0-65535";
         if (this.isEmpty) return "none";
