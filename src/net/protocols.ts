@@ -29,10 +29,16 @@ const NAMES: Record<string, Protocol> = {
 export function normalizeProtocol(value: unknown): Protocol | undefined {
     if (typeof value === "number") value = String(value);
     if (typeof value !== "string") return undefined;
-    const v = value.trim().toLowerCase();
-    if (v in NAMES) return NAMES[v];
-    if (/^\d{1,3}$/.test(v) && Number(v) <= 255) return `ip-${Number(v)}`;
-    return undefined;
+    let v = value.trim().toLowerCase();
+    // A protocol number is read as a number: "06" is TCP, like "6".
+    if (/^\d{1,3}$/.test(v)) {
+        const n = Number(v);
+        if (n > 255) return undefined;
+        v = String(n);
+        return Object.hasOwn(NAMES, v) ? NAMES[v] : `ip-${n}`;
+    }
+    // Own keys only: "constructor" or "__proto__" are not protocols.
+    return Object.hasOwn(NAMES, v) ? NAMES[v] : undefined;
 }
 
 /** Whether rules of this protocol are matched on ports. */
