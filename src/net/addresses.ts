@@ -98,6 +98,8 @@ export type ParsedCidr = { ok: true; family: Family; set: AddressSet } | { ok: f
 export function parseCidr(text: unknown, only?: Family): ParsedCidr {
     if (typeof text !== "string") return { ok: false, problem: `is a ${text === null ? "null" : typeof text}, not a CIDR string` };
     const t = text.trim();
+    // One slash at most; no zone id (`fe80::1%eth0`): no cloud accepts either in a CIDR.
+    if (t.split("/").length > 2 || t.includes("%")) return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
     let len: number;
     try {
@@ -166,7 +168,12 @@ export const PUBLIC: AddressSet = cidrs(["0.0.0.0/0", "2000::/3", "64:ff9b::/96"
     );
 
 const PUBLIC_V4 = PUBLIC.intersect(AddressSet.ALL_V4);
-const PUBLIC_V6 = PUBLIC.intersect(AddressSet.ALL_V6);
+/**
+ * What "every public IPv6 address" means for the internet tier: the public part of global
+ * unicast 2000::/3. The NAT64 prefix 64:ff9b::/96 is public but only re-addresses IPv4 hosts,
+ * so a rule for 2000::/3 (or ::/1 + 8000::/1) already opens IPv6 to the whole internet.
+ */
+const INTERNET_V6 = PUBLIC.intersect(cidrs(["2000::/3"]));
 
 /** How far a set of addresses reaches, from least to most exposed. */
 export type Tier = "private" | "public" | "wide" | "internet";
@@ -183,7 +190,7 @@ const WIDE_V6 = 1n << 96n;
 export function tierOf(set: AddressSet): Tier {
     const pub = set.intersect(PUBLIC);
     if (pub.isEmpty) return "private";
-    if (pub.covers(PUBLIC_V4) || pub.covers(PUBLIC_V6)) return "internet";
+    if (pub.covers(PUBLIC_V4) || pub.covers(INTERNET_V6)) return "internet";
     if (pub.count("ipv4") >= WIDE_V4 || pub.count("ipv6") >= WIDE_V6) return "wide";
     return "public";
 }
