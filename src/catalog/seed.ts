@@ -52,8 +52,11 @@ export const HIGH_RISK_PORTS: Readonly<Record<PortProtocol, readonly string[]>> 
 export const HIGH_RISK_SOURCE: Source = seed("高危端口 (TCP and UDP rows)");
 
 /**
- * Well-known names for ports in the high-risk list that the common-ports table does not name.
- * Used in messages only. Source: IANA service name registry.
+ * Names for ports in the high-risk list that the common-ports table does not name (plus UDP
+ * 3389, RDP's UDP transport). Used in messages only; not from the seed. They are the ports'
+ * common uses: IANA's registered service where that is what runs there (e.g. microsoft-ds on
+ * 445 is SMB, rfb on 5900 is VNC), otherwise the widely reported use (WINS on 42, Squid on
+ * 3128, the Blaster, MyDoom and Sasser worms), which IANA's registry does not list.
  */
 export const EXTRA_PORT_NAMES: Readonly<Record<PortProtocol, Readonly<Record<number, string>>>> = {
     tcp: { 42: "WINS", 135: "MS RPC", 137: "NetBIOS", 138: "NetBIOS", 139: "NetBIOS", 445: "SMB", 593: "RPC over HTTP", 1025: "MS RPC", 3127: "MyDoom backdoor", 3128: "Squid proxy", 4444: "Metasploit / Blaster worm", 4789: "VXLAN", 5554: "Sasser worm FTP", 5800: "VNC over HTTP", 5900: "VNC", 9996: "Sasser worm" },
