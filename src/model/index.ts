@@ -18,7 +18,8 @@ export type Action = "allow" | "deny";
 export type Protocol = "all" | "tcp" | "udp" | "icmp" | "icmpv6" | `ip-${number}`;
 
 /** Why a field could not be read. */
-export type ProblemKind = "unknown" | "malformed";
+/** unknown: not known until apply; malformed: a value the cloud would reject; conflict: rules that overwrite each other. */
+export type ProblemKind = "unknown" | "malformed" | "conflict";
 
 export interface Problem {
     kind: ProblemKind;
@@ -26,6 +27,8 @@ export interface Problem {
     path: string;
     /** What is wrong, without echoing free text (e.g. `"is not a valid CIDR"`). */
     problem: string;
+    /** The resource the path belongs to, when not the firewall's own. */
+    urn?: string;
 }
 
 /** One remote party of a rule: where traffic comes from (ingress) or goes to (egress). */
@@ -61,6 +64,8 @@ export interface Rule {
     disabled?: boolean;
     /** Per-rule statefulness where the provider sets it per rule (OCI). */
     stateless?: boolean;
+    /** Parts of the rule whose value could not be read: the rule may be a deny, or sit elsewhere. */
+    unsure?: { action?: boolean; order?: boolean; direction?: boolean };
     problems: Problem[];
 }
 
@@ -77,6 +82,11 @@ export interface Firewall {
     rules: Rule[];
     /** Problems that concern the whole firewall (e.g. inline and separate rules mixed). */
     problems: Problem[];
+    /**
+     * Rules the cloud adds by itself (Azure 65000-65500, GCP's implied rules ...), evaluated
+     * like the others but never reported as the user's rules.
+     */
+    implicitRules?: Rule[];
     tags?: Record<string, string>;
     /**
      * How separate rule resources find this firewall: literal ids/names it is known by.

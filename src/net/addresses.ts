@@ -46,6 +46,11 @@ export class AddressSet {
     count(family: Family): bigint {
         return size(family === "ipv4" ? this.v4 : this.v6);
     }
+    /** An exact identity string (for maps). */
+    key(): string {
+        const f = (sp: readonly Span<bigint>[]) => sp.map(([a, b]) => `${a.toString(36)}-${b.toString(36)}`).join(",");
+        return `${f(this.v4)}|${f(this.v6)}`;
+    }
     /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0`. */
     toString(): string {
         const parts = [...toCidrs(this.v4, "ipv4"), ...toCidrs(this.v6, "ipv6")];

@@ -123,7 +123,6 @@ export const securityGroupRule: Adapter = (i) => {
     const proto = b.protocol(r, i.props, "protocol", "protocol");
     const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
     const peers = sgPeers(r, i.props, "", "sourceSecurityGroupId", false);
-    r.str(i.props, "securityGroupId", "securityGroupId");
     const rules = dir ? [b.rule(origin(i), "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })] : [];
     const item = rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
     if (!dir && item.kind === "rules") item.problems = r.problems.slice();
@@ -145,7 +144,6 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
         if (pl !== undefined && pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
         const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId");
         if (sg !== undefined && sg !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: sg === UNKNOWN ? "(not known until apply)" : sg, path: "referencedSecurityGroupId" });
-        r.str(i.props, "securityGroupId", "securityGroupId");
         const rules = [b.rule(origin(i), "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
         return rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
     };
@@ -217,7 +215,6 @@ export const networkAcl: Adapter = (i) => {
 export const networkAclRule: Adapter = (i) => {
     const r = new Reader();
     const egress = r.bool(i.props, "egress", "egress");
-    r.str(i.props, "networkAclId", "networkAclId");
     const rules: Rule[] = [];
     if (egress === UNKNOWN || egress === BAD) {
         // Direction unreadable: keep the rule so unverifiable-rules reports it.

@@ -37,6 +37,8 @@ export interface RulesItem {
     rules: Rule[];
     problems: Problem[];
     tags?: Record<string, string>;
+    /** Rules the cloud adds to the parent by itself, used when the parent is not in the stack. */
+    implicitRules?: Rule[];
     /** Label of the parent kind for messages (e.g. `security group`). */
     parentLabel: string;
 }

@@ -1,0 +1,110 @@
+/**
+ * Exposure: which (slot, ports) each allow rule opens to sources at or above a tier, once
+ * order, deny rules and trusted sources are taken into account. Shared by the three exposure
+ * policies (high-risk-ports, exposed-service-ports, unrestricted-ingress).
+ */
+import type { Direction, Firewall, Peer, Rule } from "../model";
+import { AddressSet, type Tier, tierOf, tierRank } from "../net/addresses";
+import { PortSet } from "../net/ports";
+import { CLIENT_TYPES } from "../catalog";
+import { evaluate, isStatelessRule, type Effect, type Slot } from "./evaluate";
+
+export interface ExposureOptions {
+    minExposure: Tier;
+    trustedSources: AddressSet;
+    directions: readonly Direction[];
+    judgeReturnTrafficRules: boolean;
+}
+
+export interface RuleExposure {
+    firewall: Firewall;
+    effect: Effect;
+    rule: Rule;
+    /** Ports open at or above the threshold, per slot (`other` uses PortSet.ALL as a flag). */
+    open: Map<Slot, PortSet>;
+    /** The widest tier reached, and the addresses that reach it (after denies, minus trusted). */
+    tier: Tier;
+    addrs: AddressSet;
+    /** The rule's address peers that are public (for messages: text and path). */
+    publicPeers: Peer[];
+}
+
+/**
+ * A return-traffic rule of a stateless ACL: an allow that lies entirely at 1024 or above and
+ * contains a whole ephemeral range of a client type. It exists to let replies in.
+ */
+export function isReturnTrafficRule(fw: Firewall, rule: Rule): boolean {
+    if (!isStatelessRule(fw, rule) || rule.action !== "allow" || !rule.ports) return false;
+    if (rule.protocol !== "tcp" && rule.protocol !== "udp" && rule.protocol !== "all") return false;
+    const min = rule.ports.min;
+    if (min === undefined || min < 1024) return false;
+    return CLIENT_TYPES.some((c) => rule.ports!.covers(PortSet.range(c.required[0], c.required[1])));
+}
+
+const effectCache = new WeakMap<Firewall, Map<Direction, Effect[]>>();
+
+/** evaluate(), memoised per firewall object (policies share one model per run). */
+export function effectsOf(fw: Firewall, direction: Direction): Effect[] {
+    let m = effectCache.get(fw);
+    if (!m) effectCache.set(fw, (m = new Map()));
+    let e = m.get(direction);
+    if (!e) m.set(direction, (e = evaluate(fw, direction)));
+    return e;
+}
+
+/**
+ * For every user-declared allow rule in the judged directions, what it certainly opens at or
+ * above `minExposure`. Rules that may be shadowed by an unreadable rule are left out (the
+ * unverifiable-rules policy reports them).
+ */
+export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
+    const out: RuleExposure[] = [];
+    const min = tierRank(opts.minExposure);
+    for (const dir of opts.directions) {
+        for (const effect of effectsOf(fw, dir)) {
+            const rule = effect.rule;
+            if (effect.implicit || rule.action !== "allow" || effect.pieces.length === 0) continue;
+            if (effect.maybeShadowedBy.length > 0 || rule.unsure?.action || rule.unsure?.order) continue;
+            if (!opts.judgeReturnTrafficRules && isReturnTrafficRule(fw, rule)) continue;
+            const open = new Map<Slot, PortSet>();
+            let best: Tier = "private";
+            let addrs = AddressSet.EMPTY;
+            for (const p of effect.pieces) {
+                const reach = p.addrs.minus(opts.trustedSources);
+                if (reach.isEmpty) continue;
+                const t = tierOf(reach);
+                if (tierRank(t) < min) continue;
+                open.set(p.slot, (open.get(p.slot) ?? PortSet.EMPTY).union(p.ports));
+                if (tierRank(t) > tierRank(best)) best = t;
+                addrs = addrs.union(reach);
+            }
+            if (open.size === 0) continue;
+            const publicPeers = rule.peers.filter((pp) => {
+                const set = pp.kind === "addresses" ? pp.set : pp.kind === "prefix-list" ? pp.resolved : undefined;
+                return set !== undefined && tierRank(tierOf(set.minus(opts.trustedSources))) >= min;
+            });
+            out.push({ firewall: fw, effect, rule, open, tier: tierOf(addrs), addrs, publicPeers });
+        }
+    }
+    return out;
+}
+
+export function tierPhrase(t: Tier): string {
+    switch (t) {
+        case "internet":
+            return "the whole internet";
+        case "wide":
+            return "a wide public range";
+        case "public":
+            return "public addresses";
+        default:
+            return "private addresses";
+    }
+}
+
+/** `0.0.0.0/0 (ingress[0].cidrBlocks[0])` for messages. */
+export function describeSources(x: RuleExposure): string {
+    const named = x.publicPeers.map((p) => `${p.kind === "addresses" ? p.text : p.kind === "prefix-list" ? `prefix list ${p.id || "(not known until apply)"}` : ""} (${p.path})`);
+    const shown = named.length ? named.join(", ") : x.addrs.toString();
+    return `${shown}, ${tierPhrase(x.tier)}`;
+}

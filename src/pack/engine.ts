@@ -1,0 +1,166 @@
+/**
+ * The one evaluation entry point, shared by the pack (validateResource / validateStack) and
+ * any offline runner: model -> join -> policy check -> exemptions -> findings.
+ */
+import type { Firewall, Rule } from "../model";
+import { modelResource } from "../providers";
+import type { Modeled, ResourceInput } from "../providers/types";
+import { fragmentFirewall, joinStack, type StackItem } from "../analysis/join";
+import { withDefaults, type ConfigSchema } from "./config";
+import { asExemptions, exemptionFor } from "./exemptions";
+
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export interface Finding {
+    /** The resource that declares the rule (where the violation is reported). */
+    urn: string;
+    /** The rule's (or problem's) property path; `` for the resource itself. */
+    path: string;
+    message: string;
+}
+
+export interface CheckContext {
+    /** Only part of the firewall is known (a separate rule resource judged on its own). */
+    fragment: boolean;
+    /** The rules' parent group/ACL is not in the stack (rules judged alone). */
+    parentMissing: boolean;
+}
+
+export interface Control {
+    framework: string;
+    id: string;
+    title: string;
+}
+
+export interface PolicyDef<C = unknown> {
+    name: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity: Severity;
+    configSchema: ConfigSchema;
+    /** Related compliance controls (docs, SARIF). */
+    controls?: Control[];
+    /** Turn raw options (defaults already applied) into typed options. */
+    parseConfig(raw: Record<string, unknown>): C;
+    /** Judge one firewall; read only the model. Never throws. */
+    check(fw: Firewall, config: C, ctx: CheckContext): Finding[];
+}
+
+const configCache = new WeakMap<PolicyDef<any>, Map<string, unknown>>();
+
+export function resolveConfig<C>(def: PolicyDef<C>, raw: Record<string, unknown> | undefined): { config: C; full: Record<string, unknown> } {
+    const full = withDefaults(def.configSchema, raw);
+    let m = configCache.get(def);
+    if (!m) configCache.set(def, (m = new Map()));
+    const key = JSON.stringify(full);
+    let c = m.get(key) as C | undefined;
+    if (c === undefined) {
+        c = def.parseConfig(full);
+        if (m.size > 32) m.clear();
+        m.set(key, c);
+    }
+    return { config: c, full };
+}
+
+/**
+ * Models of resources seen by validateResource in this process, keyed by URN. Stack policies
+ * receive outputs, which after apply echo separate rules inside inline lists; the inputs seen
+ * moments earlier in the same run are the truer model.
+ */
+const inputModels = new Map<string, { type: string; modeled: Modeled }>();
+
+export function forgetInputModels(): void {
+    inputModels.clear();
+}
+
+function modelInput(input: ResourceInput): Modeled | undefined {
+    const m = modelResource(input);
+    if (m) inputModels.set(input.urn, { type: input.type, modeled: m });
+    return m;
+}
+
+/** The firewall a single resource proves things about, if any. */
+function resourceFirewall(m: Modeled): { fw: Firewall; ctx: CheckContext } | undefined {
+    if (m.kind === "firewall") return { fw: m.firewall, ctx: { fragment: false, parentMissing: false } };
+    if (m.kind === "rules") return { fw: fragmentFirewall(m), ctx: { fragment: true, parentMissing: false } };
+    return undefined;
+}
+
+function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date): Finding[] {
+    const exemptions = asExemptions(full.exemptions);
+    const out: Finding[] = [];
+    for (const f of findings) {
+        const who = names(f.urn);
+        const tags = { ...(fwTags ?? {}), ...(who.tags ?? {}) };
+        const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now);
+        if (v.exempt) continue;
+        out.push(v.note ? { ...f, message: `${f.message} (Note: ${v.note}.)` } : f);
+    }
+    return out;
+}
+
+function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckContext): Finding[] {
+    try {
+        return def.check(fw, config, ctx);
+    } catch (e) {
+        return [{ urn: fw.urn, path: "", message: `portguard could not evaluate ${fw.type} "${fw.name}" (internal ${e instanceof Error ? e.name : "error"}); please report this. The resource was not judged by ${def.name}.` }];
+    }
+}
+
+/** validateResource: what one resource's inputs prove. */
+export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
+    const m = modelInput(input);
+    if (!m) return [];
+    const one = resourceFirewall(m);
+    if (!one) return [];
+    const { config, full } = resolveConfig(def, raw);
+    const tags = m.kind === "rules" ? m.tags : m.kind === "firewall" ? m.firewall.tags : undefined;
+    return applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now);
+}
+
+const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
+
+/**
+ * validateStack: what only the joined stack shows. Findings a single resource already proves
+ * are left out (they were reported at resource level), so nothing is reported twice.
+ */
+export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
+    const { config, full } = resolveConfig(def, raw);
+    const items: StackItem[] = [];
+    const byUrn = new Map<string, { name: string; tags?: Record<string, string> }>();
+    for (const input of inputs) {
+        const cached = inputModels.get(input.urn);
+        const modeled = cached && cached.type === input.type ? cached.modeled : modelResource(input);
+        if (!modeled) continue;
+        items.push({ input, modeled, fromOutputs: !(cached && cached.type === input.type) });
+        byUrn.set(input.urn, { name: input.name, tags: modeled.kind === "rules" ? modeled.tags : undefined });
+    }
+    // What resource level already reported (or would have).
+    const already = new Set<string>();
+    for (const it of items) {
+        const one = resourceFirewall(it.modeled);
+        if (!one) continue;
+        for (const f of safeCheck(def, one.fw, config, one.ctx)) already.add(key(f));
+    }
+    const firewallUrns = new Set(items.filter((it) => it.modeled.kind === "firewall").map((it) => it.input.urn));
+    const out: Finding[] = [];
+    for (const j of joinStack(items)) {
+        const parentMissing = !j.members.some((u) => firewallUrns.has(u));
+        const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
+        const fresh = found.filter((f) => !already.has(key(f)));
+        out.push(...applyExemptions(def, fresh, full, (u) => byUrn.get(u) ?? { name: u }, parentMissing ? undefined : j.firewall.tags, now));
+    }
+    return out;
+}
+
+/** `SecurityGroup "web"` / `ingress[2] of SecurityGroup "web"`: where a rule is, for messages. */
+export function where(rule: Pick<Rule, "path" | "resourceName" | "resourceType">): string {
+    const t = shortType(rule.resourceType);
+    return rule.path ? `${rule.path} of ${t} "${rule.resourceName}"` : `${t} "${rule.resourceName}"`;
+}
+
+export function shortType(type: string): string {
+    const parts = type.split(":");
+    return parts[parts.length - 1] || type;
+}

@@ -1,0 +1,57 @@
+/**
+ * Turn a portguard PolicyDef into a Pulumi policy object carrying both validateResource and
+ * validateStack (the SDK runs each in its phase under one name, config and level).
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs, ReportViolation, EnforcementLevel } from "@pulumi/policy";
+import type { ResourceInput } from "../providers/types";
+import { evaluateResource, evaluateStack, type PolicyDef } from "./engine";
+
+export type PortguardPolicy = ResourceValidationPolicy & StackValidationPolicy;
+
+export interface PolicyOverrides {
+    enforcementLevel?: EnforcementLevel;
+    /** Options that replace the defaults (the Pulumi config still wins over these). */
+    config?: Record<string, unknown>;
+}
+
+function safeConfig(get: () => unknown): Record<string, unknown> {
+    try {
+        const c = get();
+        return c && typeof c === "object" ? (c as Record<string, unknown>) : {};
+    } catch {
+        return {};
+    }
+}
+
+export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides = {}): PortguardPolicy {
+    const base = overrides.config ?? {};
+    const configSchema = {
+        properties: Object.fromEntries(
+            Object.entries(def.configSchema.properties).map(([k, s]) => [k, k in base ? { ...s, default: base[k] } : s]),
+        ),
+        ...(def.configSchema.required ? { required: def.configSchema.required } : {}),
+    };
+    return {
+        name: def.name,
+        description: def.description,
+        enforcementLevel: overrides.enforcementLevel ?? def.enforcementLevel,
+        severity: def.severity,
+        configSchema: configSchema as ResourceValidationPolicy["configSchema"],
+        validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+            const input: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props };
+            const raw = { ...base, ...safeConfig(() => args.getConfig()) };
+            for (const f of evaluateResource(def, input, raw)) report(f.message);
+        },
+        validateStack: (args: StackValidationArgs, report: ReportViolation) => {
+            const inputs: ResourceInput[] = args.resources.map((r) => ({
+                type: r.type,
+                urn: r.urn,
+                name: r.name,
+                props: r.props,
+                propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)])),
+            }));
+            const raw = { ...base, ...safeConfig(() => args.getConfig()) };
+            for (const f of evaluateStack(def, inputs, raw)) report(f.message, f.urn);
+        },
+    };
+}

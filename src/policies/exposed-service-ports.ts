@@ -1,0 +1,102 @@
+/**
+ * exposed-service-ports (advisory): admin, database and legacy services (SSH, RDP, Telnet,
+ * FTP, SQL Server, Oracle, MySQL, NetBIOS, proxies) open to wide public sources.
+ */
+import { COMMON_PORTS } from "../catalog";
+import { parsePortList, PortSet } from "../net/ports";
+import { describePorts } from "../catalog";
+import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
+import { schemas, PORT_ITEM, asTier, asDirections, asAddressSet } from "../pack/config";
+import { where, type PolicyDef } from "../pack/engine";
+import { fromOrTo, peersWord } from "../pack/messages";
+
+export interface Service {
+    name: string;
+    protocol: "tcp" | "udp";
+    ports: PortSet;
+}
+
+export interface ExposedServiceConfig {
+    services: Service[];
+    exposure: ExposureOptions;
+}
+
+/** Web and mail are public by design; everything else in the seed's common ports is an admin, database or legacy service. */
+const PUBLIC_BY_DESIGN = new Set(["HTTP", "HTTPS", "SMTP", "POP3", "IMAP"]);
+
+export const DEFAULT_SERVICES: Array<{ name: string; protocol: "tcp" | "udp"; ports: string[] }> = [
+    ...COMMON_PORTS.filter((c) => !PUBLIC_BY_DESIGN.has(c.service)).map((c) => ({ name: c.service, protocol: c.protocol, ports: [c.ports] })),
+    // RDP also runs over UDP 3389 (RDP 8.0+ transport); not in the seed's table.
+    { name: "RDP", protocol: "udp" as const, ports: ["3389"] },
+];
+
+export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
+    name: "exposed-service-ports",
+    description: "Advises on admin, database and legacy service ports (SSH, RDP, Telnet, FTP, SQL Server, Oracle, MySQL, NetBIOS, HTTP proxy) opened to wide public address ranges.",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    controls: [
+        { framework: "CIS AWS Foundations", id: "5.2", title: "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports" },
+        { framework: "CIS AWS Foundations", id: "5.3", title: "Ensure no security groups allow ingress from ::/0 to remote server administration ports" },
+        { framework: "AWS Security Hub", id: "EC2.13", title: "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22" },
+        { framework: "AWS Security Hub", id: "EC2.14", title: "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 3389" },
+        { framework: "AWS Security Hub", id: "EC2.21", title: "Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389" },
+    ],
+    configSchema: {
+        properties: {
+            services: {
+                type: "array",
+                default: DEFAULT_SERVICES,
+                description: "Services to protect: `{name, protocol: \"tcp\"|\"udp\", ports: [number | \"a-b\"]}`. Defaults to the seed's admin, database and legacy services (web and mail are public by design and not listed).",
+                items: {
+                    type: "object",
+                    properties: {
+                        name: { type: "string", minLength: 1 },
+                        protocol: { type: "string", enum: ["tcp", "udp"] },
+                        ports: { type: "array", items: PORT_ITEM, minItems: 1 },
+                    },
+                    required: ["name", "protocol", "ports"],
+                    additionalProperties: false,
+                },
+            },
+            minExposure: schemas.minExposure("wide"),
+            trustedSources: schemas.trustedSources(),
+            directions: schemas.directions(),
+            judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
+            exemptions: schemas.exemptions(),
+        },
+    },
+    parseConfig: (raw) => ({
+        services: (Array.isArray(raw.services) ? raw.services : [])
+            .filter((s): s is { name: string; protocol: "tcp" | "udp"; ports: unknown[] } => !!s && typeof s === "object" && typeof s.name === "string" && (s.protocol === "tcp" || s.protocol === "udp") && Array.isArray(s.ports))
+            .map((s) => ({ name: s.name, protocol: s.protocol, ports: parsePortList(s.ports).set })),
+        exposure: {
+            minExposure: asTier(raw.minExposure, "wide"),
+            trustedSources: asAddressSet(raw.trustedSources),
+            directions: asDirections(raw.directions),
+            judgeReturnTrafficRules: raw.judgeReturnTrafficRules === true,
+        },
+    }),
+    check(fw, c, ctx) {
+        if (ctx.fragment && fw.ordered) return [];
+        const out = [];
+        for (const x of exposures(fw, c.exposure)) {
+            const hits: string[] = [];
+            for (const s of c.services) {
+                const hit = x.open.get(s.protocol)?.intersect(s.ports);
+                if (hit && !hit.isEmpty) hits.push(`${s.name} (${describePorts(s.protocol, hit).replace(/ \(.*\)$/, "")})`);
+            }
+            if (hits.length === 0) continue;
+            const d = x.rule.direction;
+            out.push({
+                urn: x.rule.urn,
+                path: x.rule.path,
+                message:
+                    `${where(x.rule)} allows ${hits.join(", ")} ${fromOrTo(d)} ${describeSources(x)}. ` +
+                    `Admin, database and legacy services facing the internet are brute-forced and exploited. ` +
+                    `Fix: narrow the rule's ${peersWord(d)} to your admin, VPN or application ranges (or list them in trustedSources), or reach the service through a bastion, VPN or private endpoint.`,
+            });
+        }
+        return out;
+    },
+};

@@ -1,0 +1,74 @@
+/**
+ * high-risk-ports (mandatory): rules that open a seed high-risk port, over its own protocol
+ * (all-protocols counts for both), to sources at or above `minExposure`.
+ */
+import { HIGH_RISK_PORTS } from "../catalog";
+import { parsePortList, type PortSet } from "../net/ports";
+import type { Slot } from "../analysis/evaluate";
+import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
+import { schemas, PORT_ITEM, asTier, asDirections, asAddressSet } from "../pack/config";
+import { where, type PolicyDef } from "../pack/engine";
+import { describeOpen, fromOrTo, peersWord } from "../pack/messages";
+
+export interface HighRiskConfig {
+    ports: Record<"tcp" | "udp", PortSet>;
+    exposure: ExposureOptions;
+}
+
+export const highRiskPorts: PolicyDef<HighRiskConfig> = {
+    name: "high-risk-ports",
+    description:
+        "Blocks rules that open a high-risk port that carriers block and worms scan (the seed's list: TCP 42, 135, 137-139, 445, 593, 4444, 5900 ...; UDP 135-139, 1433-1434 ...) to public sources, over its own protocol.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    controls: [
+        { framework: "AWS Security Hub", id: "EC2.19", title: "Security groups should not allow unrestricted access to ports with high risk" },
+        { framework: "AWS Security Hub", id: "EC2.18", title: "Security groups should only allow unrestricted incoming traffic for authorized ports" },
+    ],
+    configSchema: {
+        properties: {
+            tcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "High-risk TCP ports: numbers or \"a-b\" ranges. Defaults to the seed's TCP list." },
+            udpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "High-risk UDP ports: numbers or \"a-b\" ranges. Defaults to the seed's UDP list." },
+            minExposure: schemas.minExposure("public"),
+            trustedSources: schemas.trustedSources(),
+            directions: schemas.directions(),
+            judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
+            exemptions: schemas.exemptions(),
+        },
+    },
+    parseConfig: (raw) => ({
+        ports: {
+            tcp: parsePortList(Array.isArray(raw.tcpPorts) ? raw.tcpPorts : []).set,
+            udp: parsePortList(Array.isArray(raw.udpPorts) ? raw.udpPorts : []).set,
+        },
+        exposure: {
+            minExposure: asTier(raw.minExposure, "public"),
+            trustedSources: asAddressSet(raw.trustedSources),
+            directions: asDirections(raw.directions),
+            judgeReturnTrafficRules: raw.judgeReturnTrafficRules === true,
+        },
+    }),
+    check(fw, c, ctx) {
+        if (ctx.fragment && fw.ordered) return [];
+        const out = [];
+        for (const x of exposures(fw, c.exposure)) {
+            const hits = new Map<Slot, PortSet>();
+            for (const slot of ["tcp", "udp"] as const) {
+                const open = x.open.get(slot);
+                const hit = open?.intersect(c.ports[slot]);
+                if (hit && !hit.isEmpty) hits.set(slot, hit);
+            }
+            if (hits.size === 0) continue;
+            const d = x.rule.direction;
+            out.push({
+                urn: x.rule.urn,
+                path: x.rule.path,
+                message:
+                    `${where(x.rule)} allows high-risk ${describeOpen(hits)} ${fromOrTo(d)} ${describeSources(x)}. ` +
+                    `Carriers block these ports and worms scan them. ` +
+                    `Fix: remove these ports from the rule (move the service to a port that is not high-risk), or narrow its ${peersWord(d)} to private ranges or trustedSources.`,
+            });
+        }
+        return out;
+    },
+};

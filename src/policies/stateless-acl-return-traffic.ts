@@ -1,0 +1,101 @@
+/**
+ * stateless-acl-return-traffic (advisory): stateless ACLs must let replies reach the
+ * ephemeral ports of the clients on both sides (seed table "临时端口").
+ */
+import { CLIENT_TYPES, CLIENT_TYPE_IDS, HIGH_RISK_PORTS, clientType, type ClientType } from "../catalog";
+import { parsePortList, PortSet } from "../net/ports";
+import { protocolLabel } from "../net/protocols";
+import { hasStatelessRules, returnTrafficGaps, type MissingRange, type ReturnTrafficGap, type ReturnTrafficOptions } from "../analysis/returnTraffic";
+import { schemas, PORT_ITEM } from "../pack/config";
+import { where, type Finding, type PolicyDef } from "../pack/engine";
+
+const clientList = (dflt: string[], what: string) => ({
+    type: "array",
+    items: { type: "string", enum: CLIENT_TYPE_IDS },
+    default: dflt,
+    description: what,
+});
+
+function asClients(v: unknown): ClientType[] {
+    if (!Array.isArray(v)) return [...CLIENT_TYPES];
+    return v.map((id) => (typeof id === "string" ? clientType(id) : undefined)).filter((c): c is ClientType => !!c);
+}
+
+/** Show a missing set without the tolerated holes that fragment it: 1024-32767, not 1024, 1026-1067, ... */
+function hull(missing: PortSet, tolerated: PortSet, range: PortSet): PortSet {
+    const filled = missing.union(tolerated.intersect(range));
+    return PortSet.fromSpans(filled.spans.filter(([lo, hi]) => !missing.intersect(PortSet.range(lo, hi)).isEmpty));
+}
+
+function describeGap(g: ReturnTrafficGap, tolerated: PortSet): string {
+    const label = protocolLabel(g.slot);
+    // Clients with the same range and the same gap read as one line.
+    const groups = new Map<string, { labels: string[]; m: MissingRange }>();
+    for (const m of g.gaps) {
+        const k = `${m.client.required.join("-")}|${m.missing.toString()}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
+        const e = groups.get(k);
+        if (e) e.labels.push(m.client.label);
+        else groups.set(k, { labels: [m.client.label], m });
+    }
+    return [...groups.values()]
+        .map(({ labels, m }) => {
+            const range = PortSet.range(m.client.required[0], m.client.required[1]);
+            const shown = hull(m.missing, tolerated, range);
+            const by = m.blockedBy ? `blocked by ${where(m.blockedBy)} (deny)` : "no rule allows it (the final deny)";
+            const holes = !shown.equals(m.missing) ? " (high-risk ports inside it may stay closed)" : "";
+            return `${labels.join(", ")} clients use ${m.client.required[0]}-${m.client.required[1]}: replies to ${label} ${shown.toString()}${holes} cannot pass, ${by}`;
+        })
+        .join("; ");
+}
+
+export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficOptions> = {
+    name: "stateless-acl-return-traffic",
+    description:
+        "Advises when a stateless network ACL allows a flow but its rules in the other direction do not let the replies reach the ephemeral ports of the clients (Linux 32768-60999, Windows Server 2003 1025-5000, Windows Server 2008+ 49152-65535, NAT gateway / ELB / Lambda 1024-65535).",
+    enforcementLevel: "advisory",
+    severity: "medium",
+    configSchema: {
+        properties: {
+            remoteClients: clientList(CLIENT_TYPE_IDS, "Client types on the far side of inbound flows: replies leave toward their ephemeral ports. Defaults to every type the catalog lists."),
+            localClients: clientList(CLIENT_TYPE_IDS, "Client types inside the subnet making outbound calls: replies come back to their ephemeral ports. Defaults to every type the catalog lists."),
+            toleratedTcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "TCP ports where a hole in the ephemeral range is tolerated (carriers block them anyway, and AWS advises denying them first). Defaults to the seed's high-risk TCP list." },
+            toleratedUdpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "UDP ports where a hole in the ephemeral range is tolerated. Defaults to the seed's high-risk UDP list." },
+            exemptions: schemas.exemptions(),
+        },
+    },
+    parseConfig: (raw) => ({
+        remoteClients: asClients(raw.remoteClients),
+        localClients: asClients(raw.localClients),
+        tolerated: {
+            tcp: parsePortList(Array.isArray(raw.toleratedTcpPorts) ? raw.toleratedTcpPorts : []).set,
+            udp: parsePortList(Array.isArray(raw.toleratedUdpPorts) ? raw.toleratedUdpPorts : []).set,
+        },
+    }),
+    check(fw, c, ctx) {
+        if (ctx.fragment || ctx.parentMissing || !hasStatelessRules(fw)) return [];
+        const byRule = new Map<string, { gaps: ReturnTrafficGap[] }>();
+        for (const g of returnTrafficGaps(fw, c)) {
+            const k = `${g.rule.urn}\u0000${g.rule.path}`;
+            const e = byRule.get(k) ?? { gaps: [] };
+            e.gaps.push(g);
+            byRule.set(k, e);
+        }
+        const out: Finding[] = [];
+        for (const { gaps } of byRule.values()) {
+            const g0 = gaps[0];
+            const inbound = g0.direction === "ingress";
+            const flows = gaps.map((g) => `${protocolLabel(g.slot)} ${g.ports.toString()}`).join(" and ");
+            const replyDir = inbound ? "egress" : "ingress";
+            const widest = Math.min(...gaps.flatMap((g) => g.gaps.map((m) => m.client.required[0])));
+            out.push({
+                urn: g0.rule.urn,
+                path: g0.rule.path,
+                message:
+                    `${where(g0.rule)} lets ${flows} ${inbound ? "in from" : "out to"} ${g0.peers.toString()}, but this stateless ACL's ${replyDir} rules do not let the replies ${inbound ? "out to" : "back in to"} the ${inbound ? "clients'" : "local clients'"} ephemeral ports, so those connections hang. ` +
+                    `${gaps.map((g) => describeGap(g, c.tolerated[g.slot])).join("; ")}. ` +
+                    `Fix: add an ${replyDir} allow rule for ${[...new Set(gaps.map((g) => protocolLabel(g.slot)))].join(" and ")} ${widest}-65535 ${inbound ? "to" : "from"} ${g0.peers.toString()}, numbered after any deny rules you keep for high-risk ports.`,
+            });
+        }
+        return out;
+    },
+};

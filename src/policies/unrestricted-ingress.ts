@@ -1,0 +1,72 @@
+/**
+ * unrestricted-ingress (mandatory): a rule that, after order and deny rules, exposes all
+ * protocols, or more than `maxPorts` ports of one protocol, to wide public sources.
+ */
+import { PortSet } from "../net/ports";
+import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
+import { schemas, asTier, asDirections, asAddressSet } from "../pack/config";
+import { where, type PolicyDef } from "../pack/engine";
+import { fromOrTo, peersWord } from "../pack/messages";
+
+export interface UnrestrictedConfig {
+    maxPorts: number;
+    exposure: ExposureOptions;
+}
+
+export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
+    name: "unrestricted-ingress",
+    description: "Blocks rules that expose all protocols, or more than `maxPorts` ports of one protocol, to wide public sources once rule order and deny rules are applied.",
+    enforcementLevel: "mandatory",
+    severity: "critical",
+    controls: [
+        { framework: "AWS Security Hub", id: "EC2.18", title: "Security groups should only allow unrestricted incoming traffic for authorized ports" },
+        { framework: "AWS Security Hub", id: "EC2.2", title: "VPC default security groups should not allow inbound or outbound traffic" },
+    ],
+    configSchema: {
+        properties: {
+            maxPorts: { type: "integer", minimum: 1, maximum: 65536, default: 1000, description: "Most ports of one protocol a rule may open to such sources; exactly this many passes." },
+            minExposure: schemas.minExposure("wide"),
+            trustedSources: schemas.trustedSources(),
+            directions: schemas.directions(),
+            judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
+            exemptions: schemas.exemptions(),
+        },
+    },
+    parseConfig: (raw) => ({
+        maxPorts: typeof raw.maxPorts === "number" && raw.maxPorts >= 1 ? Math.floor(raw.maxPorts) : 1000,
+        exposure: {
+            minExposure: asTier(raw.minExposure, "wide"),
+            trustedSources: asAddressSet(raw.trustedSources),
+            directions: asDirections(raw.directions),
+            judgeReturnTrafficRules: raw.judgeReturnTrafficRules === true,
+        },
+    }),
+    check(fw, c, ctx) {
+        if (ctx.fragment && fw.ordered) return [];
+        const out = [];
+        for (const x of exposures(fw, c.exposure)) {
+            const d = x.rule.direction;
+            let what: string | undefined;
+            if (x.open.has("other")) {
+                what = "all protocols and ports";
+            } else {
+                const wide: string[] = [];
+                for (const slot of ["tcp", "udp"] as const) {
+                    const p = x.open.get(slot) ?? PortSet.EMPTY;
+                    if (p.count > c.maxPorts) wide.push(`${slot.toUpperCase()} ${p.toString()} (${p.count} ports)`);
+                }
+                if (wide.length) what = wide.join(" and ");
+            }
+            if (!what) continue;
+            out.push({
+                urn: x.rule.urn,
+                path: x.rule.path,
+                message:
+                    `${where(x.rule)} allows ${what} ${fromOrTo(d)} ${describeSources(x)}${x.open.has("other") ? "" : `, more than the ${c.maxPorts} ports allowed`}. ` +
+                    `Everything listening behind it becomes reachable, including services nobody meant to publish. ` +
+                    `Fix: open only the protocol and ports the service needs, or narrow the rule's ${peersWord(d)} to private ranges or trustedSources.`,
+            });
+        }
+        return out;
+    },
+};
