@@ -48,7 +48,11 @@ function describeGap(g: ReturnTrafficGap, tolerated: PortSet): string {
         .join("; ");
 }
 
-export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficOptions> = {
+export interface ReturnTrafficConfig extends ReturnTrafficOptions {
+    statefulTypes: string[];
+}
+
+export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
     name: "stateless-acl-return-traffic",
     description:
         "Advises when a stateless network ACL allows a flow but its rules in the other direction do not let the replies reach the ephemeral ports of the clients (Linux 32768-60999, Windows Server 2003 1025-5000, Windows Server 2008+ 49152-65535, NAT gateway / ELB / Lambda 1024-65535).",
@@ -60,10 +64,17 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficOptions> = {
             localClients: clientList(CLIENT_TYPE_IDS, "Client types inside the subnet making outbound calls: replies come back to their ephemeral ports. Defaults to every type the catalog lists."),
             toleratedTcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "TCP ports where a hole in the ephemeral range is tolerated (carriers block them anyway, and AWS advises denying them first). Defaults to the seed's high-risk TCP list." },
             toleratedUdpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "UDP ports where a hole in the ephemeral range is tolerated. Defaults to the seed's high-risk UDP list." },
+            statefulTypes: {
+                type: "array",
+                items: { type: "string" },
+                default: [],
+                description: "Type tokens of ACLs to treat as stateful and skip, for clouds whose statefulness portguard assumes (Tencent `tencentcloud:Vpc/acl:Acl` and Volcengine `volcengine:vpc/networkAcl:NetworkAcl` default to stateless).",
+            },
             exemptions: schemas.exemptions(),
         },
     },
     parseConfig: (raw) => ({
+        statefulTypes: Array.isArray(raw.statefulTypes) ? raw.statefulTypes.filter((t): t is string => typeof t === "string") : [],
         remoteClients: asClients(raw.remoteClients),
         localClients: asClients(raw.localClients),
         tolerated: {
@@ -72,7 +83,7 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficOptions> = {
         },
     }),
     check(fw, c, ctx) {
-        if (ctx.fragment || ctx.parentMissing || !hasStatelessRules(fw)) return [];
+        if (ctx.fragment || ctx.parentMissing || !hasStatelessRules(fw) || c.statefulTypes.includes(fw.type)) return [];
         const byRule = new Map<string, { gaps: ReturnTrafficGap[] }>();
         for (const g of returnTrafficGaps(fw, c)) {
             const k = `${g.rule.urn}\u0000${g.rule.path}`;

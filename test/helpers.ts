@@ -1,0 +1,80 @@
+/** Builders and runners shared by the unit tests: resources in, findings out. */
+import type { PolicyDef, Finding } from "../src/pack/engine";
+import { evaluateResource, evaluateStack, forgetInputModels } from "../src/pack/engine";
+import type { ResourceInput } from "../src/providers/types";
+
+/** The engine's unknown sentinel for strings and numbers (as the CLI sends it). */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export const T = {
+    sg: "aws:ec2/securityGroup:SecurityGroup",
+    defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    sgRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
+    ingressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    egressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    acl: "aws:ec2/networkAcl:NetworkAcl",
+    defaultAcl: "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl",
+    aclRule: "aws:ec2/networkAclRule:NetworkAclRule",
+    prefixList: "aws:ec2/managedPrefixList:ManagedPrefixList",
+    prefixListEntry: "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry",
+} as const;
+
+export function urnOf(type: string, name: string): string {
+    return `urn:pulumi:dev::portguard-test::${type}::${name}`;
+}
+
+export function res(type: string, name: string, props: Record<string, unknown>, propertyDependencies?: Record<string, string[]>): ResourceInput {
+    return { type, urn: urnOf(type, name), name, props, propertyDependencies };
+}
+
+/** An inline SG ingress rule. */
+export function sgRule(protocol: string, from: number, to: number, cidrs: string[] = ["0.0.0.0/0"], extra: Record<string, unknown> = {}) {
+    return { protocol, fromPort: from, toPort: to, cidrBlocks: cidrs, ...extra };
+}
+
+export function sg(name: string, ingress: unknown[], egress?: unknown[], extra: Record<string, unknown> = {}): ResourceInput {
+    return res(T.sg, name, { ingress, ...(egress ? { egress } : {}), ...extra });
+}
+
+/** An inline NACL entry. */
+export function entry(ruleNo: number, action: "allow" | "deny", protocol: string, from: number, to: number, cidrBlock = "0.0.0.0/0", extra: Record<string, unknown> = {}) {
+    return { ruleNo, action, protocol, fromPort: from, toPort: to, cidrBlock, ...extra };
+}
+
+export function acl(name: string, ingress: unknown[], egress: unknown[] = [], extra: Record<string, unknown> = {}): ResourceInput {
+    return res(T.acl, name, { vpcId: "vpc-1", ingress, egress, ...extra });
+}
+
+/** Findings of a policy on one resource (validateResource). */
+export function check(def: PolicyDef<any>, r: ResourceInput, config: Record<string, unknown> = {}, now?: Date): Finding[] {
+    forgetInputModels();
+    return evaluateResource(def, r, config, now);
+}
+
+/** Findings of a policy on a stack (validateStack), with outputs only (no earlier Analyze). */
+export function checkStack(def: PolicyDef<any>, rs: ResourceInput[], config: Record<string, unknown> = {}, now?: Date): Finding[] {
+    forgetInputModels();
+    return evaluateStack(def, rs, config, now);
+}
+
+/** Resource level then stack level, as one `pulumi preview` runs them. */
+export function checkBoth(def: PolicyDef<any>, rs: ResourceInput[], config: Record<string, unknown> = {}): { resource: Finding[]; stack: Finding[] } {
+    forgetInputModels();
+    const resource = rs.flatMap((r) => evaluateResource(def, r, config));
+    const stack = evaluateStack(def, rs, config);
+    return { resource, stack };
+}
+
+export interface Case {
+    name: string;
+    resource: ResourceInput;
+    config?: Record<string, unknown>;
+}
+export interface InvalidCase extends Case {
+    /** Substrings every message of the single finding must contain. */
+    messages: Array<string | RegExp>;
+    /** The rule path the finding points at. */
+    path?: string;
+    /** Substrings the message must not contain. */
+    not?: string[];
+}
