@@ -172,6 +172,7 @@ function aclEntry(r: Reader, i: ResourceInput, item: unknown, base: string, dir:
         ports,
         peers,
         order: typeof order === "number" ? order : undefined,
+        unsure: act === undefined || typeof order !== "number" ? { action: act === undefined, order: typeof order !== "number" } : undefined,
     });
 }
 

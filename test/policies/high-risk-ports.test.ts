@@ -131,6 +131,12 @@ describe("high-risk-ports", () => {
         expect(f.map((x) => x.path)).toEqual(["ingress[0]", "ingress[1]"]);
         expect(f[0].message).toContain("TCP 135, 137-139");
     });
+    it("an ACL entry whose action is unknown is not blocked (it may be a deny)", () => {
+        expect(check(highRiskPorts, acl("n", [entry(100, UNKNOWN as "allow", "tcp", 445, 445)]))).toEqual([]);
+    });
+    it("an ACL entry whose rule number is unknown is not blocked (a deny may sit before it)", () => {
+        expect(check(highRiskPorts, acl("n", [entry(UNKNOWN as unknown as number, "allow", "tcp", 445, 445)]))).toEqual([]);
+    });
     it("never echoes a rule's description", () => {
         const f = check(highRiskPorts, sg("a", [sgRule("tcp", 445, 445, ["0.0.0.0/0"], { description: "password=hunter2" })]));
         expect(f[0].message).not.toContain("hunter2");
