@@ -48,7 +48,9 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
             const d = x.rule.direction;
             let what: string | undefined;
             if (x.open.has("other")) {
-                what = "all protocols and ports";
+                const tcp = x.open.get("tcp") ?? PortSet.EMPTY;
+                const udp = x.open.get("udp") ?? PortSet.EMPTY;
+                what = tcp.isAll && udp.isAll ? "all protocols and ports" : `all protocols (of them TCP ${tcp.toString()} and UDP ${udp.toString()})`;
             } else {
                 const wide: string[] = [];
                 for (const slot of ["tcp", "udp"] as const) {
