@@ -126,7 +126,7 @@ async function main() {
         pack.close();
     }
 
-    console.log(`portguard check: ${shown} (${resources.length} resources) against ${info.name}@${info.version || pkg.version}`);
+    console.log(`portguard check: ${shown} (${plural(resources.length, "resource")}) against ${info.name}@${info.version || pkg.version}`);
     if (opts.configFile) console.log(`policy pack config: ${opts.configFile}`);
 
     const byUrn = new Map(resources.map((r) => [r.urn, []]));
