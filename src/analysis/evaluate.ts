@@ -131,14 +131,14 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
     });
     all.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
 
-    const denied: Piece[] = [];
+    const denied: Array<Piece & { scope?: string }> = [];
     const uncertain: Array<{ rule: Rule; match: Piece[] | undefined }> = [];
     const effects: Effect[] = [];
     for (const { rule, implicit } of all) {
         const { match, incomplete, opaque } = ruleMatch(rule);
         const unsure = rule.unsure ?? {};
         if (rule.action === "deny" && !unsure.action) {
-            for (const m of match) denied.push(m);
+            for (const m of match) denied.push({ ...m, scope: rule.scope });
             if (incomplete || unsure.order) uncertain.push({ rule, match: ruleSlots(rule) === undefined ? undefined : match.length ? match : undefined });
             effects.push({ rule, implicit, match, pieces: [], maybeShadowedBy: [], incomplete, opaque });
             continue;
@@ -147,6 +147,8 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
         let pieces = match;
         for (const d of denied) {
             if (pieces.length === 0) break;
+            // A deny narrowed by a scope (targets, source ports) leaves the allow's other traffic.
+            if (d.scope !== undefined && d.scope !== rule.scope) continue;
             pieces = subtractBox(pieces, d);
         }
         pieces = mergePieces(pieces);

@@ -64,6 +64,13 @@ export interface Rule {
     disabled?: boolean;
     /** Per-rule statefulness where the provider sets it per rule (OCI). */
     stateless?: boolean;
+    /**
+     * Match conditions the model does not otherwise hold (the local targets a rule applies to,
+     * such as GCP target tags or an Azure inbound destination, or source ports), as a canonical
+     * key; undefined = none (the rule applies to every member and source port). A deny with a
+     * scope only certainly shadows allows of the same scope.
+     */
+    scope?: string;
     /** Parts of the rule whose value could not be read: the rule may be a deny, or sit elsewhere. */
     unsure?: { action?: boolean; order?: boolean; direction?: boolean };
     problems: Problem[];
