@@ -31,12 +31,12 @@ function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, 
     const peers: Peer[] = [
         ...b.cidrPeers(r, r.strings(obj, "cidrBlocks", at(base, "cidrBlocks")), at(base, "cidrBlocks"), "ipv4"),
         ...b.cidrPeers(r, r.strings(obj, "ipv6CidrBlocks", at(base, "ipv6CidrBlocks")), at(base, "ipv6CidrBlocks"), "ipv6"),
-        ...prefixListPeers(r, r.strings(obj, "prefixListIds", at(base, "prefixListIds")), at(base, "prefixListIds")),
+        ...prefixListPeers(r, r.strings(obj, "prefixListIds", at(base, "prefixListIds"), true), at(base, "prefixListIds")),
     ];
     if (sourceGroupIsList) {
-        peers.push(...b.refPeers(r, r.strings(obj, sourceGroupKey, at(base, sourceGroupKey)), at(base, sourceGroupKey), "security group"));
+        peers.push(...b.refPeers(r, r.strings(obj, sourceGroupKey, at(base, sourceGroupKey), true), at(base, sourceGroupKey), "security group"));
     } else {
-        const g = r.str(obj, sourceGroupKey, at(base, sourceGroupKey));
+        const g = r.str(obj, sourceGroupKey, at(base, sourceGroupKey), true);
         if (g !== undefined && g !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: g === UNKNOWN ? "(not known until apply)" : g, path: at(base, sourceGroupKey) });
     }
     const self = r.bool(obj, "self", at(base, "self"));
@@ -140,9 +140,9 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
         if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, "cidrIpv4", "ipv4"));
         const v6 = r.str(i.props, "cidrIpv6", "cidrIpv6");
         if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, "cidrIpv6", "ipv6"));
-        const pl = r.str(i.props, "prefixListId", "prefixListId");
+        const pl = r.str(i.props, "prefixListId", "prefixListId", true);
         if (pl !== undefined && pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
-        const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId");
+        const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId", true);
         if (sg !== undefined && sg !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: sg === UNKNOWN ? "(not known until apply)" : sg, path: "referencedSecurityGroupId" });
         const rules = [b.rule(origin(i), "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
         return rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");

@@ -94,10 +94,11 @@ export class Reader {
         return v as Record<string, unknown>;
     }
 
-    str(obj: unknown, key: string, path: string): Read<string> {
+    /** `quiet`: an unknown value is expected (an id of another resource) and is not a problem. */
+    str(obj: unknown, key: string, path: string, quiet = false): Read<string> {
         const v = this.raw(obj, key);
         if (v === undefined || v === null) return undefined;
-        if (v === UNKNOWN) return this.unknown(path);
+        if (v === UNKNOWN) return quiet ? UNKNOWN : this.unknown(path);
         if (typeof v === "number" && Number.isFinite(v)) return String(v);
         if (typeof v !== "string") return this.bad(path, `is ${kindOf(v)}, not a string`);
         return v;
@@ -142,12 +143,12 @@ export class Reader {
     }
 
     /** A list of strings: nulls and non-strings inside are malformed, unknowns recorded. */
-    strings(obj: unknown, key: string, path: string): Read<Array<{ value: string; path: string } | typeof UNKNOWN | typeof BAD>> {
-        const l = this.list(obj, key, path);
+    strings(obj: unknown, key: string, path: string, quiet = false): Read<Array<{ value: string; path: string } | typeof UNKNOWN | typeof BAD>> {
+        const l = quiet && this.raw(obj, key) === UNKNOWN ? UNKNOWN : this.list(obj, key, path);
         if (l === undefined || l === UNKNOWN || l === BAD) return l;
         return l.map((e, i) => {
             const p = `${path}[${i}]`;
-            if (e === UNKNOWN) return this.unknown(p);
+            if (e === UNKNOWN) return quiet ? UNKNOWN : this.unknown(p);
             if (typeof e !== "string") return this.bad(p, `is ${kindOf(e)} inside a list of strings`);
             return { value: e, path: p };
         });
