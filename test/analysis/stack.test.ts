@@ -95,6 +95,13 @@ describe("managed prefix lists", () => {
         const g = { ...ruleUsing(pl), propertyDependencies: { ingress: [pl.urn] } };
         expect(checkStack(highRiskPorts, [pl, e, g])).toHaveLength(1);
     });
+    it("a separate rule naming a list whose id is unknown during preview is not unverifiable, and is resolved in the stack", () => {
+        const pl = listWith(["0.0.0.0/0"]);
+        const r = res(T.sgRule, "r", { type: "ingress", securityGroupId: UNKNOWN, protocol: "tcp", fromPort: 445, toPort: 445, prefixListIds: [UNKNOWN] }, { prefixListIds: [pl.urn] });
+        expect(checkBoth(unverifiableRules, [pl, r])).toEqual({ resource: [], stack: [] });
+        const { stack } = checkBoth(highRiskPorts, [pl, r]);
+        expect(stack.map((f) => f.urn)).toEqual([r.urn]);
+    });
     it("an AWS-managed list outside the stack stays opaque and is not treated as public", () => {
         const g = sg("g", [{ protocol: "tcp", fromPort: 445, toPort: 445, prefixListIds: ["pl-02cd2c6b"] }]);
         expect(checkStack(highRiskPorts, [g])).toEqual([]);
