@@ -82,7 +82,7 @@ function modelInput(input: ResourceInput): Modeled | undefined {
 
 /** The firewall a single resource proves things about, if any. */
 function resourceFirewall(m: Modeled): { fw: Firewall; ctx: CheckContext } | undefined {
-    if (m.kind === "firewall") return { fw: m.firewall, ctx: { fragment: false, parentMissing: false } };
+    if (m.kind === "firewall") return { fw: m.firewall, ctx: { fragment: !!m.rulesElsewhere, parentMissing: false } };
     if (m.kind === "rules") return { fw: fragmentFirewall(m), ctx: { fragment: true, parentMissing: false } };
     return undefined;
 }

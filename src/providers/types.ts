@@ -18,6 +18,11 @@ export interface FirewallItem {
     firewall: Firewall;
     /** Inline rule fields that are explicitly present (even empty): the resource manages its rules. */
     inlineFields: string[];
+    /**
+     * The firewall's rules are declared by separate resources (Scaleway `externalRules`): alone
+     * it is only a fragment (like a rules item), judged in full at stack level once joined.
+     */
+    rulesElsewhere?: boolean;
 }
 
 /** Rules declared apart from their firewall (a rule resource, or a GCP firewall on a network). */
