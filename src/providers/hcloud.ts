@@ -1,0 +1,126 @@
+/**
+ * Hetzner Cloud (@pulumi/hcloud): firewalls. Stateful, allow-only, unordered. Shapes:
+ * shared/reference/provider-shapes.md §9.
+ *
+ * - One `rules[]` list; each rule has `direction` "in" (peers in `sourceIps`) or "out"
+ *   (peers in `destinationIps`).
+ * - `port`: "22", "80-85", or "any" for every port; required for tcp/udp, absent for
+ *   icmp/gre/esp.
+ * - Inbound is denied unless a rule allows it. Outbound is allowed entirely until the first
+ *   `out` rule exists: modelled as an implicit egress allow-all rule, present only while the
+ *   firewall has no `out` rule (and its rule list and directions are all known).
+ *
+ * `hcloud:index/firewallAttachment:FirewallAttachment` only binds servers to a firewall and
+ * carries no rules, so it has no adapter.
+ */
+import type { Direction, Firewall, Protocol, Rule } from "../model";
+import { PortSet } from "../net/ports";
+import { hasPorts, normalizeProtocol } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at } from "./read";
+import type { Adapter, ResourceInput } from "./types";
+
+const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "esp"] as const;
+const DIRECTIONS = { ingress: ["in"], egress: ["out"] };
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(v: string): string {
+    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
+}
+
+/** A protocol from Hetzner's own list (tcp, udp, icmp, gre, esp). */
+function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
+    const v = r.str(obj, "protocol", path);
+    if (v === undefined) {
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (!(PROTOCOLS as readonly string[]).includes(w)) {
+        r.bad(path, `"${clip(v)}" is not one of ${PROTOCOLS.join(", ")}`);
+        return undefined;
+    }
+    return normalizeProtocol(w);
+}
+
+/** `port` of a tcp/udp rule: required; "any" is every port. */
+function port(r: Reader, item: unknown, proto: Protocol | undefined, path: string): PortSet | undefined {
+    if (proto !== undefined && !hasPorts(proto)) return PortSet.ALL;
+    const v = r.str(item, "port", path);
+    if (v === undefined || v === "") {
+        if (proto === undefined) return undefined;
+        r.bad(path, `is required for ${proto.toUpperCase()}`);
+        return undefined;
+    }
+    return b.portString(r, v, path, { all: ["any"] });
+}
+
+function hcloudRule(r: Reader, i: ResourceInput, item: unknown, base: string): Rule {
+    const mark = r.problems.length;
+    const dir = b.direction(r, item, "direction", at(base, "direction"), DIRECTIONS);
+    const proto = protocol(r, item, at(base, "protocol"));
+    const ports = port(r, item, proto, at(base, "port"));
+    const peerKey = dir === "egress" ? "destinationIps" : "sourceIps";
+    const peerPath = at(base, peerKey);
+    const ips = r.strings(item, peerKey, peerPath);
+    if (dir !== undefined && ips === undefined) r.bad(peerPath, `is required for ${dir === "ingress" ? "inbound" : "outbound"} rules`);
+    const peers = dir === undefined ? [{ kind: "unreadable" as const, path: at(base, "direction") }] : b.cidrPeers(r, ips, peerPath);
+    return b.rule(origin(i), base, r.problems.slice(mark), {
+        direction: dir ?? "ingress",
+        action: "allow",
+        protocol: proto,
+        ports,
+        peers,
+        unsure: dir === undefined ? { direction: true } : undefined,
+    });
+}
+
+/** The allow-all egress Hetzner applies while a firewall has no `out` rule. */
+function implicitEgress(i: ResourceInput): Rule {
+    return b.rule(origin(i), "", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("", "any address (no out rule yet)")] });
+}
+
+/** hcloud:index/firewall:Firewall */
+export const firewall: Adapter = (i) => {
+    const r = new Reader();
+    const list = r.list(i.props, "rules", "rules");
+    const rules: Rule[] = [];
+    if (Array.isArray(list)) {
+        list.forEach((item, k) => {
+            const base = `rules[${k}]`;
+            if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
+                const mark = r.problems.length;
+                if (item === UNKNOWN) r.unknown(base);
+                else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
+                rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { direction: true } }));
+                return;
+            }
+            rules.push(hcloudRule(r, i, item, base));
+        });
+    }
+    const listKnown = list === undefined || Array.isArray(list);
+    const noOutRule = listKnown && rules.every((x) => x.direction === "ingress" && !x.unsure?.direction);
+    const id = b.key(r, i.props, "id", "id");
+    const fw: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        stateless: false,
+        ordered: false,
+        defaultAction: { ingress: "deny", egress: noOutRule ? "allow" : "deny" },
+        rules,
+        problems: r.problems.filter((p) => p.path === "rules"),
+        implicitRules: noOutRule ? [implicitEgress(i)] : [],
+        tags: b.tags(r, i.props, "labels"),
+        keys: id ? [id] : [],
+    };
+    return { kind: "firewall", firewall: fw, inlineFields: list === undefined ? [] : ["rules"] };
+};
+
+export const adapters: Record<string, Adapter> = {
+    "hcloud:index/firewall:Firewall": firewall,
+};

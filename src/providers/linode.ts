@@ -1,0 +1,148 @@
+/**
+ * Linode / Akamai (@pulumi/linode): cloud firewalls. Stateful; rules apply in list order and
+ * the first match wins. Shapes: shared/reference/provider-shapes.md §10.
+ *
+ * - `inbounds[]`/`outbounds[]`: `action` ACCEPT|DROP, `protocol` TCP|UDP|ICMP|IPENCAP,
+ *   `ports` "443" or "80-90, 91" (absent = every port), `ipv4s[]`/`ipv6s[]` (a rule with
+ *   neither matches no address).
+ * - `inboundPolicy`/`outboundPolicy` decide unmatched traffic. DROP is the firewall's
+ *   default action. ACCEPT lets everything else through, so it is modelled as a real rule
+ *   of the user's, at path `inboundPolicy`/`outboundPolicy`, evaluated after every listed
+ *   rule (all protocols, all ports, any address): the policies report it like any rule.
+ * - `disabled: true` stops the firewall from filtering: every rule is kept but marked
+ *   disabled, and one allow-all rule per direction at path `disabled` stands in for it.
+ */
+import type { Action, Direction, Firewall, Protocol, Rule } from "../model";
+import { PortSet } from "../net/ports";
+import { normalizeProtocol } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at } from "./read";
+import type { Adapter, ResourceInput } from "./types";
+
+/** Order of the default-policy rule: after every listed rule. */
+export const POLICY_ORDER = 1_000_000_000;
+
+const PROTOCOLS: Record<string, string> = { tcp: "tcp", udp: "udp", icmp: "icmp", ipencap: "ipip" };
+const ACTIONS = { allow: ["accept"], deny: ["drop"] };
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(v: string): string {
+    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
+}
+
+/** A protocol from Linode's list (TCP, UDP, ICMP, IPENCAP = IP-in-IP). */
+function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
+    const v = r.str(obj, "protocol", path);
+    if (v === undefined) {
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (!Object.hasOwn(PROTOCOLS, w)) {
+        r.bad(path, `"${clip(v)}" is not one of TCP, UDP, ICMP, IPENCAP`);
+        return undefined;
+    }
+    return normalizeProtocol(PROTOCOLS[w]);
+}
+
+function linodeRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: Direction, order: number): Rule {
+    const mark = r.problems.length;
+    const act = b.action(r, item, "action", at(base, "action"), ACTIONS);
+    const proto = protocol(r, item, at(base, "protocol"));
+    let ports: PortSet | undefined = PortSet.ALL;
+    if (proto === undefined || proto === "tcp" || proto === "udp") {
+        const v = r.str(item, "ports", at(base, "ports"));
+        ports = b.portString(r, v === "" ? undefined : v, at(base, "ports"), { listSep: "," });
+    }
+    const peers = [
+        ...b.cidrPeers(r, r.strings(item, "ipv4s", at(base, "ipv4s")), at(base, "ipv4s"), "ipv4"),
+        ...b.cidrPeers(r, r.strings(item, "ipv6s", at(base, "ipv6s")), at(base, "ipv6s"), "ipv6"),
+    ];
+    return b.rule(origin(i), base, r.problems.slice(mark), {
+        direction: dir,
+        action: act ?? "allow",
+        protocol: proto,
+        ports,
+        peers,
+        order,
+        unsure: act === undefined ? { action: true } : undefined,
+    });
+}
+
+function rules(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
+    const list = r.list(i.props, field, field);
+    if (list === undefined) return { rules: [], present: false };
+    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
+    const out = list.map((item, k) => {
+        const base = `${field}[${k}]`;
+        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
+            const mark = r.problems.length;
+            if (item === UNKNOWN) r.unknown(base);
+            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
+            // Its action is unknown too: it may drop what later rules accept.
+            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
+        }
+        return linodeRule(r, i, item, base, dir, k);
+    });
+    return { rules: out, present: true };
+}
+
+/**
+ * The default policy of one direction: DROP is the default action; ACCEPT (or a value that
+ * cannot be read, then marked unsure) is an allow-all rule after every listed rule.
+ */
+function policy(r: Reader, i: ResourceInput, dir: Direction, field: string): { dflt: Action; rule?: Rule } {
+    const mark = r.problems.length;
+    const act = b.action(r, i.props, field, field, ACTIONS);
+    if (act === "deny") return { dflt: "deny" };
+    const rule = b.rule(origin(i), field, r.problems.slice(mark), {
+        direction: dir,
+        action: "allow",
+        protocol: "all",
+        ports: PortSet.ALL,
+        peers: [b.anyPeer(field)],
+        order: POLICY_ORDER,
+        unsure: act === undefined ? { action: true } : undefined,
+    });
+    return { dflt: act === "allow" ? "allow" : "deny", rule };
+}
+
+/** linode:index/firewall:Firewall */
+export const firewall: Adapter = (i) => {
+    const r = new Reader();
+    const ing = rules(r, i, "ingress", "inbounds");
+    const eg = rules(r, i, "egress", "outbounds");
+    const inPolicy = policy(r, i, "ingress", "inboundPolicy");
+    const outPolicy = policy(r, i, "egress", "outboundPolicy");
+    let all = [...ing.rules, ...eg.rules, ...(inPolicy.rule ? [inPolicy.rule] : []), ...(outPolicy.rule ? [outPolicy.rule] : [])];
+    const disabled = r.bool(i.props, "disabled", "disabled");
+    if (disabled === true) {
+        all = [
+            ...all.map((x) => ({ ...x, disabled: true })),
+            ...(["ingress", "egress"] as const).map((d) =>
+                b.rule(origin(i), "disabled", [], { direction: d, action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("disabled", "any address (firewall disabled)")], order: -1 }),
+            ),
+        ];
+    }
+    const id = b.key(r, i.props, "id", "id");
+    const fw: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        stateless: false,
+        ordered: true,
+        defaultAction: { ingress: inPolicy.dflt, egress: outPolicy.dflt },
+        rules: all,
+        problems: r.problems.filter((p) => p.path === "inbounds" || p.path === "outbounds" || p.path === "disabled"),
+        keys: id ? [id] : [],
+    };
+    return { kind: "firewall", firewall: fw, inlineFields: [ing.present ? "inbounds" : "", eg.present ? "outbounds" : ""].filter(Boolean) };
+};
+
+export const adapters: Record<string, Adapter> = {
+    "linode:index/firewall:Firewall": firewall,
+};

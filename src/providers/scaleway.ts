@@ -1,0 +1,206 @@
+/**
+ * Scaleway (@pulumiverse/scaleway): instance security groups and their external rule sets.
+ * Shapes: shared/reference/provider-shapes.md §12.
+ *
+ * - Rules apply in list order, first match wins (`action` accept|drop). `protocol`
+ *   TCP|UDP|ICMP|ANY (default TCP); `portRange` "22-23" or `port` (0 or neither = every
+ *   port; `portRange` wins when both are set, as in the provider); `ipRange` or the
+ *   deprecated `ip` (neither = any address).
+ * - `inboundDefaultPolicy`/`outboundDefaultPolicy` (default accept: a `{}` group allows
+ *   everything) decide unmatched traffic. drop is the firewall's default action; accept is
+ *   modelled as a real rule of the user's at path `inboundDefaultPolicy` /
+ *   `outboundDefaultPolicy`, evaluated after every rule (all protocols, ports, addresses).
+ * - `stateful: false` makes the group stateless (return traffic needs its own rules).
+ * - `externalRules: true`: the rules live in one `SecurityGroupRules` resource (parent
+ *   `securityGroupId`). The group alone is then a fragment (`rulesElsewhere`), judged in
+ *   full at stack level once joined: the join appends the external rules (orders 0..n) to
+ *   the group's own default-policy rules (order POLICY_ORDER, so still last), and the
+ *   joined firewall keeps the group's statefulness and defaults. A rules resource whose group
+ *   is not in the stack is judged alone as a stateful ordered list with no default rule
+ *   (the group's defaults are unknown).
+ * - Without `externalRules`, the group manages its rules (absent lists mean "no rules") and
+ *   deletes rules added elsewhere: a SecurityGroupRules joined to it is a conflict.
+ */
+import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import { PortSet } from "../net/ports";
+import { normalizeProtocol } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at } from "./read";
+import type { Adapter, ResourceInput } from "./types";
+
+/** Order of a default-policy rule: after every rule, inline or joined from SecurityGroupRules. */
+export const POLICY_ORDER = 1_000_000_000;
+
+const PROTOCOLS = ["tcp", "udp", "icmp", "any"] as const;
+const ACTIONS = { allow: ["accept"], deny: ["drop"] };
+const RULE_FIELDS: Array<[Direction, string]> = [
+    ["ingress", "inboundRules"],
+    ["egress", "outboundRules"],
+];
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(v: string): string {
+    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
+}
+
+/** TCP (the default), UDP, ICMP or ANY. */
+function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
+    const v = r.str(obj, "protocol", path);
+    if (v === undefined || v === "") return "tcp";
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (!(PROTOCOLS as readonly string[]).includes(w)) {
+        r.bad(path, `"${clip(v)}" is not one of TCP, UDP, ICMP, ANY`);
+        return undefined;
+    }
+    return normalizeProtocol(w);
+}
+
+/** `portRange` ("22-23"), else `port` (0 or absent = every port). ICMP has no ports. */
+function ports(r: Reader, item: unknown, proto: Protocol | undefined, base: string): PortSet | undefined {
+    if (proto === "icmp") return PortSet.ALL;
+    const rp = at(base, "portRange");
+    const range = r.str(item, "portRange", rp);
+    if (range !== undefined && range !== "") return b.portString(r, range, rp, {});
+    const pp = at(base, "port");
+    const port = r.int(item, "port", pp);
+    if (port === UNKNOWN || port === BAD) return undefined;
+    if (port === undefined || port === 0) return PortSet.ALL;
+    if (port < 1 || port > 65535) {
+        r.bad(pp, `port ${port} is outside 1-65535`);
+        return undefined;
+    }
+    return PortSet.of(port);
+}
+
+/** `ipRange`, else the deprecated `ip`, else any address. */
+function peers(r: Reader, item: unknown, base: string): Peer[] {
+    for (const key of ["ipRange", "ip"]) {
+        const path = at(base, key);
+        const v = r.str(item, key, path);
+        if (v === undefined || v === "") continue;
+        return [b.cidrPeer(r, v, path)];
+    }
+    return [b.anyPeer(base, "any address (no ipRange)")];
+}
+
+function sgRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: Direction, order: number): Rule {
+    const mark = r.problems.length;
+    const act = b.action(r, item, "action", at(base, "action"), ACTIONS);
+    const proto = protocol(r, item, at(base, "protocol"));
+    const p = ports(r, item, proto, base);
+    const ps = peers(r, item, base);
+    return b.rule(origin(i), base, r.problems.slice(mark), {
+        direction: dir,
+        action: act ?? "allow",
+        protocol: proto,
+        ports: p,
+        peers: ps,
+        order,
+        unsure: act === undefined ? { action: true } : undefined,
+    });
+}
+
+function ruleList(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
+    const list = r.list(i.props, field, field);
+    if (list === undefined) return { rules: [], present: false };
+    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
+    const out = list.map((item, k) => {
+        const base = `${field}[${k}]`;
+        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
+            const mark = r.problems.length;
+            if (item === UNKNOWN) r.unknown(base);
+            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
+            // Its action is unknown too: it may drop what later rules accept.
+            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
+        }
+        return sgRule(r, i, item, base, dir, k);
+    });
+    return { rules: out, present: true };
+}
+
+/**
+ * A default policy: drop is the default action; accept (the default when absent), or a value
+ * that cannot be read (then marked unsure), is an allow-all rule after every other rule.
+ */
+function policy(r: Reader, i: ResourceInput, dir: Direction, field: string): { dflt: Action; rule?: Rule } {
+    const mark = r.problems.length;
+    const act = b.action(r, i.props, field, field, ACTIONS, "allow");
+    if (act === "deny") return { dflt: "deny" };
+    const rule = b.rule(origin(i), field, r.problems.slice(mark), {
+        direction: dir,
+        action: "allow",
+        protocol: "all",
+        ports: PortSet.ALL,
+        peers: [b.anyPeer(field)],
+        order: POLICY_ORDER,
+        unsure: act === undefined ? { action: true } : undefined,
+    });
+    return { dflt: act === "allow" ? "allow" : "deny", rule };
+}
+
+/** Keys a group is known by: its zoned id (`fr-par-1/<uuid>`) and the bare uuid. */
+function ids(r: Reader, props: unknown): string[] {
+    const id = b.key(r, props, "id", "id");
+    if (!id) return [];
+    const bare = id.split("/").pop();
+    return bare && bare !== id ? [id, bare] : [id];
+}
+
+/** scaleway:instance/securityGroup:SecurityGroup (and the deprecated index alias). */
+export const securityGroup: Adapter = (i) => {
+    const r = new Reader();
+    const lists = RULE_FIELDS.map(([dir, field]) => ({ field, ...ruleList(r, i, dir, field) }));
+    const pols = RULE_FIELDS.map(([dir]) => policy(r, i, dir, dir === "ingress" ? "inboundDefaultPolicy" : "outboundDefaultPolicy"));
+    const stateful = r.bool(i.props, "stateful", "stateful");
+    const external = r.bool(i.props, "externalRules", "externalRules");
+    const present = lists.filter((l) => l.present).map((l) => l.field);
+    const fwProblems = r.problems.filter((p) => ["inboundRules", "outboundRules", "stateful", "externalRules"].includes(p.path));
+    if (external === true && lists.some((l) => l.rules.length > 0)) {
+        fwProblems.push({ kind: "malformed", path: present.join(", "), problem: "cannot be set when externalRules is true (the provider rejects the group)" });
+    }
+    const fw: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        stateless: stateful === false,
+        ordered: true,
+        defaultAction: { ingress: pols[0].dflt, egress: pols[1].dflt },
+        rules: [...lists.flatMap((l) => l.rules), ...pols.flatMap((p) => (p.rule ? [p.rule] : []))],
+        problems: fwProblems,
+        keys: ids(r, i.props),
+    };
+    // Without externalRules the group manages its rule lists even when they are absent.
+    const inlineFields = external === true ? [] : present.length ? present : ["externalRules"];
+    return { kind: "firewall", firewall: fw, inlineFields, rulesElsewhere: external === true };
+};
+
+/** scaleway:instance/securityGroupRules:SecurityGroupRules (and the legacy index alias). */
+export const securityGroupRules: Adapter = (i) => {
+    const r = new Reader();
+    const lists = RULE_FIELDS.map(([dir, field]) => ruleList(r, i, dir, field));
+    return {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty: "securityGroupId",
+        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
+        stateless: false,
+        ordered: true,
+        defaultAction: { ingress: "allow", egress: "allow" },
+        rules: lists.flatMap((l) => l.rules),
+        problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules"),
+        parentLabel: "security group",
+    };
+};
+
+export const adapters: Record<string, Adapter> = {
+    "scaleway:instance/securityGroup:SecurityGroup": securityGroup,
+    "scaleway:index/instanceSecurityGroup:InstanceSecurityGroup": securityGroup,
+    "scaleway:instance/securityGroupRules:SecurityGroupRules": securityGroupRules,
+    "scaleway:index/instanceSecurityGroupRules:InstanceSecurityGroupRules": securityGroupRules,
+};
