@@ -51,6 +51,10 @@ export class AddressSet {
         const f = (sp: readonly Span<bigint>[]) => sp.map(([a, b]) => `${a.toString(36)}-${b.toString(36)}`).join(",");
         return `${f(this.v4)}|${f(this.v6)}`;
     }
+    /** Every CIDR of the set, shortest rendering. */
+    toCidrs(): string[] {
+        return [...toCidrs(this.v4, "ipv4"), ...toCidrs(this.v6, "ipv6")];
+    }
     /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0`. */
     toString(): string {
         const parts = [...toCidrs(this.v4, "ipv4"), ...toCidrs(this.v6, "ipv6")];

@@ -3,6 +3,7 @@
  * any offline runner: model -> join -> policy check -> exemptions -> findings.
  */
 import type { Firewall, Rule } from "../model";
+import type { Edit } from "../model/edits";
 import { modelResource } from "../providers";
 import type { Modeled, ResourceInput } from "../providers/types";
 import { fragmentFirewall, joinStack, type StackItem } from "../analysis/join";
@@ -45,6 +46,11 @@ export interface PolicyDef<C = unknown> {
     parseConfig(raw: Record<string, unknown>): C;
     /** Judge one firewall; read only the model. Never throws. */
     check(fw: Firewall, config: C, ctx: CheckContext): Finding[];
+    /**
+     * Edits that make `check` pass, for the cases a machine can fix safely (used only at
+     * enforcement level `remediate`). Undefined when there is no safe fix.
+     */
+    remediate?(fw: Firewall, config: C, ctx: CheckContext): Edit[] | undefined;
 }
 
 const configCache = new WeakMap<PolicyDef<any>, Map<string, unknown>>();

@@ -5,6 +5,7 @@
 import type { ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs, ReportViolation, EnforcementLevel } from "@pulumi/policy";
 import type { ResourceInput } from "../providers/types";
 import { evaluateResource, evaluateStack, type PolicyDef } from "./engine";
+import { remediateResource } from "./remediate";
 
 export type PortguardPolicy = ResourceValidationPolicy & StackValidationPolicy;
 
@@ -42,6 +43,19 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
             for (const f of evaluateResource(def, input, raw)) report(f.message);
         },
+        ...(def.remediate
+            ? {
+                  remediateResource: (args: ResourceValidationArgs) => {
+                      const input: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props };
+                      const raw = { ...base, ...safeConfig(() => args.getConfig()) };
+                      try {
+                          return remediateResource(def, input, raw);
+                      } catch {
+                          return undefined; // never break an update: leave the resource as it is
+                      }
+                  },
+              }
+            : {}),
         validateStack: (args: StackValidationArgs, report: ReportViolation) => {
             const inputs: ResourceInput[] = args.resources.map((r) => ({
                 type: r.type,

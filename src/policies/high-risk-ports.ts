@@ -9,6 +9,10 @@ import { exposures, describeSources, type ExposureOptions } from "../analysis/ex
 import { schemas, PORT_ITEM, asTier, asDirections, asAddressSet } from "../pack/config";
 import { where, type PolicyDef } from "../pack/engine";
 import { describeOpen, fromOrTo, peersWord } from "../pack/messages";
+import type { Firewall } from "../model";
+import type { Edit } from "../model/edits";
+import { PUBLIC, type AddressSet } from "../net/addresses";
+import type { CheckContext } from "../pack/engine";
 
 export interface HighRiskConfig {
     ports: Record<"tcp" | "udp", PortSet>;
@@ -49,16 +53,8 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
         },
     }),
     check(fw, c, ctx) {
-        if (ctx.fragment && fw.ordered) return [];
         const out = [];
-        for (const x of exposures(fw, c.exposure)) {
-            const hits = new Map<Slot, PortSet>();
-            for (const slot of ["tcp", "udp"] as const) {
-                const open = x.open.get(slot);
-                const hit = open?.intersect(c.ports[slot]);
-                if (hit && !hit.isEmpty) hits.set(slot, hit);
-            }
-            if (hits.size === 0) continue;
+        for (const { x, hits } of offending(fw, c, ctx)) {
             const d = x.rule.direction;
             out.push({
                 urn: x.rule.urn,
@@ -71,4 +67,33 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
         }
         return out;
     },
+    /** Drop the public sources of each offending rule, keeping private and trusted ones; remove a rule left with none. */
+    remediate(fw, c, ctx) {
+        const edits: Edit[] = [];
+        for (const { x } of offending(fw, c, ctx)) {
+            const isPublic = (set: AddressSet | undefined) => !!set && !set.minus(c.exposure.trustedSources).intersect(PUBLIC).isEmpty;
+            const drop = x.rule.peers.filter((p) => isPublic(p.kind === "addresses" ? p.set : p.kind === "prefix-list" ? p.resolved : undefined));
+            if (drop.length === x.rule.peers.length) {
+                if (!/\[\d+\]$/.test(x.rule.path)) return undefined; // a rule resource cannot remove itself
+                edits.push({ op: "remove", path: x.rule.path });
+            } else {
+                for (const p of drop) edits.push({ op: "remove", path: p.path });
+            }
+        }
+        return edits;
+    },
 };
+
+function offending(fw: Firewall, c: HighRiskConfig, ctx: CheckContext) {
+    if (ctx.fragment && fw.ordered) return [];
+    const out = [];
+    for (const x of exposures(fw, c.exposure)) {
+        const hits = new Map<Slot, PortSet>();
+        for (const slot of ["tcp", "udp"] as const) {
+            const hit = x.open.get(slot)?.intersect(c.ports[slot]);
+            if (hit && !hit.isEmpty) hits.set(slot, hit);
+        }
+        if (hits.size) out.push({ x, hits });
+    }
+    return out;
+}

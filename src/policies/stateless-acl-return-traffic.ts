@@ -8,6 +8,9 @@ import { protocolLabel } from "../net/protocols";
 import { hasStatelessRules, returnTrafficGaps, type MissingRange, type ReturnTrafficGap, type ReturnTrafficOptions } from "../analysis/returnTraffic";
 import { schemas, PORT_ITEM } from "../pack/config";
 import { where, type Finding, type PolicyDef } from "../pack/engine";
+import type { Direction, Firewall } from "../model";
+import type { Edit, NewRule } from "../model/edits";
+import type { AddressSet } from "../net/addresses";
 
 const clientList = (dflt: string[], what: string) => ({
     type: "array",
@@ -109,4 +112,47 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
         }
         return out;
     },
+    /**
+     * Add the missing reply rules to an inline ACL: one allow per peer CIDR covering the
+     * missing ports, numbered after every existing entry of that direction (the next multiple
+     * of 10), so no existing deny or allow changes meaning.
+     * Gaps a deny rule blocks on purpose are left alone (then no fix is offered).
+     */
+    remediate(fw, c, ctx) {
+        if (ctx.fragment || ctx.parentMissing || !fw.stateless || c.statefulTypes.includes(fw.type)) return undefined;
+        const wanted = new Map<string, { dir: Direction; slot: "tcp" | "udp"; peers: AddressSet; ports: PortSet }>();
+        for (const g of returnTrafficGaps(fw, c)) {
+            const dir: Direction = g.direction === "ingress" ? "egress" : "ingress";
+            for (const m of g.gaps) {
+                if (m.blockedBy) return undefined;
+                const k = `${dir}|${g.slot}|${g.peers.key()}`;
+                const e = wanted.get(k) ?? { dir, slot: g.slot, peers: g.peers, ports: PortSet.EMPTY };
+                e.ports = e.ports.union(m.missing);
+                wanted.set(k, e);
+            }
+        }
+        const used = new Set(fw.rules.filter((r) => r.order !== undefined).map((r) => `${r.direction}|${r.order}`));
+        const edits: Edit[] = [];
+        for (const w of wanted.values()) {
+            const lo = w.ports.min!;
+            const hi = w.ports.spans[w.ports.spans.length - 1][1];
+            const cidrs = w.peers.toCidrs();
+            if (cidrs.length > 16) return undefined;
+            let order = nextOrder(fw, w.dir);
+            for (const cidr of cidrs) {
+                while (used.has(`${w.dir}|${order}`)) order++;
+                used.add(`${w.dir}|${order}`);
+                const rule: NewRule = { direction: w.dir, action: "allow", protocol: w.slot, from: lo, to: hi, cidr, family: cidr.includes(":") ? "ipv6" : "ipv4", order };
+                edits.push({ op: "add-rule", rule });
+            }
+        }
+        return edits;
+    },
 };
+
+/** The next multiple of 10 after every numbered rule of a direction. */
+function nextOrder(fw: Firewall, dir: Direction): number {
+    let max = 0;
+    for (const r of fw.rules) if (r.direction === dir && r.order !== undefined) max = Math.max(max, r.order);
+    return Math.floor(max / 10) * 10 + 10;
+}

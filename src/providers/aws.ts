@@ -8,6 +8,7 @@ import { AddressSet } from "../net/addresses";
 import * as b from "./build";
 import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, Modeled, ResourceInput } from "./types";
+import type { RuleWriter } from "../model/edits";
 
 const SG_DEFAULTS = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
@@ -255,6 +256,30 @@ export const managedPrefixListEntry: Adapter = (i) => {
         parentKey: b.key(r, i.props, "prefixListId", "prefixListId"),
         set: peer.kind === "addresses" ? peer.set : undefined,
     };
+};
+
+/** Inline network ACL entries (remediation writes them). */
+const aclEntryWriter: RuleWriter = (rule) => ({
+    listPath: rule.direction,
+    value: {
+        ruleNo: rule.order,
+        action: "allow",
+        protocol: rule.protocol,
+        fromPort: rule.from,
+        toPort: rule.to,
+        ...(rule.family === "ipv4" ? { cidrBlock: rule.cidr } : { ipv6CidrBlock: rule.cidr }),
+    },
+});
+
+export const writers: Record<string, RuleWriter> = {
+    "aws:ec2/networkAcl:NetworkAcl": aclEntryWriter,
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": aclEntryWriter,
+};
+
+/** Highest rule number an AWS network ACL accepts. */
+export const MAX_ORDER: Record<string, number> = {
+    "aws:ec2/networkAcl:NetworkAcl": 32766,
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": 32766,
 };
 
 export const adapters: Record<string, Adapter> = {
