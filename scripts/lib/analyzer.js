@@ -374,6 +374,18 @@ function createClient(address) {
         async analyze(resource) {
             return diagnosticsOf(await unary(raw, "analyze", makeAnalyzeRequest(resource)), resource.urn ?? "");
         },
+        /**
+         * Remediate (run before Analyze for policies at level `remediate`): the list of
+         * `{policyName, properties, diagnostic}`; `properties` are the replaced inputs in wire form.
+         */
+        async remediate(resource) {
+            const resp = await unary(raw, "remediate", makeAnalyzeRequest(resource));
+            return resp.getRemediationsList().map((r) => ({
+                policyName: r.getPolicyname(),
+                properties: r.getProperties() ? r.getProperties().toJavaScript() : undefined,
+                diagnostic: r.getDiagnostic(),
+            }));
+        },
         /** resources: `[{type, urn, name, properties, propertyDependencies?, parent?, dependencies?}]`. */
         async analyzeStack(resources) {
             const req = new analyzerpb.AnalyzeStackRequest();
