@@ -4,6 +4,7 @@
  */
 import { AddressSet, parseCidr, TIERS, type Tier } from "../net/addresses";
 import type { Direction } from "../model";
+import type { ExposureOptions } from "../analysis/exposure";
 
 export interface OptionSchema {
     type?: string | string[];
@@ -72,6 +73,27 @@ export function withDefaults(schema: ConfigSchema, raw: Record<string, unknown> 
     for (const [k, s] of Object.entries(schema.properties)) out[k] = structuredClone(s.default);
     for (const [k, v] of Object.entries(raw ?? {})) if (v !== undefined && k !== "enforcementLevel") out[k] = v;
     return out;
+}
+
+/** The options every exposure policy shares, parsed. */
+export function asExposure(raw: Record<string, unknown>, dflt: Tier): ExposureOptions {
+    return {
+        minExposure: asTier(raw.minExposure, dflt),
+        trustedSources: asAddressSet(raw.trustedSources),
+        directions: asDirections(raw.directions),
+        judgeReturnTrafficRules: raw.judgeReturnTrafficRules === true,
+    };
+}
+
+/** The schema of the options every exposure policy shares. */
+export function exposureSchemas(dflt: Tier): Record<string, OptionSchema> {
+    return {
+        minExposure: schemas.minExposure(dflt),
+        trustedSources: schemas.trustedSources(),
+        directions: schemas.directions(),
+        judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
+        exemptions: schemas.exemptions(),
+    };
 }
 
 export function asTier(v: unknown, dflt: Tier): Tier {

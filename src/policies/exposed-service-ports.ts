@@ -6,7 +6,7 @@ import { COMMON_PORTS } from "../catalog";
 import { parsePortList, PortSet } from "../net/ports";
 import { describePorts } from "../catalog";
 import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
-import { schemas, PORT_ITEM, asTier, asDirections, asAddressSet } from "../pack/config";
+import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
 import { where, type PolicyDef } from "../pack/engine";
 import { fromOrTo, peersWord } from "../pack/messages";
 
@@ -59,23 +59,14 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
                     additionalProperties: false,
                 },
             },
-            minExposure: schemas.minExposure("wide"),
-            trustedSources: schemas.trustedSources(),
-            directions: schemas.directions(),
-            judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
-            exemptions: schemas.exemptions(),
+            ...exposureSchemas("wide"),
         },
     },
     parseConfig: (raw) => ({
         services: (Array.isArray(raw.services) ? raw.services : [])
             .filter((s): s is { name: string; protocol: "tcp" | "udp"; ports: unknown[] } => !!s && typeof s === "object" && typeof s.name === "string" && (s.protocol === "tcp" || s.protocol === "udp") && Array.isArray(s.ports))
             .map((s) => ({ name: s.name, protocol: s.protocol, ports: parsePortList(s.ports).set })),
-        exposure: {
-            minExposure: asTier(raw.minExposure, "wide"),
-            trustedSources: asAddressSet(raw.trustedSources),
-            directions: asDirections(raw.directions),
-            judgeReturnTrafficRules: raw.judgeReturnTrafficRules === true,
-        },
+        exposure: asExposure(raw, "wide"),
     }),
     check(fw, c, ctx) {
         if (ctx.fragment && fw.ordered) return [];

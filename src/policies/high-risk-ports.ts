@@ -6,7 +6,7 @@ import { HIGH_RISK_PORTS } from "../catalog";
 import { parsePortList, type PortSet } from "../net/ports";
 import type { Slot } from "../analysis/evaluate";
 import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
-import { schemas, PORT_ITEM, asTier, asDirections, asAddressSet } from "../pack/config";
+import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
 import { where, type PolicyDef } from "../pack/engine";
 import { describeOpen, fromOrTo, peersWord } from "../pack/messages";
 import type { Firewall } from "../model";
@@ -33,11 +33,7 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
         properties: {
             tcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "High-risk TCP ports: numbers or \"a-b\" ranges. Defaults to the seed's TCP list." },
             udpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "High-risk UDP ports: numbers or \"a-b\" ranges. Defaults to the seed's UDP list." },
-            minExposure: schemas.minExposure("public"),
-            trustedSources: schemas.trustedSources(),
-            directions: schemas.directions(),
-            judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
-            exemptions: schemas.exemptions(),
+            ...exposureSchemas("public"),
         },
     },
     parseConfig: (raw) => ({
@@ -45,12 +41,7 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
             tcp: parsePortList(Array.isArray(raw.tcpPorts) ? raw.tcpPorts : []).set,
             udp: parsePortList(Array.isArray(raw.udpPorts) ? raw.udpPorts : []).set,
         },
-        exposure: {
-            minExposure: asTier(raw.minExposure, "public"),
-            trustedSources: asAddressSet(raw.trustedSources),
-            directions: asDirections(raw.directions),
-            judgeReturnTrafficRules: raw.judgeReturnTrafficRules === true,
-        },
+        exposure: asExposure(raw, "public"),
     }),
     check(fw, c, ctx) {
         const out = [];

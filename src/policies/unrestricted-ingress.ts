@@ -4,7 +4,7 @@
  */
 import { PortSet } from "../net/ports";
 import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
-import { schemas, asTier, asDirections, asAddressSet } from "../pack/config";
+import { asExposure, exposureSchemas } from "../pack/config";
 import { where, type PolicyDef } from "../pack/engine";
 import { fromOrTo, peersWord } from "../pack/messages";
 
@@ -25,21 +25,12 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
     configSchema: {
         properties: {
             maxPorts: { type: "integer", minimum: 1, maximum: 65536, default: 1000, description: "Most ports of one protocol a rule may open to such sources; exactly this many passes." },
-            minExposure: schemas.minExposure("wide"),
-            trustedSources: schemas.trustedSources(),
-            directions: schemas.directions(),
-            judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
-            exemptions: schemas.exemptions(),
+            ...exposureSchemas("wide"),
         },
     },
     parseConfig: (raw) => ({
         maxPorts: typeof raw.maxPorts === "number" && raw.maxPorts >= 1 ? Math.floor(raw.maxPorts) : 1000,
-        exposure: {
-            minExposure: asTier(raw.minExposure, "wide"),
-            trustedSources: asAddressSet(raw.trustedSources),
-            directions: asDirections(raw.directions),
-            judgeReturnTrafficRules: raw.judgeReturnTrafficRules === true,
-        },
+        exposure: asExposure(raw, "wide"),
     }),
     check(fw, c, ctx) {
         if (ctx.fragment && fw.ordered) return [];
