@@ -80,8 +80,27 @@ export function forgetInputModels(): void {
     inputModels.clear();
 }
 
+/**
+ * Inputs an offline runner declared unchanging (adaptOnce): each is adapted once, however
+ * many policies judge it. The pack never declares any, so it adapts on every call.
+ */
+const onceModels = new WeakMap<ResourceInput, Modeled | null | undefined>();
+
+/** Declare an input that will not change while it is evaluated: it is adapted only once. */
+export function adaptOnce<T extends ResourceInput>(input: T): T {
+    if (!onceModels.has(input)) onceModels.set(input, undefined);
+    return input;
+}
+
 function modelInput(input: ResourceInput): Modeled | undefined {
-    const m = modelResource(input);
+    let m: Modeled | undefined;
+    if (onceModels.has(input)) {
+        let known = onceModels.get(input);
+        if (known === undefined) onceModels.set(input, (known = modelResource(input) ?? null));
+        m = known ?? undefined;
+    } else {
+        m = modelResource(input);
+    }
     if (m) inputModels.set(input.urn, { type: input.type, modeled: m });
     return m;
 }
