@@ -134,12 +134,19 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
     const denied: Array<Piece & { scope?: string }> = [];
     const uncertain: Array<{ rule: Rule; match: Piece[] | undefined }> = [];
     const effects: Effect[] = [];
+    // A deny whose place is unknown may come before any allow: it makes overlapping allows
+    // uncertain, wherever it was sorted, and never certainly shadows them.
+    for (const { rule } of all) {
+        if (!rule.unsure?.order || (rule.action !== "deny" && !rule.unsure.action)) continue;
+        const { match } = ruleMatch(rule);
+        uncertain.push({ rule, match: ruleSlots(rule) === undefined ? undefined : match.length ? match : undefined });
+    }
     for (const { rule, implicit } of all) {
         const { match, incomplete, opaque } = ruleMatch(rule);
         const unsure = rule.unsure ?? {};
         if (rule.action === "deny" && !unsure.action) {
-            for (const m of match) denied.push({ ...m, scope: rule.scope });
-            if (incomplete || unsure.order) uncertain.push({ rule, match: ruleSlots(rule) === undefined ? undefined : match.length ? match : undefined });
+            if (!unsure.order) for (const m of match) denied.push({ ...m, scope: rule.scope });
+            if (incomplete && !unsure.order) uncertain.push({ rule, match: ruleSlots(rule) === undefined ? undefined : match.length ? match : undefined });
             effects.push({ rule, implicit, match, pieces: [], maybeShadowedBy: [], incomplete, opaque });
             continue;
         }
@@ -153,10 +160,11 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
         }
         pieces = mergePieces(pieces);
         const maybeShadowedBy = uncertain
+            .filter((u) => u.rule !== rule)
             .filter((u) => u.match === undefined || overlapsAny(u.match, match) || peerAddresses(u.rule).unreadable)
             .map((u) => u.rule);
         effects.push({ rule, implicit, match, pieces, maybeShadowedBy, incomplete: incomplete || !!unsure.action || !!unsure.order, opaque });
-        if (unsure.action) uncertain.push({ rule, match: match.length ? match : undefined });
+        if (unsure.action && !unsure.order) uncertain.push({ rule, match: match.length ? match : undefined });
     }
     return effects;
 }
