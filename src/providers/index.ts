@@ -4,13 +4,15 @@
  */
 import type { Adapter, Modeled, ResourceInput } from "./types";
 import * as aws from "./aws";
+import * as azure from "./azure";
+import * as gcp from "./gcp";
 import * as digitalocean from "./digitalocean";
 import * as hcloud from "./hcloud";
 import * as linode from "./linode";
 import * as vultr from "./vultr";
 import * as scaleway from "./scaleway";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, digitalocean, hcloud, linode, vultr, scaleway];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];
