@@ -11,8 +11,9 @@ import * as hcloud from "./hcloud";
 import * as linode from "./linode";
 import * as vultr from "./vultr";
 import * as scaleway from "./scaleway";
+import * as alicloud from "./alicloud";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];

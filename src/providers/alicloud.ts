@@ -1,0 +1,297 @@
+/**
+ * Alibaba Cloud (@pulumi/alicloud). Shapes: shared/reference/provider-shapes.md §5.
+ *
+ * - Security groups are stateful, but ORDERED: every rule has a `priority` (1-100, default 1,
+ *   lower first) and a `policy` (accept/drop, default accept); at equal priority a drop wins.
+ *   The group itself (`ecs/securityGroup`) declares no rules; they are separate
+ *   `ecs/securityGroupRule` resources. Outbound traffic no rule matches is allowed.
+ * - Network ACLs (`vpc/networkAcl`) are stateless: list position is the priority, first match
+ *   wins, and traffic no entry matches is dropped (an ACL without entries drops everything).
+ *   The deprecated `vpc/networkAclEntries` holds the entries of an ACL declared elsewhere.
+ * - Ports are written `"22/22"`, `"1/65535"`, and `"-1/-1"` for "no port restriction", which
+ *   is the only value `all`, `icmp` and `gre` take, and which TCP and UDP reject.
+ * - ECS and VPC prefix lists resolve `prefixListId` / `pl-...` peers when they are in the stack.
+ */
+import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import { AddressSet, type Family } from "../net/addresses";
+import { MAX_PORT, PortSet } from "../net/ports";
+import { protocolLabel } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
+import type { Adapter, Modeled, ResourceInput } from "./types";
+
+const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "allow" } } as const;
+const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+type Kind = typeof SG_KIND | typeof ACL_KIND;
+
+const POLICY = { allow: ["accept"], deny: ["drop"] };
+const DIRECTION = { ingress: ["ingress"], egress: ["egress"] };
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(s: string): string {
+    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
+}
+
+/** Literal keys a group or ACL is known by (its id in outputs). */
+function ids(r: Reader, props: unknown): string[] {
+    const v = b.key(r, props, "id", "id");
+    return v ? [v] : [];
+}
+
+/**
+ * `"22/22"`, `"1/65535"` or `"-1/-1"`. Absent means `"-1/-1"`. TCP and UDP need a real range
+ * (1-65535); every other protocol takes only `"-1/-1"` (Alibaba rejects anything else).
+ */
+export function slashPorts(r: Reader, value: Read<string>, path: string, proto: Protocol | undefined): PortSet | undefined {
+    if (value === UNKNOWN || value === BAD) return undefined;
+    const text = value === undefined ? "-1/-1" : value.trim();
+    const portful = proto === "tcp" || proto === "udp";
+    if (text === "-1/-1") {
+        if (!portful) return PortSet.ALL;
+        r.bad(path, value === undefined ? `is required for ${protocolLabel(proto)} (e.g. "22/22"); its default "-1/-1" is only valid for all, icmp and gre` : `"-1/-1" is only valid for all, icmp and gre; ${protocolLabel(proto)} needs a range such as "1/65535"`);
+        return undefined;
+    }
+    const m = /^(\d{1,5})\/(\d{1,5})$/.exec(text);
+    if (!m) {
+        r.bad(path, `"${clip(text)}" is not a port range such as "22/22", "1/65535" or "-1/-1"`);
+        return undefined;
+    }
+    const lo = Number(m[1]);
+    const hi = Number(m[2]);
+    if (lo < 1 || hi > MAX_PORT || lo > hi) {
+        r.bad(path, `"${text}" is not a range inside 1-${MAX_PORT}`);
+        return undefined;
+    }
+    if (proto !== undefined && !portful) {
+        r.bad(path, `"${text}" is only valid for TCP and UDP; ${protocolLabel(proto)} takes "-1/-1"`);
+        return undefined;
+    }
+    return PortSet.range(lo, hi);
+}
+
+/** A reference peer from a string field, `(not known until apply)` when unknown (expected in preview). */
+function refPeer(r: Reader, obj: unknown, key: string, path: string, refKind: string): Peer | undefined {
+    const v = r.str(obj, key, path, true);
+    if (v === undefined) return undefined;
+    if (v === BAD) return { kind: "unreadable", path };
+    return { kind: "reference", refKind, ref: v === UNKNOWN ? "(not known until apply)" : v, path };
+}
+
+/** A prefix-list peer from a string field. */
+function prefixListPeer(r: Reader, obj: unknown, key: string, path: string): Peer | undefined {
+    const v = r.str(obj, key, path, true);
+    if (v === undefined) return undefined;
+    if (v === BAD) return { kind: "unreadable", path };
+    return { kind: "prefix-list", id: v === UNKNOWN ? "" : v, path };
+}
+
+/**
+ * A rule whose direction could not be read. In an ordered group a drop may shadow rules of
+ * either direction, so it is placed in both, unreadable (never judged, always reported).
+ */
+function directionless(o: b.Origin, path: string, dirPath: string, problems: Rule["problems"], fields: Pick<Rule, "action" | "protocol" | "ports" | "order" | "unsure">): Rule[] {
+    return (["ingress", "egress"] as const).map((direction) =>
+        b.rule(o, path, problems, { ...fields, direction, peers: [{ kind: "unreadable", path: dirPath }], unsure: { ...fields.unsure, direction: true } }),
+    );
+}
+
+function rulesItem(i: ResourceInput, r: Reader, parentProperty: string, kind: Kind, rules: Rule[], parentLabel: string, problems: Rule["problems"] = []): Modeled {
+    return {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty,
+        parentKey: b.key(r, i.props, parentProperty, parentProperty),
+        stateless: kind.stateless,
+        ordered: kind.ordered,
+        defaultAction: { ...kind.defaultAction },
+        rules,
+        problems,
+        tags: b.tags(r, i.props),
+        parentLabel,
+    };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security groups
+
+/**
+ * alicloud:ecs/securityGroup:SecurityGroup: no inline rules, so alone it is a fragment
+ * (`rulesElsewhere`); its keys let the separate rules join it in the stack.
+ */
+export const securityGroup: Adapter = (i) => {
+    const r = new Reader();
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...SG_KIND,
+        defaultAction: { ...SG_KIND.defaultAction },
+        rules: [],
+        problems: [],
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+};
+
+/**
+ * alicloud:ecs/securityGroupRule:SecurityGroupRule
+ *
+ * `nicType`: in a classic network, an `intranet` rule only filters the internal NIC, so only
+ * internal (classic-network) addresses reach it. portguard does not narrow the sources by
+ * nicType, on purpose: a rule cannot tell a classic group from a VPC group, VPC groups accept
+ * only `intranet`, and in a VPC the intranet rules are the ones that filter traffic from the
+ * internet (EIPs and NAT arrive on the private NIC). Narrowing would hide real exposure in
+ * every VPC; keeping the declared sources over-reports only legacy classic groups, whose
+ * internal network is shared with other tenants of the region anyway. The value is still
+ * checked, since Alibaba rejects anything but `internet` and `intranet`.
+ */
+export const securityGroupRule: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const dir = b.direction(r, i.props, "type", "type", DIRECTION);
+    const act = b.action(r, i.props, "policy", "policy", POLICY, "allow");
+    const proto = b.protocol(r, i.props, "ipProtocol", "ipProtocol");
+    const ports = slashPorts(r, r.str(i.props, "portRange", "portRange"), "portRange", proto);
+    const prio = r.int(i.props, "priority", "priority");
+    if (typeof prio === "number" && (prio < 1 || prio > 100)) r.bad("priority", `priority ${prio} is outside 1-100`);
+    const nic = r.str(i.props, "nicType", "nicType");
+    if (typeof nic === "string" && !["internet", "intranet"].includes(nic.trim().toLowerCase())) r.bad("nicType", `"${clip(nic)}" is not one of internet, intranet`);
+
+    const peers: Peer[] = [];
+    const v4 = r.str(i.props, "cidrIp", "cidrIp");
+    if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, "cidrIp", "ipv4"));
+    const v6 = r.str(i.props, "ipv6CidrIp", "ipv6CidrIp");
+    if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, "ipv6CidrIp", "ipv6"));
+    const sg = refPeer(r, i.props, "sourceSecurityGroupId", "sourceSecurityGroupId", "security group");
+    if (sg) peers.push(sg);
+    // Alibaba ignores prefixListId when a CIDR or a source group is given.
+    if (peers.length === 0) {
+        const pl = prefixListPeer(r, i.props, "prefixListId", "prefixListId");
+        if (pl) peers.push(pl);
+    }
+    if (peers.length === 0) {
+        r.bad("cidrIp", "is absent, and so are ipv6CidrIp, sourceSecurityGroupId and prefixListId: Alibaba needs one of them");
+        peers.push({ kind: "unreadable", path: "cidrIp" });
+    }
+
+    const order = prio === undefined ? 1 : typeof prio === "number" ? prio : undefined;
+    const unsure = { action: act === undefined, order: order === undefined };
+    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order, unsure };
+    const problems = r.problems.slice();
+    const rules = dir ? [b.rule(o, "", problems, { ...fields, direction: dir, peers })] : directionless(o, "", "type", problems, fields);
+    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group");
+};
+
+// ---------------------------------------------------------------------------------------------
+// Network ACLs
+
+/** Every element of an ACL entry list, in list order (order = index). */
+function aclEntries(r: Reader, o: b.Origin, obj: unknown, field: string, base: string, dir: Direction, peerKey: string): { rules: Rule[]; present: boolean } {
+    const path = at(base, field);
+    const list = r.list(obj, field, path);
+    if (list === undefined) return { rules: [], present: false };
+    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
+    const rules = list.map((item, k) => {
+        const p = `${path}[${k}]`;
+        const mark = r.problems.length;
+        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
+            if (item === UNKNOWN) r.unknown(p);
+            else r.bad(p, item === null ? "is null inside the list" : "is not an entry object");
+            // May be a drop: never judged, and rules after it may be shadowed.
+            return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k, unsure: { action: true } });
+        }
+        return aclEntry(r, o, item, p, dir, peerKey, k, mark);
+    });
+    return { rules, present: true };
+}
+
+function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Direction, peerKey: string, order: number, mark: number): Rule {
+    const act = b.action(r, item, "policy", at(p, "policy"), POLICY, "allow");
+    const proto = b.protocol(r, item, "protocol", at(p, "protocol"));
+    const ports = slashPorts(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
+    let family: Family | undefined;
+    const ver = r.str(item, "ipVersion", at(p, "ipVersion"));
+    if (typeof ver === "string") {
+        const v = ver.trim().toLowerCase();
+        if (v === "ipv4" || v === "ipv6") family = v;
+        else r.bad(at(p, "ipVersion"), `"${clip(ver)}" is not one of IPv4, IPv6`);
+    }
+    const pp = at(p, peerKey);
+    const cidr = r.str(item, peerKey, pp);
+    let peer: Peer;
+    if (cidr === undefined) {
+        r.bad(pp, "is required but absent");
+        peer = { kind: "unreadable", path: pp };
+    } else if (typeof cidr === "string" && /^pl-/i.test(cidr.trim())) {
+        peer = { kind: "prefix-list", id: cidr.trim(), path: pp };
+    } else {
+        peer = b.cidrPeer(r, cidr, pp, family);
+    }
+    return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: act ?? "allow", protocol: proto, ports, peers: [peer], order, unsure: { action: act === undefined } });
+}
+
+/** alicloud:vpc/networkAcl:NetworkAcl (stateless; list position is the priority). */
+export const networkAcl: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const ing = aclEntries(r, o, i.props, "ingressAclEntries", "", "ingress", "sourceCidrIp");
+    const eg = aclEntries(r, o, i.props, "egressAclEntries", "", "egress", "destinationCidrIp");
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...ACL_KIND,
+        defaultAction: { ...ACL_KIND.defaultAction },
+        rules: [...ing.rules, ...eg.rules],
+        problems: r.problems.filter((p) => p.path === "ingressAclEntries" || p.path === "egressAclEntries"),
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingressAclEntries" : "", eg.present ? "egressAclEntries" : ""].filter(Boolean) };
+};
+
+/** alicloud:vpc/networkAclEntries:NetworkAclEntries (deprecated): the entries of an ACL, in list order. */
+export const networkAclEntries: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const ing = aclEntries(r, o, i.props, "ingresses", "", "ingress", "sourceCidrIp");
+    const eg = aclEntries(r, o, i.props, "egresses", "", "egress", "destinationCidrIp");
+    const problems = r.problems.filter((p) => p.path === "ingresses" || p.path === "egresses");
+    return rulesItem(i, r, "networkAclId", ACL_KIND, [...ing.rules, ...eg.rules], "network ACL", problems);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Prefix lists
+
+function prefixList(entriesKey: string): Adapter {
+    return (i) => {
+        const r = new Reader();
+        const entries = r.list(i.props, entriesKey, entriesKey);
+        let set = AddressSet.EMPTY;
+        let incomplete = entries === UNKNOWN || entries === BAD;
+        if (Array.isArray(entries)) {
+            entries.forEach((e, k) => {
+                const p = `${entriesKey}[${k}].cidr`;
+                const peer = b.cidrPeer(r, r.str(e, "cidr", p), p);
+                if (peer.kind === "addresses") set = set.union(peer.set);
+                else incomplete = true;
+            });
+        }
+        return { kind: "prefix-list", urn: i.urn, keys: ids(r, i.props), set, incomplete };
+    };
+}
+
+export const adapters: Record<string, Adapter> = {
+    "alicloud:ecs/securityGroup:SecurityGroup": securityGroup,
+    "alicloud:ecs/securityGroupRule:SecurityGroupRule": securityGroupRule,
+    "alicloud:vpc/networkAcl:NetworkAcl": networkAcl,
+    "alicloud:vpc/networkAclEntries:NetworkAclEntries": networkAclEntries,
+    "alicloud:ecs/ecsPrefixList:EcsPrefixList": prefixList("entries"),
+    "alicloud:vpc/prefixList:PrefixList": prefixList("entrys"),
+};
