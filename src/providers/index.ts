@@ -12,8 +12,9 @@ import * as linode from "./linode";
 import * as vultr from "./vultr";
 import * as scaleway from "./scaleway";
 import * as alicloud from "./alicloud";
+import * as oci from "./oci";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];

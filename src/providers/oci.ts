@@ -1,0 +1,254 @@
+/**
+ * Oracle Cloud Infrastructure (@pulumi/oci; the module token is capitalised: `Core`).
+ * Shapes: shared/reference/provider-shapes.md §7.
+ *
+ * - Security lists (`SecurityList`, `DefaultSecurityList`) carry inline
+ *   `ingressSecurityRules[]` (`source`/`sourceType`) and `egressSecurityRules[]`
+ *   (`destination`/`destinationType`). Network security groups have no inline rules; their
+ *   rules are `NetworkSecurityGroupSecurityRule` resources with a `direction`.
+ * - Rules are allow-only and unordered: the effective set is their union.
+ * - Statefulness is PER RULE: `stateless: true` marks the rule stateless (`Rule.stateless`),
+ *   so only its replies need a rule in the other direction; the firewall itself is stateful.
+ * - `protocol` is `"all"` or an IANA number (`"6"` TCP, `"17"` UDP, `"1"` ICMP, `"58"` ICMPv6);
+ *   OCI rejects names such as `"tcp"`.
+ * - Destination ports: security lists use FLAT `tcpOptions.min/max` (`udpOptions` likewise);
+ *   NSG rules NEST them in `tcpOptions.destinationPortRange.{min,max}`. An absent options
+ *   block (or one without a destination range) covers every destination port.
+ * - Source port ranges (`sourcePortRange`) are not modelled: a client picks its own source
+ *   port, so a rule narrowed only by source port still reaches every destination port.
+ * - `SERVICE_CIDR_BLOCK` peers name an Oracle service (e.g. `all-phx-services-in-oracle-services-network`)
+ *   and `NETWORK_SECURITY_GROUP` peers name an NSG: both are references, not address space.
+ */
+import type { Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import { MAX_PORT, PortSet } from "../net/ports";
+import { normalizeProtocol } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at } from "./read";
+import type { Adapter, Modeled, ResourceInput } from "./types";
+
+const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+const FIELDS: Array<[Direction, string]> = [
+    ["ingress", "ingressSecurityRules"],
+    ["egress", "egressSecurityRules"],
+];
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(s: string): string {
+    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
+}
+
+function ids(r: Reader, props: unknown, ...extra: string[]): string[] {
+    const out: string[] = [];
+    for (const k of ["id", ...extra]) {
+        const v = b.key(r, props, k, k);
+        if (v && !out.includes(v)) out.push(v);
+    }
+    return out;
+}
+
+/** `"all"` or an IANA protocol number (0-255) as a string; OCI takes nothing else. */
+function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
+    const v = r.str(obj, "protocol", path);
+    if (v === undefined) {
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const t = v.trim();
+    const p = /^(all|\d{1,3})$/i.test(t) ? normalizeProtocol(t) : undefined;
+    if (!p) r.bad(path, `"${clip(v)}" is not "all" or an IANA protocol number such as "6" (TCP) or "17" (UDP)`);
+    return p;
+}
+
+/** Destination ports from `tcpOptions`/`udpOptions`: flat `min/max`, or nested `destinationPortRange`. */
+function destinationPorts(r: Reader, obj: unknown, proto: Protocol | undefined, base: string, nested: boolean): PortSet | undefined {
+    if (proto === undefined) return undefined;
+    if (proto !== "tcp" && proto !== "udp") return PortSet.ALL; // "all", ICMP ...: options do not narrow
+    const optKey = proto === "tcp" ? "tcpOptions" : "udpOptions";
+    const optPath = at(base, optKey);
+    const opts = r.obj(obj, optKey, optPath);
+    if (opts === UNKNOWN || opts === BAD) return undefined;
+    if (opts === undefined) return PortSet.ALL;
+    let holder: unknown = opts;
+    let holderPath = optPath;
+    if (nested) {
+        holderPath = at(optPath, "destinationPortRange");
+        const range = r.obj(opts, "destinationPortRange", holderPath);
+        if (range === UNKNOWN || range === BAD) return undefined;
+        if (range === undefined) return PortSet.ALL;
+        holder = range;
+    }
+    const minPath = at(holderPath, "min");
+    const maxPath = at(holderPath, "max");
+    const min = r.int(holder, "min", minPath);
+    const max = r.int(holder, "max", maxPath);
+    if (min === UNKNOWN || max === UNKNOWN || min === BAD || max === BAD) return undefined;
+    if (min === undefined && max === undefined) {
+        if (nested) {
+            r.bad(minPath, "is required in destinationPortRange");
+            return undefined;
+        }
+        return PortSet.ALL;
+    }
+    if (min === undefined || max === undefined) {
+        r.bad(min === undefined ? minPath : maxPath, "is required when the other bound is set");
+        return undefined;
+    }
+    let ok = true;
+    for (const [v, p] of [[min, minPath], [max, maxPath]] as const) {
+        if (v < 1 || v > MAX_PORT) {
+            r.bad(p, `port ${v} is outside 1-${MAX_PORT}`);
+            ok = false;
+        }
+    }
+    if (!ok) return undefined;
+    if (min > max) {
+        r.bad(minPath, `min ${min} is greater than max ${max}`);
+        return undefined;
+    }
+    return PortSet.range(min, max);
+}
+
+/** The remote party: `source`+`sourceType` (ingress) or `destination`+`destinationType` (egress). */
+function peer(r: Reader, obj: unknown, dir: Direction, base: string, nsgAllowed: boolean): Peer {
+    const key = dir === "ingress" ? "source" : "destination";
+    const typeKey = `${key}Type`;
+    const path = at(base, key);
+    const typePath = at(base, typeKey);
+    const t = r.str(obj, typeKey, typePath);
+    if (t === UNKNOWN || t === BAD) {
+        r.str(obj, key, path);
+        return { kind: "unreadable", path: typePath };
+    }
+    const type = (t ?? "CIDR_BLOCK").trim().toUpperCase();
+    if (type === "CIDR_BLOCK") {
+        const v = r.str(obj, key, path);
+        if (v === undefined) {
+            r.bad(path, "is required but absent");
+            return { kind: "unreadable", path };
+        }
+        return b.cidrPeer(r, v, path);
+    }
+    if (type === "SERVICE_CIDR_BLOCK" || (type === "NETWORK_SECURITY_GROUP" && nsgAllowed)) {
+        const v = r.str(obj, key, path, true);
+        if (v === undefined) {
+            r.bad(path, "is required but absent");
+            return { kind: "unreadable", path };
+        }
+        if (v === BAD) return { kind: "unreadable", path };
+        const refKind = type === "SERVICE_CIDR_BLOCK" ? "Oracle service" : "network security group";
+        return { kind: "reference", refKind, ref: v === UNKNOWN ? "(not known until apply)" : v, path };
+    }
+    r.bad(typePath, `"${clip(t!)}" is not one of CIDR_BLOCK, SERVICE_CIDR_BLOCK${nsgAllowed ? ", NETWORK_SECURITY_GROUP" : ""}`);
+    return { kind: "unreadable", path };
+}
+
+/** One security rule (inline in a security list, or an NSG rule resource). */
+function securityRule(r: Reader, o: b.Origin, obj: unknown, base: string, dir: Direction, nested: boolean): Rule {
+    const mark = r.problems.length;
+    const proto = protocol(r, obj, at(base, "protocol"));
+    const ports = destinationPorts(r, obj, proto, base, nested);
+    const p = peer(r, obj, dir, base, nested);
+    const stateless = r.bool(obj, "stateless", at(base, "stateless"));
+    return b.rule(o, base, r.problems.slice(mark), {
+        direction: dir,
+        action: "allow",
+        protocol: proto,
+        ports,
+        peers: [p],
+        // Unreadable statefulness is judged stateful; the problem keeps the rule unverified.
+        stateless: stateless === true,
+    });
+}
+
+function inlineRules(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
+    const list = r.list(i.props, field, field);
+    if (list === undefined) return { rules: [], present: false };
+    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
+    const rules = list.map((item, k) => {
+        const base = `${field}[${k}]`;
+        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
+            const mark = r.problems.length;
+            if (item === UNKNOWN) r.unknown(base);
+            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
+            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
+        }
+        return securityRule(r, origin(i), item, base, dir, false);
+    });
+    return { rules, present: true };
+}
+
+/** oci:Core/securityList:SecurityList and oci:Core/defaultSecurityList:DefaultSecurityList */
+export const securityList: Adapter = (i) => {
+    const r = new Reader();
+    const lists = FIELDS.map(([dir, field]) => ({ field, ...inlineRules(r, i, dir, field) }));
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...KIND,
+        defaultAction: { ...KIND.defaultAction },
+        rules: lists.flatMap((l) => l.rules),
+        problems: r.problems.filter((p) => FIELDS.some(([, f]) => p.path === f)),
+        tags: b.tags(r, i.props, "freeformTags"),
+        keys: ids(r, i.props, "manageDefaultResourceId"),
+    };
+    return { kind: "firewall", firewall, inlineFields: lists.filter((l) => l.present).map((l) => l.field) };
+};
+
+/** oci:Core/networkSecurityGroup:NetworkSecurityGroup: rules are separate resources. */
+export const networkSecurityGroup: Adapter = (i) => {
+    const r = new Reader();
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...KIND,
+        defaultAction: { ...KIND.defaultAction },
+        rules: [],
+        problems: [],
+        tags: b.tags(r, i.props, "freeformTags"),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+};
+
+/** oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule */
+export const networkSecurityGroupSecurityRule: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
+    let rules: Rule[];
+    if (dir) {
+        rules = [securityRule(r, o, i.props, "", dir, true)];
+    } else {
+        // Allow-only: an unreadable direction can shadow nothing; keep the rule so it is reported.
+        r.str(i.props, "protocol", "protocol");
+        rules = [b.rule(o, "", r.problems.slice(), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: "direction" }], unsure: { direction: true } })];
+    }
+    const item: Modeled = {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty: "networkSecurityGroupId",
+        parentKey: b.key(r, i.props, "networkSecurityGroupId", "networkSecurityGroupId"),
+        stateless: KIND.stateless,
+        ordered: KIND.ordered,
+        defaultAction: { ...KIND.defaultAction },
+        rules,
+        problems: [],
+        parentLabel: "network security group",
+    };
+    return item;
+};
+
+export const adapters: Record<string, Adapter> = {
+    "oci:Core/securityList:SecurityList": securityList,
+    "oci:Core/defaultSecurityList:DefaultSecurityList": securityList,
+    "oci:Core/networkSecurityGroup:NetworkSecurityGroup": networkSecurityGroup,
+    "oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule": networkSecurityGroupSecurityRule,
+};
