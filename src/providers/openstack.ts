@@ -1,0 +1,266 @@
+/**
+ * OpenStack (@pulumi/openstack). Shapes: shared/reference/provider-shapes.md §6.
+ *
+ * - Neutron security groups (`networking/secGroup`) are stateful, allow-only and unordered;
+ *   their rules are `networking/secGroupRule` resources. Unless `deleteDefaultRules` is set,
+ *   Neutron adds an allow-all egress rule per address family: those are implicit rules.
+ * - A rule with neither `remoteIpPrefix` nor `remoteGroupId` matches ANY address of its
+ *   `ethertype` (0.0.0.0/0 for IPv4, ::/0 for IPv6): open to the internet.
+ * - An absent `protocol` is every protocol; absent `portRangeMin`/`portRangeMax` are every
+ *   port. Neutron takes a port range only with a protocol; for ICMP the two numbers are the
+ *   ICMP type and code, not ports.
+ * - The deprecated Nova `compute/secGroup` holds inline ingress `rules[]` (`ipProtocol`,
+ *   `fromPort`/`toPort`, and one of `cidr`, `fromGroupId`, `self`).
+ */
+import type { Firewall, Peer, Protocol, Rule } from "../model";
+import { AddressSet, type Family } from "../net/addresses";
+import { MAX_PORT, PortSet } from "../net/ports";
+import { normalizeProtocol } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at } from "./read";
+import type { Adapter, ResourceInput } from "./types";
+
+const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+
+/** Neutron's protocol names beyond those every cloud shares (IANA numbers). */
+const NEUTRON_PROTOCOLS: Record<string, number> = {
+    ah: 51,
+    dccp: 33,
+    egp: 8,
+    esp: 50,
+    gre: 47,
+    igmp: 2,
+    "ipv6-encap": 41,
+    "ipv6-frag": 44,
+    "ipv6-icmp": 58,
+    "ipv6-nonxt": 59,
+    "ipv6-opts": 60,
+    "ipv6-route": 43,
+    ospf: 89,
+    pgm: 113,
+    rsvp: 46,
+    sctp: 132,
+    udplite: 136,
+    vrrp: 112,
+};
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(s: string): string {
+    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
+}
+
+function ids(r: Reader, props: unknown): string[] {
+    const v = b.key(r, props, "id", "id");
+    return v ? [v] : [];
+}
+
+/** A Neutron protocol: a name, an IANA number, `any`; absent = every protocol. */
+function neutronProtocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
+    const v = r.str(obj, "protocol", path);
+    if (v === undefined || v === "") return "all";
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    const p = Object.hasOwn(NEUTRON_PROTOCOLS, w) ? normalizeProtocol(NEUTRON_PROTOCOLS[w]) : normalizeProtocol(w);
+    if (!p) r.bad(path, `"${clip(v)}" is not a protocol Neutron knows (a name such as tcp, udp, icmp, or a number 0-255)`);
+    return p;
+}
+
+/** `portRangeMin`/`portRangeMax`: absent = every port; only with a port-carrying protocol. */
+function neutronPorts(r: Reader, obj: unknown, proto: Protocol | undefined, base: string): PortSet | undefined {
+    const minPath = at(base, "portRangeMin");
+    const maxPath = at(base, "portRangeMax");
+    const min = r.int(obj, "portRangeMin", minPath);
+    const max = r.int(obj, "portRangeMax", maxPath);
+    if (proto === undefined) return undefined;
+    if (proto !== "tcp" && proto !== "udp" && proto !== "all") return PortSet.ALL; // ICMP type/code, SCTP ...
+    if (min === UNKNOWN || max === UNKNOWN || min === BAD || max === BAD) return undefined;
+    if (min === undefined && max === undefined) return PortSet.ALL;
+    if (proto === "all") {
+        r.bad(min === undefined ? maxPath : minPath, "needs a protocol: Neutron rejects a port range on a rule for every protocol");
+        return undefined;
+    }
+    const lo = min ?? max!;
+    const hi = max ?? min!;
+    let ok = true;
+    for (const [v, p] of [[lo, min === undefined ? maxPath : minPath], [hi, max === undefined ? minPath : maxPath]] as const) {
+        if (v < 1 || v > MAX_PORT) {
+            r.bad(p, `port ${v} is outside 1-${MAX_PORT}`);
+            ok = false;
+        }
+    }
+    if (!ok) return undefined;
+    if (lo > hi) {
+        r.bad(minPath, `portRangeMin ${lo} is greater than portRangeMax ${hi}`);
+        return undefined;
+    }
+    return PortSet.range(lo, hi);
+}
+
+/** `ethertype`: IPv4 or IPv6 (required). */
+function ethertype(r: Reader, obj: unknown, path: string): Family | undefined {
+    const v = r.str(obj, "ethertype", path);
+    if (v === undefined) {
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (w === "ipv4" || w === "ipv6") return w;
+    r.bad(path, `"${clip(v)}" is not one of IPv4, IPv6`);
+    return undefined;
+}
+
+/** The family's whole address space: what a rule without a remote matches. */
+function anyOf(family: Family, path: string): Peer {
+    return family === "ipv4"
+        ? { kind: "addresses", set: AddressSet.ALL_V4, text: "any IPv4 address (0.0.0.0/0, no remote given)", path }
+        : { kind: "addresses", set: AddressSet.ALL_V6, text: "any IPv6 address (::/0, no remote given)", path };
+}
+
+/** openstack:networking/secGroupRule:SecGroupRule */
+export const secGroupRule: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
+    const family = ethertype(r, i.props, "ethertype");
+    const proto = neutronProtocol(r, i.props, "protocol");
+    const ports = neutronPorts(r, i.props, proto, "");
+    const peers: Peer[] = [];
+    const prefix = r.str(i.props, "remoteIpPrefix", "remoteIpPrefix");
+    const group = r.str(i.props, "remoteGroupId", "remoteGroupId", true);
+    if (prefix !== undefined && prefix !== "") peers.push(b.cidrPeer(r, prefix, "remoteIpPrefix", family));
+    if (group !== undefined && group !== "") {
+        if (group === BAD) peers.push({ kind: "unreadable", path: "remoteGroupId" });
+        else peers.push({ kind: "reference", refKind: "security group", ref: group === UNKNOWN ? "(not known until apply)" : group, path: "remoteGroupId" });
+    }
+    if (peers.length === 2) r.bad("remoteGroupId", "cannot be combined with remoteIpPrefix");
+    if (peers.length === 0) peers.push(family ? anyOf(family, "remoteIpPrefix") : { kind: "unreadable", path: "ethertype" });
+    const rules: Rule[] = [
+        b.rule(o, "", r.problems.slice(), {
+            direction: dir ?? "ingress",
+            action: "allow",
+            protocol: proto,
+            ports,
+            peers: dir ? peers : [{ kind: "unreadable", path: "direction" }],
+            unsure: dir ? undefined : { direction: true },
+        }),
+    ];
+    return {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty: "securityGroupId",
+        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
+        stateless: KIND.stateless,
+        ordered: KIND.ordered,
+        defaultAction: { ...KIND.defaultAction },
+        rules,
+        problems: [],
+        parentLabel: "security group",
+    };
+};
+
+/** Neutron's default egress rules (allow everything out, per family), unless deleted. */
+function defaultEgress(o: b.Origin): Rule[] {
+    return (["ipv4", "ipv6"] as const).map((f) =>
+        b.rule(o, "deleteDefaultRules", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [anyOf(f, "deleteDefaultRules")] }),
+    );
+}
+
+/** openstack:networking/secGroup:SecGroup: rules are separate resources. */
+export const secGroup: Adapter = (i) => {
+    const r = new Reader();
+    const del = r.bool(i.props, "deleteDefaultRules", "deleteDefaultRules");
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...KIND,
+        defaultAction: { ...KIND.defaultAction },
+        rules: [],
+        problems: [],
+        implicitRules: del === true ? [] : defaultEgress(origin(i)),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+};
+
+/** Nova's protocols: tcp, udp, icmp. */
+function novaProtocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
+    const v = r.str(obj, "ipProtocol", path);
+    if (v === undefined) {
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (w === "tcp" || w === "udp" || w === "icmp") return w;
+    r.bad(path, `"${clip(v)}" is not one of tcp, udp, icmp`);
+    return undefined;
+}
+
+function novaRule(r: Reader, o: b.Origin, item: unknown, base: string): Rule {
+    const mark = r.problems.length;
+    const proto = novaProtocol(r, item, at(base, "ipProtocol"));
+    const ports = b.fromTo(r, item, proto, { from: "fromPort", to: "toPort" }, base, { required: true });
+    const peers: Peer[] = [];
+    const cidr = r.str(item, "cidr", at(base, "cidr"));
+    if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, at(base, "cidr")));
+    const from = r.str(item, "fromGroupId", at(base, "fromGroupId"), true);
+    if (from !== undefined && from !== "") {
+        peers.push(from === BAD ? { kind: "unreadable", path: at(base, "fromGroupId") } : { kind: "reference", refKind: "security group", ref: from === UNKNOWN ? "(not known until apply)" : from, path: at(base, "fromGroupId") });
+    }
+    const self = r.bool(item, "self", at(base, "self"));
+    if (self === true) peers.push({ kind: "reference", refKind: "security group", ref: "self", path: at(base, "self") });
+    if (peers.length === 0) {
+        r.bad(at(base, "cidr"), "is absent, and so are fromGroupId and self: Nova needs one of them");
+        peers.push({ kind: "unreadable", path: at(base, "cidr") });
+    } else if (peers.length > 1) {
+        r.bad(at(base, "cidr"), "cidr, fromGroupId and self cannot be combined");
+    }
+    return b.rule(o, base, r.problems.slice(mark), { direction: "ingress", action: "allow", protocol: proto, ports, peers });
+}
+
+/** openstack:compute/secGroup:SecGroup (deprecated Nova API; inline ingress rules). */
+export const computeSecGroup: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const list = r.list(i.props, "rules", "rules");
+    const rules: Rule[] = [];
+    if (Array.isArray(list)) {
+        list.forEach((item, k) => {
+            const base = `rules[${k}]`;
+            if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
+                const mark = r.problems.length;
+                if (item === UNKNOWN) r.unknown(base);
+                else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
+                rules.push(b.rule(o, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }] }));
+                return;
+            }
+            rules.push(novaRule(r, o, item, base));
+        });
+    }
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...KIND,
+        // Nova security groups filter inbound traffic only.
+        defaultAction: { ingress: "deny", egress: "allow" },
+        rules,
+        problems: r.problems.filter((p) => p.path === "rules"),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: list === undefined ? [] : ["rules"] };
+};
+
+export const adapters: Record<string, Adapter> = {
+    "openstack:networking/secGroup:SecGroup": secGroup,
+    "openstack:networking/secGroupRule:SecGroupRule": secGroupRule,
+    "openstack:compute/secGroup:SecGroup": computeSecGroup,
+};
+
