@@ -14,8 +14,9 @@ import * as scaleway from "./scaleway";
 import * as alicloud from "./alicloud";
 import * as oci from "./oci";
 import * as openstack from "./openstack";
+import * as tencentcloud from "./tencentcloud";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];

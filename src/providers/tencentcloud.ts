@@ -1,0 +1,425 @@
+/**
+ * Tencent Cloud (tencentcloudstack/pulumi-tencentcloud; no npm SDK, so programs use
+ * `pulumi.CustomResource` with these tokens, or Python). Shapes: provider-shapes.md §13.
+ *
+ * Security groups (stateful, ORDERED: first match wins, ACCEPT or DROP):
+ * - `Security/group` declares no rules. Its rules come from one of
+ *   `Security/groupRule` (one rule; `policyIndex` is its position, 0 first),
+ *   `Security/groupRuleSet` (`ingresses[]`/`egresses[]` objects; list order is the priority) or
+ *   `Security/groupLiteRule` (`ingresses[]`/`egresses[]` strings `ACTION#SOURCE#PORT#PROTOCOL`).
+ * - `ipProtocol`/`protocol` TCP, UDP, ICMP, ICMPv6, GRE or ALL (absent = ALL); ports `"80"`,
+ *   `"80,90"`, `"80-90"`, `"ALL"` (absent = ALL). ICMP, GRE and ALL take only `"ALL"`.
+ * - Peers: a CIDR, a security group (`sourceSgid`, `sourceSecurityId`, `sg-...`) or an
+ *   address template (`ipm-...`/`ipmg-...`): groups and templates are references. A
+ *   protocol/service template (`ppm-...`) hides the protocol and ports: such a rule is never
+ *   judged, and a DROP behind a template may shadow what follows it.
+ * - A GroupRule without `policyIndex` sits wherever the API put it. An ACCEPT is judged as if
+ *   after every indexed rule; a DROP is marked as of unsure position (it may shadow anything).
+ *
+ * Network ACLs (stateless by default: Tencent's final rules drop everything both ways; the
+ * return-traffic policy's `statefulTypes` option can mark them stateful):
+ * - `Vpc/acl` with `ingresses`/`egresses` STRINGS `ACTION#CIDR#PORT#PROTOCOL[#DESCRIPTION]`,
+ *   list order first match. The description is never read or echoed.
+ * - `Vpc/networkAclQuintuple` adds five-tuple entries to an ACL (`networkAclQuintupleSet`
+ *   `.ingresses[]`/`.egresses[]`, ordered by `priority`, else list position). The local side
+ *   (`destinationCidr` of an ingress entry, `sourceCidr` of an egress one) and `sourcePort`
+ *   narrow an entry to some traffic: they are its `scope`, so a DROP narrowed that way only
+ *   certainly shadows entries with the same narrowing.
+ */
+import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import { PortSet } from "../net/ports";
+import { normalizeProtocol, protocolLabel } from "../net/protocols";
+import { AddressSet, parseCidr } from "../net/addresses";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
+import type { Adapter, Modeled, ResourceInput } from "./types";
+
+const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+type Kind = typeof SG_KIND | typeof ACL_KIND;
+
+const ACTIONS = { allow: ["accept"], deny: ["drop"] };
+const SG_PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "gre", "all"];
+const ACL_PROTOCOLS = ["tcp", "udp", "icmp", "all"];
+const LIST_FIELDS: Array<[Direction, string]> = [
+    ["ingress", "ingresses"],
+    ["egress", "egresses"],
+];
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(s: string): string {
+    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
+}
+
+function ids(r: Reader, props: unknown): string[] {
+    const v = b.key(r, props, "id", "id");
+    return v ? [v] : [];
+}
+
+const unknownRef = "(not known until apply)";
+
+/** A protocol word out of `allowed`; absent = ALL. */
+function protocolWord(r: Reader, v: Read<string>, path: string, allowed: string[]): Protocol | undefined {
+    if (v === undefined || v === "") return "all";
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (!allowed.includes(w)) {
+        r.bad(path, `"${clip(v)}" is not one of ${allowed.map((a) => (a === "icmpv6" ? "ICMPv6" : a.toUpperCase())).join(", ")}`);
+        return undefined;
+    }
+    return normalizeProtocol(w);
+}
+
+/** `"80"`, `"80,90"`, `"80-90"`, `"ALL"` (absent = ALL). Only TCP and UDP take real ports. */
+function portWord(r: Reader, v: Read<string>, path: string, proto: Protocol | undefined): PortSet | undefined {
+    if (v === UNKNOWN || v === BAD) return undefined;
+    if (v === undefined || v === "" || v.trim().toLowerCase() === "all") return PortSet.ALL;
+    const set = b.portString(r, v, path, { listSep: "," });
+    if (set && proto !== undefined && proto !== "tcp" && proto !== "udp") {
+        r.bad(path, `"${clip(v)}": ${protocolLabel(proto)} takes only ALL`);
+        return undefined;
+    }
+    return set;
+}
+
+function rulesItem(i: ResourceInput, r: Reader, parentProperty: string, kind: Kind, rules: Rule[], parentLabel: string, problems: Rule["problems"] = []): Modeled {
+    return {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty,
+        parentKey: b.key(r, i.props, parentProperty, parentProperty),
+        stateless: kind.stateless,
+        ordered: kind.ordered,
+        defaultAction: { ...kind.defaultAction },
+        rules,
+        problems,
+        parentLabel,
+    };
+}
+
+/** A reference peer from an id field (an unknown id is expected during preview). */
+function idPeer(r: Reader, obj: unknown, key: string, path: string, refKind: string): Peer | undefined {
+    const v = r.str(obj, key, path, true);
+    if (v === undefined || v === "") return undefined;
+    if (v === BAD) return { kind: "unreadable", path };
+    return { kind: "reference", refKind, ref: v === UNKNOWN ? unknownRef : v, path };
+}
+
+/** `{templateId?, groupId?}` template objects (GroupRule `addressTemplate`/`protocolTemplate`). */
+function templateIds(r: Reader, obj: unknown, key: string): { path: string; ref: string } | undefined {
+    const t = r.obj(obj, key, key);
+    if (t === undefined) return undefined;
+    if (t === UNKNOWN || t === BAD) return { path: key, ref: unknownRef };
+    for (const k of ["templateId", "groupId"]) {
+        const v = r.str(t, k, at(key, k), true);
+        if (v === UNKNOWN) return { path: at(key, k), ref: unknownRef };
+        if (typeof v === "string" && v !== "") return { path: at(key, k), ref: v };
+    }
+    return undefined;
+}
+
+/** Placeholder for a null, unknown or non-object list element of an ordered list. */
+function badElement(r: Reader, o: b.Origin, item: unknown, p: string, dir: Direction, order: number, what: string): Rule {
+    const mark = r.problems.length;
+    if (item === UNKNOWN) r.unknown(p);
+    else r.bad(p, item === null ? "is null inside the list" : `is not ${what}`);
+    // Its action is unknown: it may drop what later rules accept.
+    return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order, unsure: { action: true } });
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Security groups
+
+/** tencentcloud:Security/group:Group: rules are separate resources. */
+export const group: Adapter = (i) => {
+    const r = new Reader();
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...SG_KIND,
+        defaultAction: { ...SG_KIND.defaultAction },
+        rules: [],
+        problems: [],
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+};
+
+/** tencentcloud:Security/groupRule:GroupRule */
+export const groupRule: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const dir = b.direction(r, i.props, "type", "type", { ingress: ["ingress"], egress: ["egress"] });
+    const act = b.action(r, i.props, "policy", "policy", ACTIONS);
+    const protoTemplate = templateIds(r, i.props, "protocolTemplate");
+    let proto: Protocol | undefined;
+    let ports: PortSet | undefined;
+    if (!protoTemplate) {
+        proto = protocolWord(r, r.str(i.props, "ipProtocol", "ipProtocol"), "ipProtocol", SG_PROTOCOLS);
+        ports = portWord(r, r.str(i.props, "portRange", "portRange"), "portRange", proto);
+    }
+    const peers: Peer[] = [];
+    const cidr = r.str(i.props, "cidrIp", "cidrIp");
+    if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, "cidrIp"));
+    const sg = idPeer(r, i.props, "sourceSgid", "sourceSgid", "security group");
+    if (sg) peers.push(sg);
+    const tpl = templateIds(r, i.props, "addressTemplate");
+    if (tpl) peers.push({ kind: "reference", refKind: "address template", ref: tpl.ref, path: tpl.path });
+    if (peers.length === 0) {
+        r.bad("cidrIp", "is absent, and so are sourceSgid and addressTemplate: Tencent needs one of them");
+        peers.push({ kind: "unreadable", path: "cidrIp" });
+    }
+    const idx = r.int(i.props, "policyIndex", "policyIndex");
+    if (typeof idx === "number" && idx < 0) r.bad("policyIndex", `policyIndex ${idx} is negative`);
+    const order = typeof idx === "number" ? idx : undefined;
+    // Without a literal index, a DROP's position is not known (see the header).
+    const orderUnsure = idx === UNKNOWN || idx === BAD || (idx === undefined && act !== "allow");
+    const unsure = { action: act === undefined, order: orderUnsure };
+    const problems = r.problems.slice();
+    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order, unsure };
+    const rules = dir
+        ? [b.rule(o, "", problems, { ...fields, direction: dir, peers })]
+        : (["ingress", "egress"] as const).map((d) => b.rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "type" }], unsure: { ...unsure, direction: true } }));
+    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group");
+};
+
+/** One GroupRuleSet entry (object), at its list position. */
+function ruleSetEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: string, dir: Direction, k: number): Rule {
+    const mark = r.problems.length;
+    const act = b.action(r, item, "action", at(p, "action"), ACTIONS);
+    let proto: Protocol | undefined;
+    let ports: PortSet | undefined;
+    const service = idPeer(r, item, "serviceTemplateId", at(p, "serviceTemplateId"), "service template") ?? idPeer(r, item, "serviceTemplateGroup", at(p, "serviceTemplateGroup"), "service template");
+    if (!service) {
+        proto = protocolWord(r, r.str(item, "protocol", at(p, "protocol")), at(p, "protocol"), SG_PROTOCOLS);
+        ports = portWord(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
+    }
+    const peers: Peer[] = [];
+    const v4 = r.str(item, "cidrBlock", at(p, "cidrBlock"));
+    if (v4 !== undefined && v4 !== "") peers.push(b.cidrPeer(r, v4, at(p, "cidrBlock"), "ipv4"));
+    const v6 = r.str(item, "ipv6CidrBlock", at(p, "ipv6CidrBlock"));
+    if (v6 !== undefined && v6 !== "") peers.push(b.cidrPeer(r, v6, at(p, "ipv6CidrBlock"), "ipv6"));
+    for (const [key, kind] of [
+        ["sourceSecurityId", "security group"],
+        ["addressTemplateId", "address template"],
+        ["addressTemplateGroup", "address template"],
+    ] as const) {
+        const peer = idPeer(r, item, key, at(p, key), kind);
+        if (peer) peers.push(peer);
+    }
+    if (peers.length === 0) {
+        r.bad(at(p, "cidrBlock"), "is absent, and so are ipv6CidrBlock, sourceSecurityId and the address templates: Tencent needs one of them");
+        peers.push({ kind: "unreadable", path: at(p, "cidrBlock") });
+    }
+    return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: act ?? "allow", protocol: proto, ports, peers, order: k, unsure: act === undefined ? { action: true } : undefined });
+}
+
+/** tencentcloud:Security/groupRuleSet:GroupRuleSet (the whole rule set of a group; list order). */
+export const groupRuleSet: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const rules: Rule[] = [];
+    for (const [dir, field] of LIST_FIELDS) {
+        const list = r.list(i.props, field, field);
+        if (!Array.isArray(list)) continue;
+        list.forEach((item, k) => {
+            const p = `${field}[${k}]`;
+            rules.push(isObject(item) ? ruleSetEntry(r, o, item, p, dir, k) : badElement(r, o, item, p, dir, k, "a rule object"));
+        });
+    }
+    const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
+    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group", problems);
+};
+
+// ---------------------------------------------------------------------------------------------
+// `#`-separated rule strings (GroupLiteRule, Vpc Acl)
+
+interface HashRule {
+    action?: Action;
+    peer: Peer;
+    protocol?: Protocol;
+    ports?: PortSet;
+    unsure?: Rule["unsure"];
+}
+
+/**
+ * `ACTION#PEER#PORT#PROTOCOL[#DESCRIPTION]`. Problems name the field, never the description;
+ * `lite` strings may name security groups and templates in place of a CIDR.
+ */
+function hashRule(r: Reader, text: string, p: string, lite: boolean): HashRule {
+    const parts = text.split("#");
+    if (parts.length < 4) {
+        r.bad(p, `has ${parts.length} of the 4 #-separated fields ACTION#${lite ? "SOURCE" : "CIDR"}#PORT#PROTOCOL`);
+        return { peer: { kind: "unreadable", path: p }, unsure: { action: true } };
+    }
+    const [a, peerText, portText, protoText] = parts.map((s) => s.trim());
+    let action: Action | undefined;
+    if (/^accept$/i.test(a)) action = "allow";
+    else if (/^drop$/i.test(a)) action = "deny";
+    else r.bad(p, `action field "${clip(a)}" is not one of ACCEPT, DROP`);
+
+    let protocol: Protocol | undefined;
+    let ports: PortSet | undefined;
+    if (lite && /^ppmg?-/i.test(protoText)) {
+        // a protocol template: protocol and ports hidden
+    } else {
+        const mark = r.problems.length;
+        protocol = protocolWord(r, protoText, p, lite ? ["tcp", "udp", "icmp", "all"] : ACL_PROTOCOLS);
+        if (r.problems.length > mark) r.problems[r.problems.length - 1].problem = `protocol field ${r.problems[r.problems.length - 1].problem}`;
+        const mark2 = r.problems.length;
+        ports = portWord(r, portText, p, protocol);
+        if (r.problems.length > mark2) r.problems[r.problems.length - 1].problem = `port field ${r.problems[r.problems.length - 1].problem}`;
+    }
+
+    let peer: Peer;
+    if (lite && /^sg-/i.test(peerText)) peer = { kind: "reference", refKind: "security group", ref: peerText, path: p };
+    else if (lite && /^ipmg?-/i.test(peerText)) peer = { kind: "reference", refKind: "address template", ref: peerText, path: p };
+    else {
+        const c = parseCidr(peerText);
+        if (c.ok) peer = { kind: "addresses", set: c.set, text: peerText, path: p };
+        else {
+            r.bad(p, `${lite ? "source" : "CIDR"} field ${c.problem}`);
+            peer = { kind: "unreadable", path: p };
+        }
+    }
+    return { action, peer, protocol, ports, unsure: action === undefined ? { action: true } : undefined };
+}
+
+/** Rules from `ingresses`/`egresses` string lists, in list order. */
+function hashLists(r: Reader, o: b.Origin, props: unknown, lite: boolean): { rules: Rule[]; present: string[] } {
+    const rules: Rule[] = [];
+    const present: string[] = [];
+    for (const [dir, field] of LIST_FIELDS) {
+        const items = r.strings(props, field, field);
+        if (items === undefined) continue;
+        present.push(field);
+        if (items === UNKNOWN || items === BAD) continue;
+        items.forEach((it, k) => {
+            const p = `${field}[${k}]`;
+            const mark = r.problems.length;
+            if (typeof it !== "object") {
+                // unknown or not a string: recorded by Reader.strings; may be a DROP
+                const problems = r.problems.filter((x) => x.path === p);
+                rules.push(b.rule(o, p, problems, { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k, unsure: { action: true } }));
+                return;
+            }
+            const h = hashRule(r, it.value, p, lite);
+            rules.push(b.rule(o, p, r.problems.slice(mark), { direction: dir, action: h.action ?? "allow", protocol: h.protocol, ports: h.ports, peers: [h.peer], order: k, unsure: h.unsure }));
+        });
+    }
+    return { rules, present };
+}
+
+/** tencentcloud:Security/groupLiteRule:GroupLiteRule (`ACTION#SOURCE#PORT#PROTOCOL` strings). */
+export const groupLiteRule: Adapter = (i) => {
+    const r = new Reader();
+    const { rules } = hashLists(r, origin(i), i.props, true);
+    const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
+    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group", problems);
+};
+
+// ---------------------------------------------------------------------------------------------
+// Network ACLs
+
+/** tencentcloud:Vpc/acl:Acl (`ACTION#CIDR#PORT#PROTOCOL[#DESC]` strings, list order). */
+export const acl: Adapter = (i) => {
+    const r = new Reader();
+    const { rules, present } = hashLists(r, origin(i), i.props, false);
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...ACL_KIND,
+        defaultAction: { ...ACL_KIND.defaultAction },
+        rules,
+        problems: r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f)),
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: present };
+};
+
+/** One quintuple entry. */
+function quintuple(r: Reader, o: b.Origin, item: Record<string, unknown>, p: string, dir: Direction, k: number): Rule {
+    const mark = r.problems.length;
+    const act = b.action(r, item, "action", at(p, "action"), ACTIONS);
+    const proto = protocolWord(r, r.str(item, "protocol", at(p, "protocol")), at(p, "protocol"), ACL_PROTOCOLS);
+    const ports = portWord(r, r.str(item, "destinationPort", at(p, "destinationPort")), at(p, "destinationPort"), proto);
+    const remoteKey = dir === "ingress" ? "sourceCidr" : "destinationCidr";
+    const localKey = dir === "ingress" ? "destinationCidr" : "sourceCidr";
+    const remote = r.str(item, remoteKey, at(p, remoteKey));
+    let peer: Peer;
+    if (remote === undefined || remote === "") {
+        r.bad(at(p, remoteKey), "is required but absent");
+        peer = { kind: "unreadable", path: at(p, remoteKey) };
+    } else peer = b.cidrPeer(r, remote, at(p, remoteKey));
+    // What narrows the entry beyond (protocol, destination port, remote): its scope.
+    const scope: string[] = [];
+    const local = r.str(item, localKey, at(p, localKey));
+    if (typeof local === "string" && local !== "") {
+        const c = parseCidr(local);
+        if (!c.ok) r.bad(at(p, localKey), c.problem);
+        else if (!c.set.covers(c.family === "ipv4" ? AddressSet.ALL_V4 : AddressSet.ALL_V6)) scope.push(`local=${c.set.key()}`);
+    } else if (local === UNKNOWN || local === BAD) scope.push("local=?");
+    const sport = r.str(item, "sourcePort", at(p, "sourcePort"));
+    if (typeof sport === "string" && sport !== "" && sport.trim().toLowerCase() !== "all") {
+        const s = b.portString(r, sport, at(p, "sourcePort"), { listSep: "," });
+        scope.push(`sport=${s ? s.toString() : "?"}`);
+    } else if (sport === UNKNOWN || sport === BAD) scope.push("sport=?");
+    const prio = r.int(item, "priority", at(p, "priority"));
+    if (typeof prio === "number" && prio < 1) r.bad(at(p, "priority"), `priority ${prio} is below 1`);
+    const order = typeof prio === "number" ? prio : prio === undefined ? k + 1 : undefined;
+    return b.rule(o, p, r.problems.slice(mark), {
+        direction: dir,
+        action: act ?? "allow",
+        protocol: proto,
+        ports,
+        peers: [peer],
+        order,
+        scope: scope.length ? scope.join(";") : undefined,
+        unsure: act === undefined || order === undefined ? { action: act === undefined, order: order === undefined } : undefined,
+    });
+}
+
+/** tencentcloud:Vpc/networkAclQuintuple:NetworkAclQuintuple (entries of an ACL declared elsewhere). */
+export const networkAclQuintuple: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const rules: Rule[] = [];
+    const setPath = "networkAclQuintupleSet";
+    const set = r.obj(i.props, setPath, setPath);
+    if (set === undefined) r.bad(setPath, "is required but absent");
+    if (isObject(set)) {
+        for (const [dir, field] of LIST_FIELDS) {
+            const lp = at(setPath, field);
+            const list = r.list(set, field, lp);
+            if (!Array.isArray(list)) continue;
+            list.forEach((item, k) => {
+                const p = `${lp}[${k}]`;
+                rules.push(isObject(item) ? quintuple(r, o, item, p, dir, k) : badElement(r, o, item, p, dir, k + 1, "an entry object"));
+            });
+        }
+    }
+    const problems = r.problems.filter((p) => p.path === setPath || LIST_FIELDS.some(([, f]) => p.path === at(setPath, f)));
+    return rulesItem(i, r, "networkAclId", ACL_KIND, rules, "network ACL", problems);
+};
+
+export const adapters: Record<string, Adapter> = {
+    "tencentcloud:Security/group:Group": group,
+    "tencentcloud:Security/groupRule:GroupRule": groupRule,
+    "tencentcloud:Security/groupRuleSet:GroupRuleSet": groupRuleSet,
+    "tencentcloud:Security/groupLiteRule:GroupLiteRule": groupLiteRule,
+    "tencentcloud:Vpc/acl:Acl": acl,
+    "tencentcloud:Vpc/networkAclQuintuple:NetworkAclQuintuple": networkAclQuintuple,
+};
