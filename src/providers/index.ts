@@ -15,8 +15,9 @@ import * as alicloud from "./alicloud";
 import * as oci from "./oci";
 import * as openstack from "./openstack";
 import * as tencentcloud from "./tencentcloud";
+import * as huaweicloud from "./huaweicloud";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud, huaweicloud];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];
