@@ -36,10 +36,12 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
     enforcementLevel: "advisory",
     severity: "medium",
     controls: [
-        { framework: "CIS AWS Foundations", id: "5.2", title: "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports" },
-        { framework: "CIS AWS Foundations", id: "5.3", title: "Ensure no security groups allow ingress from ::/0 to remote server administration ports" },
+        { framework: "CIS AWS Foundations Benchmark v3.0.0", id: "5.1", title: "Ensure no Network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports" },
+        { framework: "CIS AWS Foundations Benchmark v3.0.0", id: "5.2", title: "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports" },
+        { framework: "CIS AWS Foundations Benchmark v3.0.0", id: "5.3", title: "Ensure no security groups allow ingress from ::/0 to remote server administration ports" },
         { framework: "AWS Security Hub", id: "EC2.13", title: "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22" },
         { framework: "AWS Security Hub", id: "EC2.14", title: "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 3389" },
+        { framework: "AWS Security Hub", id: "EC2.19", title: "Security groups should not allow unrestricted access to ports with high risk" },
         { framework: "AWS Security Hub", id: "EC2.21", title: "Network ACLs should not allow ingress from 0.0.0.0/0 to port 22 or port 3389" },
     ],
     configSchema: {
@@ -51,9 +53,9 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
                 items: {
                     type: "object",
                     properties: {
-                        name: { type: "string", minLength: 1 },
-                        protocol: { type: "string", enum: ["tcp", "udp"] },
-                        ports: { type: "array", items: PORT_ITEM, minItems: 1 },
+                        name: { type: "string", minLength: 1, description: "The service's name, as messages show it (e.g. `SSH`)." },
+                        protocol: { type: "string", enum: ["tcp", "udp"], description: "The transport protocol the service listens on." },
+                        ports: { type: "array", items: PORT_ITEM, minItems: 1, description: "Its ports: numbers or \"a-b\" ranges." },
                     },
                     required: ["name", "protocol", "ports"],
                     additionalProperties: false,

@@ -61,6 +61,7 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
         "Advises when a stateless network ACL allows a flow but its rules in the other direction do not let the replies reach the ephemeral ports of the clients (Linux 32768-60999, Windows Server 2003 1025-5000, Windows Server 2008+ 49152-65535, NAT gateway / ELB / Lambda 1024-65535).",
     enforcementLevel: "advisory",
     severity: "medium",
+    controls: [], // an availability check: no compliance control covers it
     configSchema: {
         properties: {
             remoteClients: clientList(CLIENT_TYPE_IDS, "Client types on the far side of inbound flows: replies leave toward their ephemeral ports. Defaults to every type the catalog lists."),

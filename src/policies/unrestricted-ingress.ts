@@ -20,7 +20,6 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
     severity: "critical",
     controls: [
         { framework: "AWS Security Hub", id: "EC2.18", title: "Security groups should only allow unrestricted incoming traffic for authorized ports" },
-        { framework: "AWS Security Hub", id: "EC2.2", title: "VPC default security groups should not allow inbound or outbound traffic" },
     ],
     configSchema: {
         properties: {

@@ -65,6 +65,7 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
         "Reports, once, every rule the other policies could not judge: values unknown until apply (during preview), malformed values (bad CIDRs, ports out of range, unknown protocols, nulls in lists), and groups or ACLs whose inline and separate rules overwrite each other.",
     enforcementLevel: "advisory",
     severity: "low",
+    controls: [], // reports what could not be judged: no compliance control covers it
     configSchema: {
         properties: {
             includeUnknowns: { type: "boolean", default: true, description: "Report rules whose values are not known until apply (preview). Malformed values and conflicts are always reported." },
