@@ -16,8 +16,9 @@ import * as oci from "./oci";
 import * as openstack from "./openstack";
 import * as tencentcloud from "./tencentcloud";
 import * as huaweicloud from "./huaweicloud";
+import * as volcengine from "./volcengine";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud, huaweicloud];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud, huaweicloud, volcengine];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];

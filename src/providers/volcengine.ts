@@ -1,0 +1,244 @@
+/**
+ * Volcengine (volcengine/pulumi-volcengine; no npm SDK, so programs use
+ * `pulumi.CustomResource` with these tokens, or Python). Shapes: provider-shapes.md §13.
+ *
+ * - Security groups (`vpc/securityGroup`) are stateful and ORDERED: each
+ *   `vpc/securityGroupRule` has a `policy` (accept/drop, default accept) and a `priority`
+ *   (1-100, default 1, lower first; a drop wins at equal priority). `protocol` tcp, udp, icmp,
+ *   icmpv6 or all; `portStart`/`portEnd` with -1 meaning any port (the only value all and ICMP
+ *   take); `cidrIp` or `sourceGroupId` (a reference).
+ * - Network ACLs (`vpc/networkAcl`) carry inline `ingressAclEntries`/`egressAclEntries`
+ *   (`port` "80/80" or "-1/-1", `sourceCidrIp`/`destinationCidrIp`, `policy`, `priority`),
+ *   first match by priority (list position when absent), then drop. Their statefulness is
+ *   not documented; the field design copies Alibaba's stateless ACLs, so they are judged
+ *   stateless (the return-traffic policy's `statefulTypes` option can say otherwise).
+ */
+import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import { MAX_PORT, PortSet } from "../net/ports";
+import { normalizeProtocol, protocolLabel } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
+import type { Adapter, ResourceInput } from "./types";
+
+const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+const POLICY = { allow: ["accept"], deny: ["drop"] };
+const PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "all"];
+const ACL_FIELDS: Array<[Direction, string, string]> = [
+    ["ingress", "ingressAclEntries", "sourceCidrIp"],
+    ["egress", "egressAclEntries", "destinationCidrIp"],
+];
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(s: string): string {
+    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
+}
+
+function ids(r: Reader, props: unknown): string[] {
+    const v = b.key(r, props, "id", "id");
+    return v ? [v] : [];
+}
+
+function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Protocol | undefined {
+    if (v === undefined || v === "") {
+        if (dflt) return dflt;
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (!PROTOCOLS.includes(w)) {
+        r.bad(path, `"${clip(v)}" is not one of tcp, udp, icmp, icmpv6, all`);
+        return undefined;
+    }
+    return normalizeProtocol(w);
+}
+
+function priority(r: Reader, obj: unknown, path: string): number | undefined | typeof UNKNOWN | typeof BAD {
+    const p = r.int(obj, "priority", path);
+    if (typeof p === "number" && (p < 1 || p > 100)) r.bad(path, `priority ${p} is outside 1-100`);
+    return p;
+}
+
+/** `portStart`/`portEnd`; -1 is any port. TCP/UDP need a range, other protocols take only -1. */
+function startEnd(r: Reader, obj: unknown, proto: Protocol | undefined): PortSet | undefined {
+    const s = r.int(obj, "portStart", "portStart");
+    const e = r.int(obj, "portEnd", "portEnd");
+    if (s === UNKNOWN || e === UNKNOWN || s === BAD || e === BAD || proto === undefined) return undefined;
+    const portful = proto === "tcp" || proto === "udp";
+    if (s === undefined || e === undefined) {
+        r.bad(s === undefined ? "portStart" : "portEnd", "is required but absent");
+        return undefined;
+    }
+    if (s === -1 || e === -1) {
+        if (s !== e) {
+            r.bad(s === -1 ? "portEnd" : "portStart", "must be -1 too when the other bound is -1 (any port)");
+            return undefined;
+        }
+        return PortSet.ALL;
+    }
+    if (!portful) {
+        r.bad("portStart", `${protocolLabel(proto)} takes only -1 (any port)`);
+        return undefined;
+    }
+    let ok = true;
+    for (const [v, p] of [[s, "portStart"], [e, "portEnd"]] as const) {
+        if (v < 1 || v > MAX_PORT) {
+            r.bad(p, `port ${v} is outside 1-${MAX_PORT}`);
+            ok = false;
+        }
+    }
+    if (!ok) return undefined;
+    if (s > e) {
+        r.bad("portStart", `portStart ${s} is greater than portEnd ${e}`);
+        return undefined;
+    }
+    return PortSet.range(s, e);
+}
+
+/** "80/80", "1/200" or "-1/-1" (absent = "-1/-1"). */
+function slashPorts(r: Reader, value: Read<string>, path: string, proto: Protocol | undefined): PortSet | undefined {
+    if (value === UNKNOWN || value === BAD) return undefined;
+    const text = value === undefined || value === "" ? "-1/-1" : value.trim();
+    if (text === "-1/-1") return PortSet.ALL;
+    const m = /^(\d{1,5})\/(\d{1,5})$/.exec(text);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) > MAX_PORT || Number(m[1]) > Number(m[2])) {
+        r.bad(path, `"${clip(text)}" is not a port range such as "80/80", "1/200" or "-1/-1"`);
+        return undefined;
+    }
+    if (proto !== undefined && proto !== "tcp" && proto !== "udp") {
+        r.bad(path, `"${text}": ${protocolLabel(proto)} takes only "-1/-1"`);
+        return undefined;
+    }
+    return PortSet.range(Number(m[1]), Number(m[2]));
+}
+
+/** volcengine:vpc/securityGroup:SecurityGroup: rules are separate resources. */
+export const securityGroup: Adapter = (i) => {
+    const r = new Reader();
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...SG_KIND,
+        defaultAction: { ...SG_KIND.defaultAction },
+        rules: [],
+        problems: [],
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+};
+
+/** volcengine:vpc/securityGroupRule:SecurityGroupRule */
+export const securityGroupRule: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
+    const act = b.action(r, i.props, "policy", "policy", POLICY, "allow");
+    const proto = protocol(r, r.str(i.props, "protocol", "protocol"), "protocol");
+    const ports = startEnd(r, i.props, proto);
+    const prio = priority(r, i.props, "priority");
+    const peers: Peer[] = [];
+    const cidr = r.str(i.props, "cidrIp", "cidrIp");
+    if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, "cidrIp"));
+    const grp = r.str(i.props, "sourceGroupId", "sourceGroupId", true);
+    if (grp !== undefined && grp !== "") peers.push(grp === BAD ? { kind: "unreadable", path: "sourceGroupId" } : { kind: "reference", refKind: "security group", ref: grp === UNKNOWN ? "(not known until apply)" : grp, path: "sourceGroupId" });
+    if (peers.length === 0) {
+        r.bad("cidrIp", "is absent, and so is sourceGroupId: Volcengine needs one of them");
+        peers.push({ kind: "unreadable", path: "cidrIp" });
+    }
+    const order = prio === undefined ? 1 : typeof prio === "number" ? prio : undefined;
+    const unsure = { action: act === undefined, order: order === undefined };
+    const problems = r.problems.slice();
+    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order };
+    const rules = dir
+        ? [b.rule(o, "", problems, { ...fields, direction: dir, peers, unsure })]
+        : (["ingress", "egress"] as const).map((d) => b.rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+    return {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty: "securityGroupId",
+        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
+        stateless: SG_KIND.stateless,
+        ordered: SG_KIND.ordered,
+        defaultAction: { ...SG_KIND.defaultAction },
+        rules,
+        problems: [],
+        parentLabel: "security group",
+    };
+};
+
+function aclEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: string, dir: Direction, k: number, peerKey: string): Rule {
+    const mark = r.problems.length;
+    const act = b.action(r, item, "policy", at(p, "policy"), POLICY, "allow");
+    const proto = protocol(r, r.str(item, "protocol", at(p, "protocol")), at(p, "protocol"), "all");
+    const ports = slashPorts(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
+    const pp = at(p, peerKey);
+    const cidr = r.str(item, peerKey, pp);
+    let peer: Peer;
+    if (cidr === undefined || cidr === "") {
+        r.bad(pp, "is required but absent");
+        peer = { kind: "unreadable", path: pp };
+    } else peer = b.cidrPeer(r, cidr, pp);
+    const prio = priority(r, item, at(p, "priority"));
+    // Priority when given, else list position (1-based, like the priorities).
+    const order = prio === undefined ? k + 1 : typeof prio === "number" ? prio : undefined;
+    return b.rule(o, p, r.problems.slice(mark), {
+        direction: dir,
+        action: act ?? "allow",
+        protocol: proto,
+        ports,
+        peers: [peer],
+        order,
+        unsure: act === undefined || order === undefined ? { action: act === undefined, order: order === undefined } : undefined,
+    });
+}
+
+/** volcengine:vpc/networkAcl:NetworkAcl (judged stateless; priority order; final drop). */
+export const networkAcl: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const rules: Rule[] = [];
+    const present: string[] = [];
+    for (const [dir, field, peerKey] of ACL_FIELDS) {
+        const list = r.list(i.props, field, field);
+        if (list === undefined) continue;
+        present.push(field);
+        if (!Array.isArray(list)) continue;
+        list.forEach((item, k) => {
+            const p = `${field}[${k}]`;
+            if (item !== null && typeof item === "object" && !Array.isArray(item)) {
+                rules.push(aclEntry(r, o, item as Record<string, unknown>, p, dir, k, peerKey));
+                return;
+            }
+            const mark = r.problems.length;
+            if (item === UNKNOWN) r.unknown(p);
+            else r.bad(p, item === null ? "is null inside the list" : "is not an entry object");
+            rules.push(b.rule(o, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k + 1, unsure: { action: true } }));
+        });
+    }
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...ACL_KIND,
+        defaultAction: { ...ACL_KIND.defaultAction },
+        rules,
+        problems: r.problems.filter((p) => ACL_FIELDS.some(([, f]) => p.path === f)),
+        tags: b.tags(r, i.props),
+        keys: ids(r, i.props),
+    };
+    return { kind: "firewall", firewall, inlineFields: present };
+};
+
+export const adapters: Record<string, Adapter> = {
+    "volcengine:vpc/securityGroup:SecurityGroup": securityGroup,
+    "volcengine:vpc/securityGroupRule:SecurityGroupRule": securityGroupRule,
+    "volcengine:vpc/networkAcl:NetworkAcl": networkAcl,
+};
