@@ -115,7 +115,8 @@ function asgPeers(r: Reader, obj: unknown, base: string, side: "source" | "desti
     if (shape === "objects") {
         const key = `${side}ApplicationSecurityGroups`;
         const path = at(base, key);
-        const l = r.list(obj, key, path);
+        // Ids of other resources are expected to be unknown during preview: not a problem.
+        const l = r.raw(obj, key) === UNKNOWN ? UNKNOWN : r.list(obj, key, path);
         if (l === undefined) return [];
         if (l === UNKNOWN) return [{ kind: "reference", refKind, ref: UNKNOWN_REF, path }];
         if (l === BAD) return [{ kind: "unreadable", path }];
@@ -126,7 +127,7 @@ function asgPeers(r: Reader, obj: unknown, base: string, side: "source" | "desti
                 r.bad(ip, item === null ? "is null inside the list" : "is not an object with an id");
                 return { kind: "unreadable", path: ip };
             }
-            const id = r.str(item, "id", at(ip, "id"));
+            const id = r.str(item, "id", at(ip, "id"), true);
             if (id === BAD) return { kind: "unreadable", path: at(ip, "id") };
             if (id === undefined) {
                 r.bad(at(ip, "id"), "is required but absent");
@@ -137,8 +138,8 @@ function asgPeers(r: Reader, obj: unknown, base: string, side: "source" | "desti
     }
     const key = `${side}ApplicationSecurityGroupIds`;
     const path = at(base, key);
-    if (shape === "id-list") return b.refPeers(r, r.strings(obj, key, path), path, refKind);
-    const id = r.str(obj, key, path);
+    if (shape === "id-list") return b.refPeers(r, r.strings(obj, key, path, true), path, refKind);
+    const id = r.str(obj, key, path, true);
     if (id === undefined) return [];
     if (id === BAD) return [{ kind: "unreadable", path }];
     return [{ kind: "reference", refKind, ref: id === UNKNOWN ? UNKNOWN_REF : id, path }];
@@ -167,14 +168,17 @@ function coversEveryMember(p: Peer): boolean {
     return p.kind === "reference" && p.refKind === "service tag" && p.ref.toLowerCase() === "virtualnetwork";
 }
 
+let unknownSeq = 0;
+
 /** The scope key of a rule's local side and source ports; undefined when not narrowed. */
 function scopeOf(local: Peer[], sourcePorts: PortSet | undefined): string | undefined {
     const parts: string[] = [];
     if (local.length && !local.some(coversEveryMember)) {
-        const keys = local.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? `r:${p.ref.toLowerCase()}` : "?")).sort();
+        // An id not known until apply matches no other rule's scope.
+        const keys = local.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? (p.ref === UNKNOWN_REF ? `?${++unknownSeq}` : `r:${p.ref.toLowerCase()}`) : `?${++unknownSeq}`)).sort();
         parts.push(`local:${keys.join(",")}`);
     }
-    if (sourcePorts === undefined) parts.push("sport:?");
+    if (sourcePorts === undefined) parts.push(`sport:?${++unknownSeq}`);
     else if (!sourcePorts.isAll) parts.push(`sport:${sourcePorts.toString()}`);
     return parts.length ? parts.join("|") : undefined;
 }

@@ -85,12 +85,15 @@ function disabled(r: Reader, obj: unknown, path: string): { disabled: boolean; u
     return { disabled: v === true, unsure: v === UNKNOWN || v === BAD };
 }
 
+let unknownSeq = 0;
+
 /** Scope key of a rule's local side (targets, local ranges); undefined = every instance. */
 function scopeOf(parts: Array<[string, Peer[]]>): string | undefined {
     const out: string[] = [];
     for (const [label, peers] of parts) {
         if (peers.length === 0) continue;
-        const keys = peers.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? `r:${p.ref}` : "?")).sort();
+        // A target not known until apply matches no other rule's scope.
+        const keys = peers.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? (p.ref === UNKNOWN_REF ? `?${++unknownSeq}` : `r:${p.ref}`) : `?${++unknownSeq}`)).sort();
         out.push(`${label}:${keys.join(",")}`);
     }
     return out.length ? out.join("|") : undefined;
@@ -121,7 +124,8 @@ export const firewall: Adapter = (i): Modeled => {
     const dir = b.direction(r, props, "direction", "direction", DIRECTIONS, "ingress");
     const prio = priority(r, props, "priority", FIREWALL_MAX_PRIORITY, 1000);
     const off = disabled(r, props, "disabled");
-    const v = (key: string) => r.strings(props, key, key);
+    // Tags and service accounts may be other resources' outputs: unknown is expected then.
+    const v = (key: string, quiet = false) => r.strings(props, key, key, quiet);
     const egress = dir === "egress";
     let peers: Peer[];
     let local: Peer[];
@@ -133,16 +137,16 @@ export const firewall: Adapter = (i): Modeled => {
     } else {
         peers = [
             ...b.cidrPeers(r, v("sourceRanges"), "sourceRanges"),
-            ...b.refPeers(r, v("sourceTags"), "sourceTags", "network tag"),
-            ...b.refPeers(r, v("sourceServiceAccounts"), "sourceServiceAccounts", "service account"),
+            ...b.refPeers(r, v("sourceTags", true), "sourceTags", "network tag"),
+            ...b.refPeers(r, v("sourceServiceAccounts", true), "sourceServiceAccounts", "service account"),
         ];
         if (peers.length === 0) r.bad("sourceRanges", "is required for INGRESS when sourceTags and sourceServiceAccounts are absent");
         local = b.cidrPeers(r, v("destinationRanges"), "destinationRanges");
     }
     const scope = scopeOf([
         ["local", local],
-        ["tags", b.refPeers(r, v("targetTags"), "targetTags", "network tag")],
-        ["accounts", b.refPeers(r, v("targetServiceAccounts"), "targetServiceAccounts", "service account")],
+        ["tags", b.refPeers(r, v("targetTags", true), "targetTags", "network tag")],
+        ["accounts", b.refPeers(r, v("targetServiceAccounts", true), "targetServiceAccounts", "service account")],
     ]);
     const shared = r.problems.slice();
     const unsure = { action: off.unsure || dir === undefined, order: prio === undefined, direction: dir === undefined };
@@ -209,15 +213,15 @@ export const firewall: Adapter = (i): Modeled => {
     };
 };
 
-/** Reference peers of a list of strings. */
+/** Reference peers of a list of strings (ids of other resources: unknown is expected). */
 function refs(r: Reader, obj: unknown, key: string, base: string, refKind: string): Peer[] {
-    return b.refPeers(r, r.strings(obj, key, at(base, key)), at(base, key), refKind);
+    return b.refPeers(r, r.strings(obj, key, at(base, key), true), at(base, key), refKind);
 }
 
 /** Secure tags: `[{name}]`. */
 function secureTags(r: Reader, obj: unknown, key: string, base: string): Peer[] {
     const path = at(base, key);
-    const l = r.list(obj, key, path);
+    const l = r.raw(obj, key) === UNKNOWN ? UNKNOWN : r.list(obj, key, path);
     if (l === undefined) return [];
     if (l === UNKNOWN) return [{ kind: "reference", refKind: "secure tag", ref: UNKNOWN_REF, path }];
     if (l === BAD) return [{ kind: "unreadable", path }];
@@ -228,7 +232,7 @@ function secureTags(r: Reader, obj: unknown, key: string, base: string): Peer[] 
             r.bad(ip, item === null ? "is null inside the list" : "is not an object with a name");
             return { kind: "unreadable", path: ip };
         }
-        const n = r.str(item, "name", at(ip, "name"));
+        const n = r.str(item, "name", at(ip, "name"), true);
         if (n === BAD) return { kind: "unreadable", path: at(ip, "name") };
         return { kind: "reference", refKind: "secure tag", ref: n === undefined ? "(no name)" : n === UNKNOWN ? UNKNOWN_REF : n, path: at(ip, "name") };
     });
@@ -276,6 +280,16 @@ function matchSide(r: Reader, match: unknown, base: string, s: "src" | "dest"): 
     }
     // The local side of a rule: its ranges and address groups narrow where it applies.
     return { peers, local: [...ranges, ...groups] };
+}
+
+/** `targetType` other than INSTANCES (the default) narrows a rule to load balancers. */
+function targetType(r: Reader, obj: unknown, base: string): Peer[] {
+    const path = at(base, "targetType");
+    const v = r.str(obj, "targetType", path);
+    if (v === undefined || v === BAD) return [];
+    if (v === UNKNOWN) return [{ kind: "unreadable", path }];
+    const w = v.trim().toUpperCase();
+    return w === "INSTANCES" ? [] : [{ kind: "reference", refKind: "target type", ref: w, path }];
 }
 
 const POLICY_ACTIONS = ["allow", "deny", "gotonext", "applysecurityprofilegroup"];
@@ -326,6 +340,8 @@ function policyRule(r: Reader, o: b.Origin, obj: unknown, base: string, directio
         ["accounts", refs(r, obj, "targetServiceAccounts", base, "service account")],
         ["tags", secureTags(r, obj, "targetSecureTags", base)],
         ["resources", refs(r, obj, "targetResources", base, "VPC network")],
+        ["forwarding", refs(r, obj, "targetForwardingRules", base, "forwarding rule")],
+        ["type", targetType(r, obj, base)],
     ]);
     const shared = r.problems.slice(mark);
     const unsure = { action: action === undefined || off.unsure || dir === undefined, order: prio === undefined, direction: dir === undefined };

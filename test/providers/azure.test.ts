@@ -288,6 +288,17 @@ describe("Azure adapters: policies", () => {
         expect(check(unverifiableRules, r).map((x) => x.path)).toEqual(["securityRules[0]", "securityRules[1]"]);
     });
 
+    it("an application security group whose id is not known until apply is expected during preview, not unverifiable", () => {
+        const r = nsg("app", [sr(100, "Allow", "8443", { sourceAddressPrefix: undefined, sourceApplicationSecurityGroups: [{ id: UNKNOWN }] }), sr(110, "Allow", "8444", { sourceAddressPrefix: undefined, destinationApplicationSecurityGroups: UNKNOWN, sourceApplicationSecurityGroups: UNKNOWN })]);
+        expect(fw(r).firewall.rules.flatMap(problems)).toEqual([]);
+        expect(check(unverifiableRules, r)).toEqual([]);
+    });
+
+    it("a Deny and an Allow both for destination ASGs not known until apply are not assumed to be the same hosts", () => {
+        const r = nsg("web", [sr(100, "Deny", "445", { destinationAddressPrefix: undefined, destinationApplicationSecurityGroups: [{ id: UNKNOWN }] }), sr(200, "Allow", "445", { destinationAddressPrefix: undefined, destinationApplicationSecurityGroups: [{ id: UNKNOWN }] })]);
+        expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["securityRules[1]"]);
+    });
+
     it("malformed values are reported by unverifiable-rules with their paths", () => {
         const f = check(unverifiableRules, nsg("web", [sr(100, "Allow", "70000")]));
         expect(f).toHaveLength(1);

@@ -268,6 +268,14 @@ describe("GCP: policies", () => {
         expect(checkStack(highRiskPorts, [deny, smb("smb", { targetTags: ["legacy"] })])).toEqual([]);
     });
 
+    it("service accounts not known until apply are expected during preview; a deny and an allow for two of them are not assumed the same", () => {
+        const deny = firewall("deny-smb", { priority: 900, targetServiceAccounts: [UNKNOWN], denies: [{ protocol: "tcp", ports: ["445"] }] });
+        const allow = smb("smb", { targetServiceAccounts: [UNKNOWN], sourceServiceAccounts: UNKNOWN });
+        expect(rules(allow).rules.flatMap(problems)).toEqual([]);
+        expect(checkStack(highRiskPorts, [deny, allow]).map((x) => x.urn)).toEqual([urnOf(FW, "smb")]);
+        expect(checkStack(unverifiableRules, [deny, allow])).toEqual([]);
+    });
+
     it("a disabled deny shadows nothing, and a disabled allow exposes nothing", () => {
         const deny = firewall("deny-smb", { priority: 900, disabled: true, denies: [{ protocol: "tcp", ports: ["445"] }] });
         expect(checkStack(highRiskPorts, [deny, smb("smb")]).map((x) => x.urn)).toEqual([urnOf(FW, "smb")]);
@@ -328,6 +336,15 @@ describe("GCP: policies", () => {
 
         it("an earlier deny shadows a later allow; protocol names in capitals are read", () => {
             expect(check(highRiskPorts, policy([pr(100, "deny", [{ ipProtocol: "TCP", ports: ["445"] }]), pr(200, "allow", [{ ipProtocol: "TCP", ports: ["445"] }])]))).toEqual([]);
+        });
+
+        it("a deny for load balancers or for some service accounts does not shadow an allow for every instance", () => {
+            const allow = pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }]);
+            const lbDeny = { ...pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), targetType: "INTERNAL_MANAGED_LB" };
+            const saDeny = { ...pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), targetServiceAccounts: ["legacy@p.iam.gserviceaccount.com"] };
+            expect(check(highRiskPorts, policy([lbDeny, allow])).map((x) => x.path)).toEqual(["rules[1].match.layer4Configs[0]"]);
+            expect(check(highRiskPorts, policy([saDeny, allow])).map((x) => x.path)).toEqual(["rules[1].match.layer4Configs[0]"]);
+            expect(check(highRiskPorts, policy([{ ...lbDeny, targetType: "INSTANCES" }, allow]))).toEqual([]);
         });
 
         it("an apply_security_profile_group rule is judged as an allow", () => {
