@@ -17,8 +17,9 @@ import * as openstack from "./openstack";
 import * as tencentcloud from "./tencentcloud";
 import * as huaweicloud from "./huaweicloud";
 import * as volcengine from "./volcengine";
+import * as qingcloud from "./qingcloud";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud, huaweicloud, volcengine];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud, huaweicloud, volcengine, qingcloud];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];

@@ -1,0 +1,190 @@
+/**
+ * QingCloud (青云), the seed document's own cloud, through Pulumi's "any Terraform provider"
+ * bridge (`pulumi package add terraform-provider yunify/qingcloud`): there is no npm SDK, the
+ * generated one is local, and programs may equally use `pulumi.CustomResource` with the tokens.
+ * Shapes: shared/reference/provider-shapes.md §16, read from the provider's schema
+ * (qingcloud/resource_qingcloud_security_group_rule.go) and QingCloud's documentation
+ * (API AddSecurityGroupRules; 安全组 > 添加安全组规则).
+ *
+ * `qingcloud:index/securityGroup:SecurityGroup` declares no rules. Each rule is a
+ * `qingcloud:index/securityGroupRule:SecurityGroupRule`:
+ *
+ * | field           | meaning                                                                  |
+ * |-----------------|--------------------------------------------------------------------------|
+ * | securityGroupId | the group (required)                                                     |
+ * | direction       | a NUMBER: 0 = inbound (下行, the default), 1 = outbound (上行)           |
+ * | priority        | 0-100, 0 is the HIGHEST (evaluated first); default 0                     |
+ * | action          | accept or drop (required)                                                |
+ * | protocol        | tcp, udp, icmp, gre, esp, ah or ipip (required)                          |
+ * | fromPort/toPort | STRINGS (API val1/val2): start and end port for tcp/udp, ICMP type and   |
+ * |                 | code for icmp; unused by the other protocols                             |
+ * | cidrBlock       | the remote addresses (API val3); empty or absent means ANY address       |
+ *
+ * Semantics, as portguard models them:
+ * - Stateful: replies of an allowed flow pass both ways.
+ * - Ordered: rules are matched by priority, first match wins, and at equal priority a drop
+ *   beats an accept (QingCloud: "如果两个安全组规则其他都相同只有行为不同，则拒绝生效").
+ * - Unmatched inbound traffic is dropped; unmatched outbound traffic is allowed ("上行规则和端口
+ *   默认放行"), so outbound rules only matter together with drops.
+ * - tcp/udp ports: both absent (or empty strings, which the provider does not send) mean every
+ *   port; a `fromPort` alone is that single port (the API's own example sends val1=22, val2
+ *   empty); a `toPort` alone likewise. Ports are 0-65535 (the provider's PortRegex).
+ * - An empty `cidrBlock` is ANY address, IPv4 and IPv6 alike ("不填表示所有IP地址").
+ */
+import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import { AddressSet } from "../net/addresses";
+import { MAX_PORT, PortSet } from "../net/ports";
+import { normalizeProtocol } from "../net/protocols";
+import * as b from "./build";
+import { Reader, UNKNOWN, BAD, type Read } from "./read";
+import type { Adapter, ResourceInput } from "./types";
+
+/** The group's kind: stateful, ordered by priority, inbound default drop, outbound default accept. */
+const KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "allow" } } as const;
+const ACTIONS = { allow: ["accept"], deny: ["drop"] };
+/** The protocols the provider's schema accepts (withinArrayString). */
+const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "esp", "ah", "ipip"] as const;
+/** direction numbers. */
+const DIRECTIONS: Record<number, Direction> = { 0: "ingress", 1: "egress" };
+
+function origin(i: ResourceInput): b.Origin {
+    return { urn: i.urn, name: i.name, type: i.type };
+}
+
+function clip(s: string): string {
+    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
+}
+
+/** `direction`: 0 (inbound, default) or 1 (outbound); numeric strings are accepted. */
+function direction(r: Reader, props: unknown): Direction | undefined {
+    const d = r.int(props, "direction", "direction");
+    if (d === undefined) return "ingress";
+    if (d === UNKNOWN || d === BAD) return undefined;
+    const dir = DIRECTIONS[d];
+    if (!dir) r.bad("direction", `${d} is not 0 (inbound) or 1 (outbound)`);
+    return dir;
+}
+
+/** `priority`: 0-100, 0 first; default 0. */
+function priority(r: Reader, props: unknown): number | undefined {
+    const p = r.int(props, "priority", "priority");
+    if (p === undefined) return 0;
+    if (p === UNKNOWN || p === BAD) return undefined;
+    if (p < 0 || p > 100) {
+        r.bad("priority", `priority ${p} is outside 0-100`);
+        return undefined;
+    }
+    return p;
+}
+
+/** `protocol`: one of the provider's seven (required). */
+function protocol(r: Reader, props: unknown): Protocol | undefined {
+    const v = r.str(props, "protocol", "protocol");
+    if (v === undefined || v === "") {
+        r.bad("protocol", "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (!(PROTOCOLS as readonly string[]).includes(w)) {
+        r.bad("protocol", `"${clip(v)}" is not one of ${PROTOCOLS.join(", ")}`);
+        return undefined;
+    }
+    return normalizeProtocol(w);
+}
+
+/** One port string (`fromPort`/`toPort`): digits 0-65535; "" or absent = not given. */
+function portField(r: Reader, v: Read<string>, path: string): number | undefined | typeof BAD | typeof UNKNOWN {
+    if (v === undefined) return undefined;
+    if (v === UNKNOWN || v === BAD) return v;
+    const t = v.trim();
+    if (t === "") return undefined;
+    if (!/^\d{1,5}$/.test(t) || Number(t) > MAX_PORT) return r.bad(path, `"${clip(v)}" is not a port 0-${MAX_PORT}`);
+    return Number(t);
+}
+
+/** Destination ports of a tcp/udp rule; other protocols carry none (icmp's are type/code). */
+function ports(r: Reader, props: unknown, proto: Protocol | undefined): PortSet | undefined {
+    const fromRaw = r.str(props, "fromPort", "fromPort");
+    const toRaw = r.str(props, "toPort", "toPort");
+    if (proto === undefined) return undefined;
+    if (proto !== "tcp" && proto !== "udp") return PortSet.ALL;
+    const from = portField(r, fromRaw, "fromPort");
+    const to = portField(r, toRaw, "toPort");
+    if (from === UNKNOWN || to === UNKNOWN || from === BAD || to === BAD) return undefined;
+    if (from === undefined && to === undefined) return PortSet.ALL;
+    const lo = from ?? to!;
+    const hi = to ?? from!;
+    if (lo > hi) {
+        r.bad("fromPort", `fromPort ${lo} is greater than toPort ${hi}`);
+        return undefined;
+    }
+    return PortSet.range(lo, hi);
+}
+
+/** `cidrBlock`: a CIDR (IPv4 or IPv6); empty or absent = ANY address. */
+function peer(r: Reader, props: unknown): Peer {
+    const v = r.str(props, "cidrBlock", "cidrBlock");
+    if (v === undefined || (typeof v === "string" && v.trim() === "")) {
+        return { kind: "addresses", set: AddressSet.ALL, text: "any address (empty cidrBlock)", path: "cidrBlock" };
+    }
+    return b.cidrPeer(r, v, "cidrBlock");
+}
+
+/** qingcloud:index/securityGroup:SecurityGroup: the group; its rules are separate resources. */
+export const securityGroup: Adapter = (i) => {
+    const r = new Reader();
+    const id = b.key(r, i.props, "id", "id");
+    const firewall: Firewall = {
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        ...KIND,
+        defaultAction: { ...KIND.defaultAction },
+        rules: [],
+        problems: [],
+        tags: b.tags(r, i.props),
+        keys: id ? [id] : [],
+    };
+    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+};
+
+/** qingcloud:index/securityGroupRule:SecurityGroupRule: one rule of a group. */
+export const securityGroupRule: Adapter = (i) => {
+    const r = new Reader();
+    const o = origin(i);
+    const dir = direction(r, i.props);
+    const act = b.action(r, i.props, "action", "action", ACTIONS);
+    const proto = protocol(r, i.props);
+    const p = ports(r, i.props, proto);
+    const order = priority(r, i.props);
+    const remote = peer(r, i.props);
+    const problems = r.problems.slice();
+    const unsure = { action: act === undefined, order: order === undefined };
+    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports: p, order };
+    // A rule whose direction cannot be read is placed both ways, unreadable: as a drop it may
+    // shadow rules of either direction, so the rules behind it are reported, not judged.
+    const rules: Rule[] = dir
+        ? [b.rule(o, "", problems, { ...fields, direction: dir, peers: [remote], unsure })]
+        : (["ingress", "egress"] as const).map((d) => b.rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+    return {
+        kind: "rules",
+        urn: i.urn,
+        name: i.name,
+        type: i.type,
+        parentProperty: "securityGroupId",
+        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
+        stateless: KIND.stateless,
+        ordered: KIND.ordered,
+        defaultAction: { ...KIND.defaultAction },
+        rules,
+        problems: [],
+        tags: b.tags(r, i.props),
+        parentLabel: "security group",
+    };
+};
+
+export const adapters: Record<string, Adapter> = {
+    "qingcloud:index/securityGroup:SecurityGroup": securityGroup,
+    "qingcloud:index/securityGroupRule:SecurityGroupRule": securityGroupRule,
+};
