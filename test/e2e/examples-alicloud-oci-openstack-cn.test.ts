@@ -1,0 +1,72 @@
+/**
+ * examples/alicloud, examples/oci, examples/openstack and examples/chinese-clouds through
+ * scripts/check.js: exactly the resources each program marks as "stops" are reported, and
+ * the ones marked "lets through" are not.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "../..");
+const TIMEOUT = 120_000;
+
+/** Resource names with violations, and the policies that reported each. */
+function run(example: string): { status: number | null; flagged: Record<string, string[]>; stderr: string } {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "check.js"), `examples/${example}`], { cwd: ROOT, encoding: "utf8", timeout: TIMEOUT - 5_000 });
+    const flagged: Record<string, string[]> = {};
+    let current: string | undefined;
+    for (const line of r.stdout.split("\n")) {
+        const head = /^(\S+:\S+:\S+)\s{2}(\S+)$/.exec(line);
+        if (head) {
+            current = head[2];
+            flagged[current] = [];
+            continue;
+        }
+        const v = /^\s+\[(?:advisory|mandatory)\] ([a-z-]+):/.exec(line);
+        if (v && current) flagged[current] = [...new Set([...flagged[current], v[1]])].sort();
+    }
+    return { status: r.status, flagged, stderr: r.stderr };
+}
+
+const EXPECTED: Record<string, Record<string, string[]>> = {
+    alicloud: {
+        "debug-all": ["exposed-service-ports", "high-risk-ports", "unrestricted-ingress"],
+        "files-smb": ["high-risk-ports"],
+        "web-acl": ["stateless-acl-return-traffic"],
+    },
+    oci: {
+        legacy: ["exposed-service-ports", "high-risk-ports", "unrestricted-ingress"],
+        edge: ["stateless-acl-return-traffic"],
+        "debug-all": ["exposed-service-ports", "high-risk-ports", "unrestricted-ingress"],
+    },
+    openstack: {
+        "debug-all": ["exposed-service-ports", "high-risk-ports", "unrestricted-ingress"],
+        "files-smb-v6": ["high-risk-ports"],
+        legacy: ["exposed-service-ports"],
+    },
+    "chinese-clouds": {
+        "tc-debug-all": ["exposed-service-ports", "high-risk-ports", "unrestricted-ingress"],
+        "tc-legacy-acl": ["high-risk-ports", "stateless-acl-return-traffic"],
+        "hw-rdp": ["exposed-service-ports"],
+        "ve-debug-all": ["exposed-service-ports", "high-risk-ports", "unrestricted-ingress"],
+        "ve-acl": ["stateless-acl-return-traffic"],
+        "qc-files-smb": ["high-risk-ports"],
+    },
+};
+
+describe("scripts/check.js on the Alibaba, OCI, OpenStack and Chinese-cloud examples", () => {
+    beforeAll(() => {
+        if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
+            throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
+        }
+    });
+    for (const [example, expected] of Object.entries(EXPECTED)) {
+        it(`examples/${example}: only the insecure resources are reported, each by the policies its comment names`, { timeout: TIMEOUT }, () => {
+            const r = run(example);
+            expect(r.stderr).not.toMatch(/Error/);
+            expect(r.flagged).toEqual(expected);
+            expect(r.status).toBe(1);
+        });
+    }
+});
