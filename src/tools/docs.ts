@@ -15,7 +15,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { POLICIES } from "../policies";
 import type { PolicyDef } from "../pack/engine";
-import { PORT_ITEM, type OptionSchema } from "../pack/config";
+import type { OptionSchema } from "../pack/config";
+import { code, typeLabel } from "./schema-text";
 
 /** The repository root (this file is src/tools/docs.ts or dist/tools/docs.js). */
 export const ROOT = path.resolve(__dirname, "..", "..");
@@ -42,62 +43,11 @@ export function readSnippets(name: string, root = ROOT): Snippets {
 }
 
 // ---------------------------------------------------------------------------
-// JSON Schema fragments as text
+// Text helpers
 
 /** Markdown table cells: no pipes or line breaks. */
 function cell(text: string): string {
     return text.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
-function code(text: string): string {
-    return text.includes("`") ? `\`\` ${text} \`\`` : `\`${text}\``;
-}
-
-function range(s: Schema): string {
-    const lo = typeof s.minimum === "number" ? s.minimum : undefined;
-    const hi = typeof s.maximum === "number" ? s.maximum : undefined;
-    if (lo !== undefined && hi !== undefined) return ` ${lo}-${hi}`;
-    if (lo !== undefined) return ` >= ${lo}`;
-    if (hi !== undefined) return ` <= ${hi}`;
-    return "";
-}
-
-/** Patterns the options share, in words. */
-const PATTERN_LABELS: Record<string, string> = {
-    [(PORT_ITEM.anyOf[1] as { pattern: string }).pattern]: 'string `"n"` or `"a-b"`',
-    "^[0-9]{4}-[0-9]{2}-[0-9]{2}": "date `YYYY-MM-DD`",
-};
-
-/** A short, readable type for a schema: `integer 1-65536`, `array of string`, `one of "a", "b"`. */
-export function typeLabel(s: Schema | undefined): string {
-    if (!s || typeof s !== "object") return "any";
-    if (Array.isArray(s.enum)) return `one of ${s.enum.map((v) => code(JSON.stringify(v))).join(", ")}`;
-    if (Array.isArray(s.anyOf) || Array.isArray(s.oneOf)) {
-        const alts = (s.anyOf ?? s.oneOf) as Schema[];
-        return alts.map((a) => typeLabel(a)).join(" or ");
-    }
-    const t = Array.isArray(s.type) ? s.type.join(" or ") : typeof s.type === "string" ? s.type : undefined;
-    if (t === "array") {
-        const items = s.items as Schema | undefined;
-        const inner = items && (Array.isArray(items.anyOf) || Array.isArray(items.oneOf) || Array.isArray(items.enum)) ? `(${typeLabel(items)})` : typeLabel(items);
-        const n = typeof s.minItems === "number" && s.minItems > 0 ? `, at least ${s.minItems}` : "";
-        return `array of ${inner}${n}`;
-    }
-    if (t === "object") {
-        const props = s.properties as Record<string, Schema> | undefined;
-        if (!props) return "object";
-        const req = new Set((s.required as string[] | undefined) ?? []);
-        return `object {${Object.keys(props).map((k) => (req.has(k) ? k : `${k}?`)).join(", ")}}`;
-    }
-    if (t === "integer" || t === "number") return `${t}${range(s)}`;
-    if (t === "string" && typeof s.pattern === "string" && PATTERN_LABELS[s.pattern]) return PATTERN_LABELS[s.pattern];
-    if (t === "string") {
-        const parts: string[] = [];
-        if (typeof s.minLength === "number" && s.minLength > 0) parts.push("non-empty");
-        if (typeof s.pattern === "string") parts.push(`matching ${code(s.pattern)}`);
-        return parts.length ? `string (${parts.join(", ")})` : "string";
-    }
-    return t ?? "any";
 }
 
 /** JSON on one line with a space after separators: `[42, 135, "137-139"]`. */
