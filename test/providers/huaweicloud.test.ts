@@ -111,6 +111,9 @@ describe("huaweicloud:Vpc/networkAcl:NetworkAcl", () => {
     it("is not subject to the return-traffic check: inbound 443 without an egress rule passes", () => {
         expect(check(statelessAclReturnTraffic, acl([aclIn("allow", "tcp", "443")], []))).toEqual([]);
     });
+    it("a string where the rule list belongs is a problem of the ACL", () => {
+        expect(problems(aclModel("allow everything"))).toEqual(["malformed ingressRules: is a string, not a list"]);
+    });
     it("records malformed values with their paths", () => {
         const f = aclModel([{ action: "allow", protocol: "banana", ipVersion: 5, sourceIpAddress: "0.0.0.0/0" }, aclIn("allow", "tcp", "70000"), null, { protocol: "tcp" }]);
         expect(f.rules.flatMap(problems)).toEqual([

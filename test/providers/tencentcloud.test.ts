@@ -168,6 +168,11 @@ describe("tencentcloud:Vpc/acl:Acl", () => {
         expect(check(unverifiableRules, acl(["PERMIT#10.0.0.0/33#99999#SCTP#SECRET NOTE"]))[0].message).not.toContain("SECRET");
         expect(problems(aclModel(["ACCEPT#0.0.0.0/0#80#ICMP"]).rules[0])).toEqual(['malformed ingresses[0]: port field "80": ICMP takes only ALL']);
     });
+    it("a string where the rule list belongs is a problem of the ACL", () => {
+        const m = modelResource(acl("ACCEPT#0.0.0.0/0#445#TCP")) as FirewallItem;
+        expect(problems(m.firewall)).toEqual(["malformed ingresses: is a string, not a list"]);
+        expect(m.firewall.rules).toEqual([]);
+    });
     it("a null or non-string element is malformed", () => {
         expect(aclModel([null, 7]).rules.flatMap(problems)).toEqual(["malformed ingresses[0]: is null inside a list of strings", "malformed ingresses[1]: is a number inside a list of strings"]);
     });

@@ -96,6 +96,9 @@ describe("volcengine:vpc/networkAcl:NetworkAcl", () => {
     it("statefulTypes turns the check off for Volcengine ACLs", () => {
         expect(check(statelessAclReturnTraffic, acl([inEntry("tcp", "443/443")], []), { statefulTypes: [ACL] })).toEqual([]);
     });
+    it("a string where the entry list belongs is a problem of the ACL", () => {
+        expect(problems(aclModel("-1/-1"))).toEqual(["malformed ingressAclEntries: is a string, not a list"]);
+    });
     it("an unknown entry list is reported by unverifiable-rules", () => {
         const f = check(unverifiableRules, acl(UNKNOWN));
         expect(f).toHaveLength(1);
