@@ -9,7 +9,7 @@
  */
 import type { Direction, Firewall, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
-import { PortSet } from "../net/ports";
+import { MAX_PORT, PortSet } from "../net/ports";
 import type { ClientType } from "../catalog";
 import { isStatelessRule, peerAddresses, ruleSlots, type Piece } from "./evaluate";
 import { effectsOf, isReturnTrafficRule } from "./exposure";
@@ -45,31 +45,86 @@ export interface ReturnTrafficOptions {
 
 const OTHER: Record<Direction, Direction> = { ingress: "egress", egress: "ingress" };
 
-/** Ports in `range` where the allowed address sets of `allowed` do not cover `peers`. */
-function uncovered(allowed: Piece[], range: PortSet, peers: AddressSet): PortSet {
-    // Segment the range at every boundary of the allowing pieces, then test each segment.
-    const cuts = new Set<number>();
-    for (const [lo, hi] of range.spans) {
-        cuts.add(lo);
-        cuts.add(hi + 1);
-    }
-    for (const p of allowed) {
-        for (const [lo, hi] of p.ports.spans) {
-            cuts.add(lo);
-            cuts.add(hi + 1);
+/**
+ * Where replies can go in one slot: the ports 0-65535 cut at every boundary of the allowing
+ * pieces, each stretch with the union of the addresses allowed there. Built once per firewall,
+ * direction and slot with a segment tree (each piece is added to O(log n) nodes, each stretch's
+ * set is the union along its path), then asked once per distinct set of peers. It replaces a
+ * scan of every allowing piece for every stretch, for every flow and client type.
+ */
+class Reach {
+    /** Stretch i is [lows[i], lows[i + 1] - 1] (the last one ends at 65535). */
+    private readonly lows: number[];
+    private readonly sets: AddressSet[];
+    private readonly blockedFor = new Map<string, PortSet>();
+
+    constructor(allowed: readonly Piece[]) {
+        const cuts = new Set<number>([0]);
+        for (const p of allowed) {
+            for (const [lo, hi] of p.ports.spans) {
+                cuts.add(lo);
+                if (hi < MAX_PORT) cuts.add(hi + 1);
+            }
         }
+        this.lows = [...cuts].sort((x, y) => x - y);
+        const n = this.lows.length;
+        let size = 1;
+        while (size < n) size <<= 1;
+        const node: AddressSet[] = new Array(2 * size).fill(AddressSet.EMPTY);
+        for (const p of allowed) {
+            for (const [lo, hi] of p.ports.spans) {
+                let l = this.index(lo) + size;
+                let r = (hi < MAX_PORT ? this.index(hi + 1) : n) + size;
+                for (; l < r; l >>= 1, r >>= 1) {
+                    if (l & 1) {
+                        node[l] = node[l].union(p.addrs);
+                        l++;
+                    }
+                    if (r & 1) {
+                        r--;
+                        node[r] = node[r].union(p.addrs);
+                    }
+                }
+            }
+        }
+        for (let i = 2; i < 2 * size; i++) node[i] = node[i >> 1].union(node[i]);
+        this.sets = node.slice(size, size + n);
     }
-    const points = [...cuts].sort((a, b) => a - b);
-    let missing = PortSet.EMPTY;
-    for (let i = 0; i + 1 < points.length; i++) {
-        const lo = points[i];
-        const hi = points[i + 1] - 1;
-        if (!range.has(lo)) continue;
-        let reach = AddressSet.EMPTY;
-        for (const p of allowed) if (p.ports.has(lo)) reach = reach.union(p.addrs);
-        if (!reach.covers(peers)) missing = missing.union(PortSet.range(lo, hi));
+
+    /** Index of the stretch that starts at port p (p is a cut). */
+    private index(p: number): number {
+        let lo = 0;
+        let hi = this.lows.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            if (this.lows[mid] < p) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
     }
-    return missing;
+
+    /** Ports at which replies cannot reach every address of `peers`. */
+    blocked(peers: AddressSet): PortSet {
+        const k = peers.key();
+        const hit = this.blockedFor.get(k);
+        if (hit) return hit;
+        const ok = new Map<AddressSet, boolean>();
+        const spans: Array<[number, number]> = [];
+        for (let i = 0; i < this.lows.length; i++) {
+            const set = this.sets[i];
+            let c = ok.get(set);
+            if (c === undefined) ok.set(set, (c = set.covers(peers)));
+            if (c) continue;
+            const lo = this.lows[i];
+            const hi = i + 1 < this.lows.length ? this.lows[i + 1] - 1 : MAX_PORT;
+            const last = spans[spans.length - 1];
+            if (last && last[1] + 1 === lo) last[1] = hi;
+            else spans.push([lo, hi]);
+        }
+        const out = PortSet.fromSpans(spans);
+        this.blockedFor.set(k, out);
+        return out;
+    }
 }
 
 /** First deny rule of the reply direction that matches part of the missing traffic. */
@@ -77,7 +132,7 @@ function blocker(fw: Firewall, dir: Direction, slot: "tcp" | "udp", missing: Por
     for (const e of effectsOf(fw, dir)) {
         if (e.rule.action !== "deny" || e.implicit) continue;
         for (const m of e.match) {
-            if (m.slot === slot && !m.ports.intersect(missing).isEmpty && !m.addrs.intersect(peers).isEmpty) return e.rule;
+            if (m.slot === slot && m.ports.overlaps(missing) && m.addrs.overlaps(peers)) return e.rule;
         }
     }
     return undefined;
@@ -94,11 +149,19 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
         const replies = effectsOf(fw, replyDir);
         if (replies.some((e) => e.incomplete && !e.implicit)) continue;
         const allowed = replies.filter((e) => e.rule.action === "allow").flatMap((e) => e.pieces);
+        const reach = new Map<"tcp" | "udp", Reach>();
+        const reachOf = (slot: "tcp" | "udp"): Reach => {
+            let r = reach.get(slot);
+            if (!r) reach.set(slot, (r = new Reach(allowed.filter((p) => p.slot === slot))));
+            return r;
+        };
         const clients = dir === "ingress" ? opts.remoteClients : opts.localClients;
         for (const e of effectsOf(fw, dir)) {
             const rule = e.rule;
             if (e.implicit || rule.action !== "allow" || e.incomplete || e.maybeShadowedBy.length) continue;
             if (!isStatelessRule(fw, rule) || isReturnTrafficRule(fw, rule)) continue;
+            // Narrowed to service source ports (below every ephemeral range): it answers a flow, it starts none.
+            if (rule.sourcePorts && rule.sourcePorts.intersect(PortSet.range(1024, 65535)).isEmpty) continue;
             const slots = ruleSlots(rule) ?? [];
             for (const slot of ["tcp", "udp"] as const) {
                 if (!slots.some((s) => s.slot === slot)) continue;
@@ -111,11 +174,11 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
                     peers = peers.union(p.addrs);
                     ports = ports.union(p.ports);
                 }
-                const slotAllowed = allowed.filter((p) => p.slot === slot);
+                const blocked = reachOf(slot).blocked(peers);
                 const gaps: MissingRange[] = [];
                 for (const client of clients) {
                     const range = PortSet.range(client.required[0], client.required[1]).minus(opts.tolerated[slot]);
-                    const missing = uncovered(slotAllowed, range, peers);
+                    const missing = range.intersect(blocked);
                     if (!missing.isEmpty) gaps.push({ client, missing, blockedBy: blocker(fw, replyDir, slot, missing, peers) });
                 }
                 if (gaps.length) out.push({ firewall: fw, rule, direction: dir, slot, ports, peers, gaps });

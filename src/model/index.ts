@@ -58,6 +58,12 @@ export interface Rule {
      */
     ports?: PortSet;
     peers: Peer[];
+    /**
+     * Source ports the rule is narrowed to, when the provider can say (OCI `sourcePortRange`).
+     * Undefined means any. A stateless allow from service ports only (below 1024) is a reply,
+     * not a new flow.
+     */
+    sourcePorts?: PortSet;
     /** Order key for ordered firewalls: lower is evaluated first. */
     order?: number;
     /** A rule that is off (GCP `disabled`) is kept for messages but never matches. */

@@ -14,8 +14,9 @@
  * - Destination ports: security lists use FLAT `tcpOptions.min/max` (`udpOptions` likewise);
  *   NSG rules NEST them in `tcpOptions.destinationPortRange.{min,max}`. An absent options
  *   block (or one without a destination range) covers every destination port.
- * - Source port ranges (`sourcePortRange`) are not modelled: a client picks its own source
- *   port, so a rule narrowed only by source port still reaches every destination port.
+ * - Source port ranges (`sourcePortRange`) become `Rule.sourcePorts`: exposure still judges
+ *   every destination port (a client picks its own source port), but a stateless rule from
+ *   service ports only is recognised as a reply rule (OCI's documented pattern), not a flow.
  * - `SERVICE_CIDR_BLOCK` peers name an Oracle service (e.g. `all-phx-services-in-oracle-services-network`)
  *   and `NETWORK_SECURITY_GROUP` peers name an NSG: both are references, not address space.
  */
@@ -112,6 +113,19 @@ function destinationPorts(r: Reader, obj: unknown, proto: Protocol | undefined, 
     return PortSet.range(min, max);
 }
 
+/** `tcpOptions.sourcePortRange` / `udpOptions.sourcePortRange`, when it narrows the rule. */
+function sourcePorts(r: Reader, obj: unknown, proto: Protocol | undefined, base: string): PortSet | undefined {
+    if (proto !== "tcp" && proto !== "udp") return undefined;
+    const optKey = proto === "tcp" ? "tcpOptions" : "udpOptions";
+    const range = r.raw(r.raw(obj, optKey), "sourcePortRange");
+    if (!range || typeof range !== "object") return undefined;
+    const path = at(at(base, optKey), "sourcePortRange");
+    const min = r.int(range, "min", at(path, "min"));
+    const max = r.int(range, "max", at(path, "max"));
+    if (typeof min !== "number" || typeof max !== "number" || min < 1 || max > MAX_PORT || min > max) return undefined;
+    return PortSet.range(min, max);
+}
+
 /** The remote party: `source`+`sourceType` (ingress) or `destination`+`destinationType` (egress). */
 function peer(r: Reader, obj: unknown, dir: Direction, base: string, nsgAllowed: boolean): Peer {
     const key = dir === "ingress" ? "source" : "destination";
@@ -153,11 +167,13 @@ function securityRule(r: Reader, o: b.Origin, obj: unknown, base: string, dir: D
     const ports = destinationPorts(r, obj, proto, base, nested);
     const p = peer(r, obj, dir, base, nested);
     const stateless = r.bool(obj, "stateless", at(base, "stateless"));
+    const sports = sourcePorts(r, obj, proto, base);
     return b.rule(o, base, r.problems.slice(mark), {
         direction: dir,
         action: "allow",
         protocol: proto,
         ports,
+        ...(sports ? { sourcePorts: sports } : {}),
         peers: [p],
         // Unreadable statefulness is judged stateful; the problem keeps the rule unverified.
         stateless: stateless === true,

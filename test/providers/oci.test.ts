@@ -112,6 +112,10 @@ describe("OCI security lists under the policies", () => {
         const f = check(statelessAclReturnTraffic, list([tcpIn(443, 443, { stateless: true })], [reply]));
         expect(f.map((x) => x.path)).not.toContain("ingressSecurityRules[0]");
     });
+    it("OCI's documented reply rule (stateless egress from source port 443) is a reply, not an outbound flow needing replies itself", () => {
+        const reply = { protocol: "6", destination: "0.0.0.0/0", stateless: true, tcpOptions: { sourcePortRange: { min: 443, max: 443 } } };
+        expect(check(statelessAclReturnTraffic, list([tcpIn(443, 443, { stateless: true })], [reply]))).toEqual([]);
+    });
     it("a stateless egress rule needs ingress replies to the local clients' ephemeral ports", () => {
         const f = check(statelessAclReturnTraffic, list([], [tcpOut(443, 443, { stateless: true })]));
         expect(f.map((x) => x.path)).toEqual(["egressSecurityRules[0]"]);
