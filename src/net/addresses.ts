@@ -5,7 +5,7 @@
  * registries. Parsing uses ipaddr.js; the set arithmetic is ./spans.
  */
 import * as ipaddr from "ipaddr.js";
-import { type Span, normalize, union, intersect, subtract, covers, size } from "./spans";
+import { type Span, normalize, union, intersect, subtract, covers, overlaps, size } from "./spans";
 
 export type Family = "ipv4" | "ipv6";
 const MAX = { ipv4: (1n << 32n) - 1n, ipv6: (1n << 128n) - 1n } as const;
@@ -39,6 +39,10 @@ export class AddressSet {
     }
     covers(o: AddressSet): boolean {
         return covers(this.v4, o.v4) && covers(this.v6, o.v6);
+    }
+    /** Whether the sets share an address (cheaper than `!intersect(o).isEmpty`). */
+    overlaps(o: AddressSet): boolean {
+        return overlaps(this.v4, o.v4) || overlaps(this.v6, o.v6);
     }
     get isEmpty(): boolean {
         return this.v4.length === 0 && this.v6.length === 0;

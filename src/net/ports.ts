@@ -1,5 +1,5 @@
 /** Port interval sets (0-65535). */
-import { type Span, normalize, union, intersect, subtract, covers, size, contains } from "./spans";
+import { type Span, normalize, union, intersect, subtract, covers, overlaps, size, contains } from "./spans";
 
 export const MAX_PORT = 65535;
 
@@ -29,6 +29,10 @@ export class PortSet {
     }
     covers(o: PortSet): boolean {
         return covers(this.spans, o.spans);
+    }
+    /** Whether the sets share a port (cheaper than `!intersect(o).isEmpty`). */
+    overlaps(o: PortSet): boolean {
+        return overlaps(this.spans, o.spans);
     }
     has(port: number): boolean {
         return contains(this.spans, port);

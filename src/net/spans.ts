@@ -30,11 +30,27 @@ export function normalize<T extends Num>(spans: readonly Span<T>[]): Span<T>[] {
     return out;
 }
 
-/** Union of two normalized span lists. */
+/**
+ * Union of two normalized span lists (linear merge: the lists are sorted already, so no sort;
+ * union used to concatenate and re-sort, which made repeated unions quadratic-logarithmic).
+ */
 export function union<T extends Num>(a: readonly Span<T>[], b: readonly Span<T>[]): Span<T>[] {
     if (a.length === 0) return b as Span<T>[];
     if (b.length === 0) return a as Span<T>[];
-    return normalize([...a, ...b]);
+    const out: [T, T][] = [];
+    let i = 0;
+    let j = 0;
+    let last: [T, T] | undefined;
+    while (i < a.length || j < b.length) {
+        const next = j >= b.length || (i < a.length && a[i][0] <= b[j][0]) ? a[i++] : b[j++];
+        if (last && next[0] <= inc(last[1])) {
+            if (next[1] > last[1]) last[1] = next[1];
+        } else {
+            last = [next[0], next[1]];
+            out.push(last);
+        }
+    }
+    return out;
 }
 
 /** Intersection of two normalized span lists (linear merge). */
@@ -75,14 +91,37 @@ export function subtract<T extends Num>(a: readonly Span<T>[], b: readonly Span<
     return out;
 }
 
-/** Whether a contains every element of b. */
+/**
+ * Whether a contains every element of b (both normalized). Allocation-free: a normalized list
+ * has no adjacent spans, so a span of b is covered only when one span of a contains it.
+ */
 export function covers<T extends Num>(a: readonly Span<T>[], b: readonly Span<T>[]): boolean {
-    return subtract(b, a).length === 0;
+    let i = 0;
+    for (const [lo, hi] of b) {
+        // first span of a that ends at or after lo (a is sorted; b is too, so i only moves on)
+        let l = i;
+        let h = a.length - 1;
+        while (l <= h) {
+            const mid = (l + h) >> 1;
+            if (a[mid][1] < lo) l = mid + 1;
+            else h = mid - 1;
+        }
+        i = l;
+        if (i >= a.length || a[i][0] > lo || a[i][1] < hi) return false;
+    }
+    return true;
 }
 
-/** Whether a and b share an element. */
+/** Whether a and b share an element (linear merge, stops at the first common element). */
 export function overlaps<T extends Num>(a: readonly Span<T>[], b: readonly Span<T>[]): boolean {
-    return intersect(a, b).length > 0;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+        if (a[i][1] < b[j][0]) i++;
+        else if (b[j][1] < a[i][0]) j++;
+        else return true;
+    }
+    return false;
 }
 
 /** Number of elements, as a bigint (address spaces exceed 2^53). */
