@@ -11,7 +11,7 @@
  */
 import type { Direction, Firewall, Peer, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
-import { PortSet } from "../net/ports";
+import { MAX_PORT, PortSet } from "../net/ports";
 
 export type Slot = "tcp" | "udp" | "other";
 export const SLOTS: readonly Slot[] = ["tcp", "udp", "other"];
@@ -81,34 +81,145 @@ function ruleMatch(rule: Rule): { match: Piece[]; incomplete: boolean; opaque: P
     return { match: slots.filter((s) => !s.ports.isEmpty).map((s) => ({ ...s, addrs: set })), incomplete, opaque };
 }
 
-/** Remove a deny box from pieces (same slot). */
-function subtractBox(pieces: Piece[], deny: Piece): Piece[] {
-    const out: Piece[] = [];
-    for (const p of pieces) {
-        if (p.slot !== deny.slot) {
-            out.push(p);
-            continue;
-        }
-        const common = p.ports.intersect(deny.ports);
-        if (common.isEmpty) {
-            out.push(p);
-            continue;
-        }
-        const addrCommon = p.addrs.intersect(deny.addrs);
-        if (addrCommon.isEmpty) {
-            out.push(p);
-            continue;
-        }
-        const rest = p.ports.minus(deny.ports);
-        if (!rest.isEmpty) out.push({ slot: p.slot, ports: rest, addrs: p.addrs });
-        const left = p.addrs.minus(deny.addrs);
-        if (!left.isEmpty) out.push({ slot: p.slot, ports: common, addrs: left });
+/** One stretch of ports and the union of the deny addresses that cover all of it. */
+interface Segment {
+    lo: number;
+    hi: number;
+    denied: AddressSet;
+}
+
+/**
+ * The deny rules seen so far in one slot, as a partition of the ports 0-65535 into segments,
+ * each with the union of the addresses denied there. Subtracting it from an allow walks only
+ * the segments the allow's ports overlap, instead of subtracting every earlier deny box in turn
+ * (which made an ordered list quadratic in its denies and let the pieces multiply).
+ * Segments whose denied sets came from the same union share one AddressSet object, so equal
+ * work is done once per distinct set.
+ */
+class DenyMap {
+    private segs: Segment[] = [{ lo: 0, hi: MAX_PORT, denied: AddressSet.EMPTY }];
+
+    clone(): DenyMap {
+        const c = new DenyMap();
+        c.segs = this.segs.map((g) => ({ ...g }));
+        return c;
     }
-    return out;
+
+    /** Index of the segment that contains port p. */
+    private find(p: number): number {
+        let lo = 0;
+        let hi = this.segs.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (this.segs[mid].lo <= p) lo = mid;
+            else hi = mid - 1;
+        }
+        return lo;
+    }
+
+    /** Make a segment start at port p. */
+    private cut(p: number): void {
+        if (p <= 0 || p > MAX_PORT) return;
+        const i = this.find(p);
+        const g = this.segs[i];
+        if (g.lo === p) return;
+        this.segs.splice(i + 1, 0, { lo: p, hi: g.hi, denied: g.denied });
+        g.hi = p - 1;
+    }
+
+    add(ports: PortSet, addrs: AddressSet): void {
+        const memo = new Map<AddressSet, AddressSet>();
+        for (const [lo, hi] of ports.spans) {
+            this.cut(lo);
+            this.cut(hi + 1);
+            for (let i = this.find(lo); i < this.segs.length && this.segs[i].lo <= hi; i++) {
+                const g = this.segs[i];
+                let u = memo.get(g.denied);
+                if (u === undefined) memo.set(g.denied, (u = g.denied.union(addrs)));
+                g.denied = u;
+            }
+        }
+    }
+
+    /**
+     * ports x addrs minus the denied traffic, as pieces grouped by address set: for each
+     * distinct set of remaining addresses, the ports where exactly that set remains.
+     */
+    subtract(slot: Slot, ports: PortSet, addrs: AddressSet): Piece[] {
+        const left = new Map<AddressSet, AddressSet>();
+        const groups = new Map<AddressSet, Array<[number, number]>>();
+        for (const [lo, hi] of ports.spans) {
+            for (let i = this.find(lo); i < this.segs.length && this.segs[i].lo <= hi; i++) {
+                const g = this.segs[i];
+                let rest = left.get(g.denied);
+                if (rest === undefined) left.set(g.denied, (rest = addrs.overlaps(g.denied) ? addrs.minus(g.denied) : addrs));
+                if (rest.isEmpty) continue;
+                const a = g.lo > lo ? g.lo : lo;
+                const b = g.hi < hi ? g.hi : hi;
+                let spans = groups.get(rest);
+                if (!spans) groups.set(rest, (spans = []));
+                const last = spans[spans.length - 1];
+                if (last && last[1] + 1 === a) last[1] = b;
+                else spans.push([a, b]);
+            }
+        }
+        if (groups.size <= 1) return [...groups].map(([set, spans]) => ({ slot, ports: PortSet.fromSpans(spans), addrs: set }));
+        // Different objects may hold equal sets: merge them (pieces are one per distinct set).
+        const byKey = new Map<string, { addrs: AddressSet; spans: Array<[number, number]> }>();
+        for (const [set, spans] of groups) {
+            const k = set.key();
+            const prev = byKey.get(k);
+            if (prev) prev.spans.push(...spans);
+            else byKey.set(k, { addrs: set, spans });
+        }
+        return [...byKey.values()].map((g) => ({ slot, ports: PortSet.fromSpans(g.spans), addrs: g.addrs }));
+    }
+}
+
+/** The deny maps of one direction: per slot, for unscoped denies and per scope (which also hold the unscoped ones). */
+class Denied {
+    private unscoped = new Map<Slot, DenyMap>();
+    private scoped = new Map<string, Map<Slot, DenyMap>>();
+
+    private map(scope: string | undefined, slot: Slot, create: boolean): DenyMap | undefined {
+        if (scope === undefined) {
+            let m = this.unscoped.get(slot);
+            if (!m && create) this.unscoped.set(slot, (m = new DenyMap()));
+            return m;
+        }
+        let bySlot = this.scoped.get(scope);
+        if (!bySlot) {
+            if (!create) return this.map(undefined, slot, false);
+            this.scoped.set(scope, (bySlot = new Map()));
+        }
+        let m = bySlot.get(slot);
+        if (!m) {
+            if (!create) return this.map(undefined, slot, false);
+            bySlot.set(slot, (m = this.unscoped.get(slot)?.clone() ?? new DenyMap()));
+        }
+        return m;
+    }
+
+    /** A deny narrowed by a scope only shadows allows of the same scope; an unscoped one shadows all. */
+    add(scope: string | undefined, piece: Piece): void {
+        this.map(scope, piece.slot, true)!.add(piece.ports, piece.addrs);
+        if (scope === undefined) for (const bySlot of this.scoped.values()) bySlot.get(piece.slot)?.add(piece.ports, piece.addrs);
+    }
+
+    /** What of an allow's match no applicable deny covers. */
+    subtract(scope: string | undefined, match: Piece[]): Piece[] {
+        const out: Piece[] = [];
+        for (const m of match) {
+            const d = this.map(scope, m.slot, false);
+            if (!d) out.push(m);
+            else out.push(...d.subtract(m.slot, m.ports, m.addrs));
+        }
+        return out;
+    }
 }
 
 function overlapsAny(a: Piece[], b: Piece[]): boolean {
-    for (const x of a) for (const y of b) if (x.slot === y.slot && !x.ports.intersect(y.ports).isEmpty) return true;
+    for (const x of a) for (const y of b) if (x.slot === y.slot && x.ports.overlaps(y.ports)) return true;
     return false;
 }
 
@@ -131,7 +242,7 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
     });
     all.sort((a, b) => a.key[0] - b.key[0] || a.key[1] - b.key[1] || a.key[2] - b.key[2]);
 
-    const denied: Array<Piece & { scope?: string }> = [];
+    const denied = new Denied();
     const uncertain: Array<{ rule: Rule; match: Piece[] | undefined }> = [];
     const effects: Effect[] = [];
     // A deny whose place is unknown may come before any allow: it makes overlapping allows
@@ -145,20 +256,14 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
         const { match, incomplete, opaque } = ruleMatch(rule);
         const unsure = rule.unsure ?? {};
         if (rule.action === "deny" && !unsure.action) {
-            if (!unsure.order) for (const m of match) denied.push({ ...m, scope: rule.scope });
+            if (!unsure.order) for (const m of match) denied.add(rule.scope, m);
             if (incomplete && !unsure.order) uncertain.push({ rule, match: ruleSlots(rule) === undefined ? undefined : match.length ? match : undefined });
             effects.push({ rule, implicit, match, pieces: [], maybeShadowedBy: [], incomplete, opaque });
             continue;
         }
         // An allow (or a rule whose action is unreadable: judged as an allow but flagged).
-        let pieces = match;
-        for (const d of denied) {
-            if (pieces.length === 0) break;
-            // A deny narrowed by a scope (targets, source ports) leaves the allow's other traffic.
-            if (d.scope !== undefined && d.scope !== rule.scope) continue;
-            pieces = subtractBox(pieces, d);
-        }
-        pieces = mergePieces(pieces);
+        // A deny narrowed by a scope (targets, source ports) leaves the allow's other traffic.
+        const pieces = denied.subtract(rule.scope, match);
         const maybeShadowedBy = uncertain
             .filter((u) => u.rule !== rule)
             .filter((u) => u.match === undefined || overlapsAny(u.match, match) || peerAddresses(u.rule).unreadable)
@@ -167,18 +272,6 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
         if (unsure.action && !unsure.order) uncertain.push({ rule, match: match.length ? match : undefined });
     }
     return effects;
-}
-
-/** Merge pieces of the same slot with equal address sets (keeps splits from multiplying). */
-function mergePieces(pieces: Piece[]): Piece[] {
-    if (pieces.length <= 1) return pieces;
-    const byKey = new Map<string, Piece>();
-    for (const p of pieces) {
-        const k = `${p.slot}|${p.addrs.key()}`;
-        const prev = byKey.get(k);
-        byKey.set(k, prev ? { slot: p.slot, ports: prev.ports.union(p.ports), addrs: p.addrs } : p);
-    }
-    return [...byKey.values()];
 }
 
 /** Whether a rule is judged as stateless (per-rule flag wins over the firewall's kind). */
