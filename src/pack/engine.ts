@@ -76,8 +76,10 @@ export function resolveConfig<C>(def: PolicyDef<C>, raw: Record<string, unknown>
  */
 const inputModels = new Map<string, { type: string; modeled: Modeled }>();
 
-export function forgetInputModels(): void {
-    inputModels.clear();
+/** Forget the input models (all, or those of some URNs: their stack phase then reads them as outputs). */
+export function forgetInputModels(urns?: Iterable<string>): void {
+    if (!urns) inputModels.clear();
+    else for (const u of urns) inputModels.delete(u);
 }
 
 /**
@@ -92,15 +94,15 @@ export function adaptOnce<T extends ResourceInput>(input: T): T {
     return input;
 }
 
+function adapt(input: ResourceInput): Modeled | undefined {
+    if (!onceModels.has(input)) return modelResource(input);
+    let known = onceModels.get(input);
+    if (known === undefined) onceModels.set(input, (known = modelResource(input) ?? null));
+    return known ?? undefined;
+}
+
 function modelInput(input: ResourceInput): Modeled | undefined {
-    let m: Modeled | undefined;
-    if (onceModels.has(input)) {
-        let known = onceModels.get(input);
-        if (known === undefined) onceModels.set(input, (known = modelResource(input) ?? null));
-        m = known ?? undefined;
-    } else {
-        m = modelResource(input);
-    }
+    const m = adapt(input);
     if (m) inputModels.set(input.urn, { type: input.type, modeled: m });
     return m;
 }
@@ -156,7 +158,7 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     const byUrn = new Map<string, { name: string; tags?: Record<string, string> }>();
     for (const input of inputs) {
         const cached = inputModels.get(input.urn);
-        const modeled = cached && cached.type === input.type ? cached.modeled : modelResource(input);
+        const modeled = cached && cached.type === input.type ? cached.modeled : adapt(input);
         if (!modeled) continue;
         items.push({ input, modeled, fromOutputs: !(cached && cached.type === input.type) });
         byUrn.set(input.urn, { name: input.name, tags: modeled.kind === "rules" ? modeled.tags : undefined });
