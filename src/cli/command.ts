@@ -1,0 +1,172 @@
+/**
+ * `portguard scan` without the argument parser (main.ts wires commander to this), so tests
+ * can run it in-process. Exit codes: 0 no mandatory violation, 1 some, 2 usage error or
+ * unreadable input (one line on stderr each, no stack trace).
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigError, resolvePolicySettings, type PolicySetting } from "./config";
+import { InputError, type FormatName } from "./formats/types";
+import { resourceLines } from "./lines";
+import { expandPaths, isFormat, loadCandidate, parseJson, readText, type Candidate } from "./load";
+import { renderJson } from "./output/json";
+import { renderJunit } from "./output/junit";
+import type { InputErrorRecord, Report } from "./output/report";
+import { renderSarif } from "./output/sarif";
+import { renderText } from "./output/text";
+import { scanInput, type StackResult } from "./scan";
+
+export const OUTPUTS = ["text", "json", "sarif", "junit"] as const;
+export type OutputName = (typeof OUTPUTS)[number];
+
+export interface ScanCommandOptions {
+    format?: string;
+    config?: string;
+    output?: string;
+    outputFile?: string;
+    color?: "auto" | "always" | "never";
+    docsBaseUrl?: string;
+    progress?: boolean;
+    now?: Date;
+}
+
+export interface Io {
+    stdout: { write(s: string): unknown; isTTY?: boolean };
+    stderr: { write(s: string): unknown; isTTY?: boolean };
+    env: Record<string, string | undefined>;
+}
+
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+export function toolInfo(): { name: string; version: string } {
+    try {
+        const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as { version?: string };
+        return { name: "portguard", version: pkg.version ?? "0.0.0" };
+    } catch {
+        return { name: "portguard", version: "0.0.0" };
+    }
+}
+
+function readConfig(file: string): unknown {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (e) {
+        throw new UsageError(`config ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    }
+    if (text.trim() === "") return undefined; // the Pulumi CLI accepts an empty file
+    try {
+        return JSON.parse(text);
+    } catch (e) {
+        throw new UsageError(`config ${file}: not valid JSON: ${e instanceof Error ? e.message.split("\n")[0] : "parse error"}`);
+    }
+}
+
+function oneLine(s: string): string {
+    return s.replace(/\s*\n\s*/g, " ").trim();
+}
+
+/** Run `portguard scan <inputs...>`; resolves to the exit code. */
+export async function runScan(inputs: readonly string[], opts: ScanCommandOptions, io: Io): Promise<number> {
+    const fail = (msg: string) => {
+        io.stderr.write(`portguard: ${oneLine(msg)}\n`);
+        return 2;
+    };
+    let settings: PolicySetting[];
+    let format: FormatName | undefined;
+    const output = (opts.output ?? "text") as OutputName;
+    try {
+        if (inputs.length === 0) throw new UsageError("scan needs a file, a directory, or - for stdin");
+        if (inputs.filter((i) => i === "-").length > 1) throw new UsageError("stdin (-) can be given once");
+        if (!(OUTPUTS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}`);
+        if (opts.format && opts.format !== "auto") {
+            if (!isFormat(opts.format)) throw new UsageError(`--format must be auto, pulumi-preview, pulumi-export, terraform-plan or terraform-state`);
+            format = opts.format;
+        }
+        const fileConfig = opts.config ? readConfig(opts.config) : undefined;
+        const resolved = resolvePolicySettings(fileConfig, undefined, opts.now);
+        settings = resolved.settings;
+        for (const w of resolved.warnings) io.stderr.write(`portguard: ${w}\n`);
+    } catch (e) {
+        if (e instanceof UsageError || e instanceof ConfigError) return fail(e.message);
+        throw e;
+    }
+
+    const errors: InputErrorRecord[] = [];
+    const stacks: StackResult[] = [];
+    const lines = new Map<string, Map<string, number>>();
+    const showProgress = opts.progress !== false && !!io.stderr.isTTY;
+    let lastDraw = 0;
+    const scanOne = (c: Candidate): boolean => {
+        const loaded = loadCandidate(c, format);
+        if (!loaded) return false;
+        const where = c.source === "-" ? "stdin" : c.source;
+        const result = scanInput(loaded.input, settings, {
+            now: opts.now,
+            onProgress: showProgress
+                ? (done, total) => {
+                      const t = Date.now();
+                      if (t - lastDraw < 100 && done < total) return;
+                      lastDraw = t;
+                      io.stderr.write(`\r\x1b[Kportguard: ${where}: ${done}/${total} resources`);
+                  }
+                : undefined,
+        });
+        if (showProgress) io.stderr.write("\r\x1b[K");
+        if (output === "sarif" && result.findings.length) {
+            const wanted = new Map<string, string>();
+            for (const f of result.findings) wanted.set(f.address ?? f.urn, f.urn);
+            lines.set(c.source, resourceLines(loaded.text, wanted));
+        }
+        stacks.push(result);
+        return true;
+    };
+    for (const p of inputs) {
+        let candidates: Candidate[];
+        try {
+            candidates = expandPaths([p]);
+        } catch (e) {
+            if (!(e instanceof InputError)) throw e;
+            errors.push({ source: p, message: e.message });
+            continue;
+        }
+        let scanned = 0;
+        for (const c of candidates) {
+            try {
+                if (scanOne(c)) scanned++;
+            } catch (e) {
+                if (!(e instanceof InputError)) throw e;
+                errors.push({ source: c.source, message: e.message });
+                scanned++;
+            }
+        }
+        // A directory with nothing to scan is an error: an audit that saw nothing must not pass.
+        if (scanned === 0 && candidates.every((c) => c.fromDirectory)) errors.push({ source: p, message: `${p}: no stack exports, previews or plans found` });
+    }
+    for (const e of errors) io.stderr.write(`portguard: ${oneLine(e.message)}\n`);
+
+    const mandatory = stacks.some((s) => s.findings.some((f) => f.level === "mandatory"));
+    const exitCode = errors.length ? 2 : mandatory ? 1 : 0;
+    const report: Report = { tool: toolInfo(), settings, stacks, errors, exitCode, lines };
+    const toFile = !!opts.outputFile;
+    const colorWanted = opts.color === "always" || (opts.color !== "never" && !toFile && !!io.stdout.isTTY && !io.env.NO_COLOR);
+    const rendered =
+        output === "json" ? renderJson(report) : output === "sarif" ? renderSarif(report, { docsBase: opts.docsBaseUrl }) : output === "junit" ? renderJunit(report) : renderText(report, { color: colorWanted });
+    if (toFile) {
+        try {
+            fs.writeFileSync(opts.outputFile!, rendered);
+        } catch (e) {
+            return fail(`--output-file ${opts.outputFile}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+        }
+    } else {
+        io.stdout.write(rendered);
+    }
+    return exitCode;
+}
+
+export { parseJson, readText };

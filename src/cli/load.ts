@@ -1,0 +1,121 @@
+/**
+ * Inputs: files, directories (every stack export, preview and plan inside: the organization
+ * audit) and stdin (`-`). Each file is read once and parsed once.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { requireFormat } from "./formats/detect";
+import { readPulumiExport, readPulumiPreview } from "./formats/pulumi";
+import { readTerraformPlan, readTerraformState } from "./formats/terraform";
+import { FORMATS, InputError, isObject, type FormatName, type ScanInput } from "./formats/types";
+
+export interface Candidate {
+    /** Path as given or found (`-` for stdin). */
+    source: string;
+    /** Found inside a directory: files that are not scannable inputs are passed over quietly. */
+    fromDirectory: boolean;
+}
+
+const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", ".terragrunt-cache"]);
+/** Top-level keys that mark a JSON document as one of ours (directory mode). */
+const MARKERS = /"(deployment|checkpoint|steps|changeSummary|format_version)"\s*:/;
+
+export function isFormat(v: string): v is FormatName {
+    return (FORMATS as readonly string[]).includes(v);
+}
+
+/** Files to scan, in a stable order; throws InputError for paths that do not exist. */
+export function expandPaths(paths: readonly string[]): Candidate[] {
+    const out: Candidate[] = [];
+    for (const p of paths) {
+        if (p === "-") {
+            out.push({ source: "-", fromDirectory: false });
+            continue;
+        }
+        let st: fs.Stats;
+        try {
+            st = fs.statSync(p);
+        } catch (e) {
+            throw new InputError(`${p}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`}`);
+        }
+        if (!st.isDirectory()) {
+            out.push({ source: p, fromDirectory: false });
+            continue;
+        }
+        const walk = (dir: string) => {
+            const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+            for (const e of entries) {
+                const full = path.join(dir, e.name);
+                if (e.isDirectory()) {
+                    if (!SKIP_DIRS.has(e.name)) walk(full);
+                } else if (e.isFile() && e.name.toLowerCase().endsWith(".json")) {
+                    out.push({ source: full, fromDirectory: true });
+                }
+            }
+        };
+        walk(p);
+    }
+    return out;
+}
+
+export function readText(source: string): string {
+    try {
+        return source === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(source, "utf8");
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new InputError(`${source === "-" ? "stdin" : source}: cannot read (${code === "EISDIR" ? "is a directory" : code ?? "error"})`);
+    }
+}
+
+/** Parse JSON, or one line saying why not. */
+export function parseJson(text: string, source: string): unknown {
+    const where = source === "-" ? "stdin" : source;
+    if (text.trim() === "") throw new InputError(`${where}: is empty`);
+    try {
+        return JSON.parse(text);
+    } catch (e) {
+        const msg = e instanceof Error ? e.message.split("\n")[0] : "parse error";
+        const truncated = /end of (JSON )?input|Unterminated/i.test(msg);
+        throw new InputError(`${where}: not valid JSON${truncated ? " (truncated?)" : ""}: ${msg.length > 120 ? `${msg.slice(0, 120)}...` : msg}`);
+    }
+}
+
+/** A parsed document -> the resources of its stack. */
+export function readDocument(doc: unknown, source: string, format?: FormatName): ScanInput {
+    const where = source === "-" ? "stdin" : source;
+    const f = format ?? requireFormat(doc, where);
+    if (!isObject(doc)) throw new InputError(`${where}: is not a JSON object, so not ${f} output`);
+    switch (f) {
+        case "pulumi-export": {
+            // The DIY backend's own checkpoint file (`.pulumi/stacks/...json`) holds the same deployment.
+            const d = isObject(doc.checkpoint) && isObject(doc.checkpoint.latest) ? { version: doc.version, deployment: doc.checkpoint.latest } : doc;
+            if (!isObject(d.deployment)) throw new InputError(`${where}: has no deployment, so not \`pulumi stack export\` output`);
+            return readPulumiExport(d, source);
+        }
+        case "pulumi-preview":
+            return readPulumiPreview(doc, source);
+        case "terraform-plan":
+            return readTerraformPlan(doc, source);
+        case "terraform-state":
+            return readTerraformState(doc, source);
+    }
+}
+
+/**
+ * Read one candidate: undefined when a file found in a directory is not one of ours
+ * (package.json, tsconfig.json ...). Throws InputError for anything unreadable.
+ */
+export function loadCandidate(c: Candidate, format?: FormatName): { input: ScanInput; text: string } | undefined {
+    const text = readText(c.source);
+    if (c.fromDirectory && !MARKERS.test(text)) return undefined;
+    const doc = parseJson(text, c.source);
+    if (c.fromDirectory && !format) {
+        try {
+            return { input: readDocument(doc, c.source), text };
+        } catch (e) {
+            if (e instanceof InputError && /unknown format/.test(e.message)) return undefined;
+            throw e;
+        }
+    }
+    return { input: readDocument(doc, c.source, format), text };
+}

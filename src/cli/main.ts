@@ -1,0 +1,63 @@
+/**
+ * The `portguard` command line (bin/portguard.js runs this). The only module that loads
+ * commander; the pack and src/cli/index.ts never do.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { OUTPUTS, runScan, toolInfo, type Io, type ScanCommandOptions } from "./command";
+import { FORMATS } from "./formats/types";
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+    let code: number | undefined;
+    const program = new Command("portguard")
+        .description("portguard: the policy pack's verdicts on firewall rules, offline")
+        .version(toolInfo().version, "-V, --version")
+        .exitOverride()
+        .showSuggestionAfterError(true)
+        .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    program
+        .command("scan")
+        .description("scan `pulumi preview --json`, `pulumi stack export`, or `terraform show -json` (plan or state) output; directories are searched for them")
+        .argument("<inputs...>", "files, directories, or - for stdin")
+        .addOption(new Option("-f, --format <format>", "input format").choices(["auto", ...FORMATS]).default("auto"))
+        .option("-c, --config <file>", "policy options and levels, in the --policy-pack-config shape")
+        .addOption(new Option("-o, --output <format>", "output format").choices([...OUTPUTS]).default("text"))
+        .option("--output-file <file>", "write the output to a file instead of stdout")
+        .addOption(new Option("--color <when>", "colour the text output").choices(["auto", "always", "never"]).default("auto"))
+        .option("--docs-base-url <url>", "base URL for the policy documentation links in SARIF (default: relative docs/policies/<name>.md)")
+        .option("--no-progress", "never show the progress line (shown on stderr only when it is a terminal)")
+        .addHelpText("after", "\nExit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage error or unreadable input.")
+        .action(async (inputs: string[], opts: ScanCommandOptions) => {
+            code = await runScan(inputs, opts, io);
+        });
+    try {
+        await program.parseAsync([...argv], { from: "user" });
+    } catch (e) {
+        if (e instanceof CommanderError) {
+            if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
+            return 2; // commander already printed the one-line error
+        }
+        throw e;
+    }
+    if (code === undefined) {
+        io.stderr.write(program.helpInformation());
+        return 2;
+    }
+    return code;
+}
+
+/** Entry point of bin/portguard.js. */
+export function run(): void {
+    const io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
+    main(process.argv.slice(2), io).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (e: unknown) => {
+            process.stderr.write(`portguard: internal error (${e instanceof Error ? e.message.split("\n")[0] : String(e)}); please report this\n`);
+            if (process.env.PORTGUARD_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
+            process.exitCode = 2;
+        },
+    );
+}
+
+if (require.main === module) run();

@@ -1,0 +1,63 @@
+/** What every output format renders: the results of one `portguard scan` run. */
+import type { PolicySetting } from "../config";
+import type { ScanFinding, StackResult } from "../scan";
+
+export interface InputErrorRecord {
+    source: string;
+    message: string;
+}
+
+export interface Report {
+    tool: { name: string; version: string };
+    settings: readonly PolicySetting[];
+    stacks: readonly StackResult[];
+    errors: readonly InputErrorRecord[];
+    exitCode: number;
+    /** Line of each resource in its input file (`source` -> URN -> line), for SARIF regions. */
+    lines?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
+export interface Counts {
+    mandatory: number;
+    advisory: number;
+}
+
+export function count(findings: readonly ScanFinding[]): Counts {
+    const c = { mandatory: 0, advisory: 0 };
+    for (const f of findings) c[f.level]++;
+    return c;
+}
+
+export function byPolicy(findings: readonly ScanFinding[], settings: readonly PolicySetting[]): Array<{ policy: string } & Counts> {
+    const m = new Map<string, Counts>(settings.map((s) => [s.def.name, { mandatory: 0, advisory: 0 }]));
+    for (const f of findings) {
+        let c = m.get(f.policy);
+        if (!c) m.set(f.policy, (c = { mandatory: 0, advisory: 0 }));
+        c[f.level]++;
+    }
+    return [...m].map(([policy, c]) => ({ policy, ...c }));
+}
+
+export function allFindings(r: Report): ScanFinding[] {
+    return r.stacks.flatMap((s) => s.findings);
+}
+
+export function plural(n: number, word: string): string {
+    return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** Where a resource is, in its input's own terms: the Terraform address, else the URN. */
+export function resourceId(f: { address?: string; urn: string }): string {
+    return f.address ?? f.urn;
+}
+
+/** The property path in the input's own names. */
+export function displayPath(f: ScanFinding): string {
+    return f.sourcePath ?? f.path;
+}
+
+/** `docs/policies/<name>.md`, under a base URL when one is given. */
+export function docsLink(policy: string, base?: string): string {
+    const rel = `docs/policies/${policy}.md`;
+    return base ? `${base.replace(/\/+$/, "")}/${rel}` : rel;
+}
