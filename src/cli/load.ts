@@ -75,7 +75,8 @@ export function parseJson(text: string, source: string): unknown {
         return JSON.parse(text);
     } catch (e) {
         const msg = e instanceof Error ? e.message.split("\n")[0] : "parse error";
-        const truncated = /end of (JSON )?input|Unterminated/i.test(msg);
+        const at = /position (\d+)/.exec(msg);
+        const truncated = /end of (JSON )?input|Unterminated/i.test(msg) || (!!at && Number(at[1]) >= text.trimEnd().length - 1);
         throw new InputError(`${where}: not valid JSON${truncated ? " (truncated?)" : ""}: ${msg.length > 120 ? `${msg.slice(0, 120)}...` : msg}`);
     }
 }

@@ -38,10 +38,13 @@ function stackOf(resources: ScanResource[], fallback: string): string {
 }
 
 /** One resource record (an export's resource or a step's newState) -> ScanResource. */
-function toResource(r: Record<string, unknown>, customUrns: Set<string>, massage?: (v: unknown) => unknown): ScanResource | undefined {
+function toResource(r: Record<string, unknown>, source: string, customUrns: Set<string>, massage?: (v: unknown) => unknown): ScanResource | undefined {
     const urn = r.urn;
     const type = r.type;
     if (typeof urn !== "string" || typeof type !== "string") return undefined;
+    for (const k of ["inputs", "outputs"]) {
+        if (r[k] != null && !isObject(r[k])) throw new InputError(`${source}: the ${k} of ${urn} are not an object`);
+    }
     let props: unknown = isObject(r.inputs) ? r.inputs : isObject(r.outputs) ? r.outputs : {};
     if (massage) props = massage(props);
     if (isObject(props) && typeof r.id === "string" && r.id !== "" && !("id" in props)) props.id = r.id;
@@ -72,7 +75,7 @@ export function readPulumiExport(doc: Record<string, unknown>, source: string): 
             skipped++;
             continue;
         }
-        const sr = toResource(r, customUrns);
+        const sr = toResource(r, source, customUrns);
         if (sr) resources.push(sr);
         else skipped++;
     }
@@ -122,7 +125,7 @@ export function readPulumiPreview(doc: Record<string, unknown>, source: string):
     for (const [u, st] of byUrn) if (st.custom === true) customUrns.add(u);
     const resources: ScanResource[] = [];
     for (const st of byUrn.values()) {
-        const sr = toResource(st, customUrns, massagePreviewSecrets);
+        const sr = toResource(st, source, customUrns, massagePreviewSecrets);
         if (sr) resources.push(sr);
         else skipped++;
     }

@@ -253,6 +253,7 @@ function toInput(inst: Instance, label: string, index: ConfigIndex | undefined, 
     const urn = terraformUrn(label, token, inst.address);
     const base = { address: inst.address, sourceType: inst.type, ...(inst.fromOutputs ? { fromOutputs: true } : {}) };
     if (!mapping) return { input: { type: token, urn, name: inst.address, props: {} }, ...base };
+    if (inst.values != null && !isObject(inst.values)) throw new InputError(`${label}: ${inst.address} has values that are not an object, so this is not \`terraform show -json\` output`);
     let values = isObject(inst.values) ? inst.values : {};
     if (inst.sensitive !== undefined) values = overlay(values, inst.sensitive, opaqueSecret) as Obj;
     const cfg = index?.available ? index.resource(inst.moduleAddress, inst.type, inst.name) : undefined;
@@ -328,7 +329,7 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
             skipped++;
             return;
         }
-        if (change && isObject(change.after)) {
+        if (change && change.after != null && (isObject(change.after) || !planned)) {
             // Values the configuration sets are inputs (unset computed ones are left out below);
             // without the configuration, an existing resource's values are the provider's state.
             const fromOutputs = !hasConfig && !actions.includes("create");
@@ -342,7 +343,8 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
     walkModule(isObject(doc.planned_values) ? doc.planned_values.root_module : undefined, (r, mod) => {
         if (typeof r.address !== "string" || typeof r.type !== "string" || typeof r.name !== "string") return;
         if ((r.mode ?? "managed") !== "managed") {
-            skipped++;
+            if (!seen.has(r.address)) skipped++;
+            seen.add(r.address);
             return;
         }
         add(r.address, mod || moduleOf(r.address, r.type, r.name), r.type, r.name, r);

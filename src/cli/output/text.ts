@@ -50,7 +50,7 @@ export function renderText(r: Report, opts: { color: boolean }): string {
         for (const s of r.stacks) {
             const where = s.source === "-" ? "stdin" : s.source;
             const rows = byPolicy(s.findings, r.settings).filter((p) => p.mandatory + p.advisory > 0);
-            out.push(`  ${s.stack === where ? where : `${s.stack} (${where})`}: ${rows.length ? "" : "no violations"}`);
+            out.push(`  ${s.stack === where ? where : `${s.stack} (${where})`}:${rows.length ? "" : " no violations"}`);
             for (const p of rows) out.push(`    ${p.policy.padEnd(30)} ${[p.mandatory ? `${p.mandatory} mandatory` : "", p.advisory ? `${p.advisory} advisory` : ""].filter(Boolean).join(", ")}`);
         }
         out.push("by policy:");
