@@ -88,7 +88,7 @@ export function renderSarif(r: Report, opts: { docsBase?: string } = {}): string
     const logicalIndex = new Map<string, number>();
     const logicalFor = (f: ScanFinding): Array<Record<string, unknown>> => {
         const id = resourceId(f);
-        const key = `${f.source}\u0000${id}`;
+        const key = id; // logical locations are unique in a run: one per resource (and property)
         let ri = logicalIndex.get(key);
         if (ri === undefined) {
             ri = logical.length;
