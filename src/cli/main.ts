@@ -33,8 +33,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         await program.parseAsync([...argv], { from: "user" });
     } catch (e) {
         if (e instanceof CommanderError) {
-            if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || e.code === "commander.help") return 0;
-            return 2; // commander already printed the one-line error
+            if (e.code === "commander.helpDisplayed" || e.code === "commander.version" || (e.code === "commander.help" && e.exitCode === 0)) return 0;
+            return 2; // commander already printed the one-line error (or the help, for no command)
         }
         throw e;
     }
