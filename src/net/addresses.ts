@@ -57,13 +57,17 @@ export class AddressSet {
     }
     /** Every CIDR of the set, shortest rendering. */
     toCidrs(): string[] {
-        return [...toCidrs(this.v4, "ipv4"), ...toCidrs(this.v6, "ipv6")];
+        return [...toCidrs(this.v4, "ipv4").parts, ...toCidrs(this.v6, "ipv6").parts];
     }
     /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0`. */
     toString(): string {
-        const parts = [...toCidrs(this.v4, "ipv4"), ...toCidrs(this.v6, "ipv6")];
-        if (parts.length === 0) return "no addresses";
-        return parts.length > 4 ? `${parts.slice(0, 4).join(", ")} and ${parts.length - 4} more` : parts.join(", ");
+        // Only the first five blocks are rendered (a message shows four, or "and N more").
+        const v4 = toCidrs(this.v4, "ipv4", 5);
+        const v6 = toCidrs(this.v6, "ipv6", 5 - v4.parts.length);
+        const parts = [...v4.parts, ...v6.parts];
+        const total = v4.total + v6.total;
+        if (total === 0) return "no addresses";
+        return total > 4 ? `${parts.slice(0, 4).join(", ")} and ${total - 4} more` : parts.join(", ");
     }
 }
 
@@ -82,24 +86,36 @@ function fromBig(n: bigint, family: Family): string {
     return ipaddr.fromByteArray(parts.flatMap((p) => [p >> 8, p & 255])).toString();
 }
 
-function toCidrs(spans: readonly Span<bigint>[], family: Family): string[] {
-    const out: string[] = [];
-    const bits = BigInt(BITS[family]);
+/**
+ * The CIDR blocks of a set of spans, in order, as [start, prefix length]: each block is the
+ * largest one aligned at its start that fits in what is left of the span. Rendering is left to
+ * the caller, so a count costs no formatting. (The block size is computed from the start's
+ * lowest set bit and the remaining size, instead of growing it one bit at a time.)
+ */
+function* cidrBlocks(spans: readonly Span<bigint>[], family: Family): Generator<[bigint, number]> {
+    const bits = BITS[family];
+    const whole = 1n << BigInt(bits);
     for (const [lo0, hi] of spans) {
         let lo = lo0;
         while (lo <= hi) {
-            let len = bits;
-            // grow the block while aligned and inside the span
-            while (len > 0n) {
-                const blk = 1n << (bits - len + 1n);
-                if (lo % blk !== 0n || lo + blk - 1n > hi) break;
-                len--;
-            }
-            out.push(`${fromBig(lo, family)}/${len}`);
-            lo += 1n << (bits - len);
+            const align = lo === 0n ? whole : lo & -lo;
+            const room = hi - lo + 1n;
+            const fit = 1n << BigInt(room.toString(2).length - 1);
+            const blk = align < fit ? align : fit;
+            const len = bits - (blk.toString(2).length - 1);
+            yield [lo, len];
+            lo += blk;
         }
     }
-    return out;
+}
+
+function toCidrs(spans: readonly Span<bigint>[], family: Family, limit = Infinity): { parts: string[]; total: number } {
+    const parts: string[] = [];
+    let total = 0;
+    for (const [lo, len] of cidrBlocks(spans, family)) {
+        if (total++ < limit) parts.push(`${fromBig(lo, family)}/${len}`);
+    }
+    return { parts, total };
 }
 
 export type ParsedCidr = { ok: true; family: Family; set: AddressSet } | { ok: false; problem: string };
@@ -107,10 +123,70 @@ export type ParsedCidr = { ok: true; family: Family; set: AddressSet } | { ok: f
 /**
  * Parse `10.0.0.0/8`, `::/0`, or a bare address (a /32 or /128). Host bits below the prefix are
  * ignored, as the clouds normalise them.
+ *
+ * Results are remembered per text (a stack repeats the same few CIDRs thousands of times; the
+ * results are immutable), and the common spellings (four-part decimal IPv4, hexadecimal IPv6
+ * groups) are read directly; anything else goes through ipaddr.js as before. The direct reader
+ * accepts only what ipaddr.js accepts, with the same value (test/fuzz/cidr.test.ts).
  */
 export function parseCidr(text: unknown, only?: Family): ParsedCidr {
     if (typeof text !== "string") return { ok: false, problem: `is a ${text === null ? "null" : typeof text}, not a CIDR string` };
+    const k = only === undefined ? text : `${only}|${text}`;
+    let r = parsed.get(k);
+    if (r === undefined) {
+        r = parseCidrText(text, only);
+        if (parsed.size >= MAX_PARSED) parsed.clear();
+        parsed.set(k, r);
+    }
+    return r;
+}
+
+const parsed = new Map<string, ParsedCidr>();
+const MAX_PARSED = 20_000;
+
+const V4_CIDR = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(\d{1,3}))?$/;
+const V6_CIDR = /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/;
+const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
+
+/** The common spellings, read without ipaddr.js; undefined for anything else. */
+function fastAddress(t: string): { family: Family; n: bigint; len: number } | undefined {
+    const m4 = V4_CIDR.exec(t);
+    if (m4) {
+        let n = 0;
+        for (let i = 1; i <= 4; i++) {
+            const o = Number(m4[i]);
+            if (o > 255) return undefined;
+            n = n * 256 + o;
+        }
+        return { family: "ipv4", n: BigInt(n), len: m4[5] === undefined ? 32 : Number(m4[5]) };
+    }
+    const m6 = V6_CIDR.exec(t);
+    if (!m6) return undefined;
+    const a = m6[1];
+    const dbl = a.indexOf("::");
+    if (dbl !== a.lastIndexOf("::")) return undefined;
+    let groups: string[];
+    if (dbl < 0) {
+        groups = a.split(":");
+        if (groups.length !== 8) return undefined;
+    } else {
+        const head = dbl === 0 ? [] : a.slice(0, dbl).split(":");
+        const tail = dbl + 2 === a.length ? [] : a.slice(dbl + 2).split(":");
+        if (head.length + tail.length > 7) return undefined;
+        groups = [...head, ...new Array<string>(8 - head.length - tail.length).fill("0"), ...tail];
+    }
+    let n = 0n;
+    for (const g of groups) {
+        if (!V6_GROUP.test(g)) return undefined;
+        n = (n << 16n) | BigInt(parseInt(g, 16));
+    }
+    return { family: "ipv6", n, len: m6[2] === undefined ? 128 : Number(m6[2]) };
+}
+
+function parseCidrText(text: string, only?: Family): ParsedCidr {
     const t = text.trim();
+    const fast = fastAddress(t);
+    if (fast) return cidrOf(t, fast.family, fast.n, fast.len, only);
     // One slash at most; no zone id (`fe80::1%eth0`): no cloud accepts either in a CIDR.
     if (t.split("/").length > 2 || t.includes("%")) return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
@@ -131,11 +207,13 @@ export function parseCidr(text: unknown, only?: Family): ParsedCidr {
     if (addr.kind() === "ipv4" && !ipaddr.IPv4.isValidFourPartDecimal(t.split("/")[0])) {
         return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
     }
-    const family: Family = addr.kind() === "ipv4" ? "ipv4" : "ipv6";
+    return cidrOf(t, addr.kind() === "ipv4" ? "ipv4" : "ipv6", toBig(addr.toByteArray()), len, only);
+}
+
+function cidrOf(t: string, family: Family, n: bigint, len: number, only?: Family): ParsedCidr {
     const bits = BITS[family];
     if (len > bits) return { ok: false, problem: `"${clip(t)}" has prefix length ${len}, more than ${bits}` };
     if (only && family !== only) return { ok: false, problem: `"${clip(t)}" is ${family === "ipv4" ? "IPv4" : "IPv6"} where ${only === "ipv4" ? "IPv4" : "IPv6"} is expected` };
-    const n = toBig(addr.toByteArray());
     const hostBits = BigInt(bits - len);
     const lo = (n >> hostBits) << hostBits;
     const hi = lo + (1n << hostBits) - 1n;
