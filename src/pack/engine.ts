@@ -4,9 +4,10 @@
  */
 import type { Firewall, Rule } from "../model";
 import type { Edit } from "../model/edits";
-import { modelResource } from "../providers";
+import { adapterFor, modelResource } from "../providers";
 import type { Modeled, ResourceInput } from "../providers/types";
-import { fragmentFirewall, joinStack, type StackItem } from "../analysis/join";
+import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from "../analysis/join";
+import { fingerprint } from "./fingerprint";
 import { withDefaults, type ConfigSchema } from "./config";
 import { asExemptions, exemptionFor } from "./exemptions";
 
@@ -94,8 +95,31 @@ export function adaptOnce<T extends ResourceInput>(input: T): T {
     return input;
 }
 
+/**
+ * The last model of each URN with the content it was adapted from. The SDK hands every policy
+ * its own copy of the properties, so without this each resource was adapted, and its rules
+ * evaluated, once per policy (five times). A model is reused only when type, name and a
+ * fingerprint of the properties (./fingerprint: injective over what an adapter can read) are
+ * equal; properties it cannot fingerprint are adapted every time, as before.
+ */
+const remembered = new Map<string, { key: string; modeled: Modeled | null }>();
+const MAX_REMEMBERED = 100_000;
+
+function adaptByContent(input: ResourceInput): Modeled | undefined {
+    if (!adapterFor(input.type)) return undefined;
+    const fp = fingerprint(input.props);
+    if (fp === undefined) return modelResource(input);
+    const key = `${input.type}\u0000${input.name}\u0000${fp}`;
+    const hit = remembered.get(input.urn);
+    if (hit && hit.key === key) return hit.modeled ?? undefined;
+    const m = modelResource(input);
+    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
+    remembered.set(input.urn, { key, modeled: m ?? null });
+    return m;
+}
+
 function adapt(input: ResourceInput): Modeled | undefined {
-    if (!onceModels.has(input)) return modelResource(input);
+    if (!onceModels.has(input)) return adaptByContent(input);
     let known = onceModels.get(input);
     if (known === undefined) onceModels.set(input, (known = modelResource(input) ?? null));
     return known ?? undefined;
@@ -107,11 +131,50 @@ function modelInput(input: ResourceInput): Modeled | undefined {
     return m;
 }
 
+/** One fragment firewall per rules item, so its evaluation is shared by the policies. */
+const fragments = new WeakMap<Modeled, Firewall>();
+
 /** The firewall a single resource proves things about, if any. */
 function resourceFirewall(m: Modeled): { fw: Firewall; ctx: CheckContext } | undefined {
     if (m.kind === "firewall") return { fw: m.firewall, ctx: { fragment: !!m.rulesElsewhere, parentMissing: false } };
-    if (m.kind === "rules") return { fw: fragmentFirewall(m), ctx: { fragment: true, parentMissing: false } };
+    if (m.kind === "rules") {
+        let fw = fragments.get(m);
+        if (!fw) fragments.set(m, (fw = fragmentFirewall(m)));
+        return { fw, ctx: { fragment: true, parentMissing: false } };
+    }
     return undefined;
+}
+
+/**
+ * The last join, reused while every policy of one AnalyzeStack judges the same stack: the same
+ * model objects (see adaptByContent), read the same way, with the same property dependencies
+ * (all joinStack reads). The joined firewalls are then shared, and so is their evaluation.
+ */
+let lastJoin: { items: StackItem[]; joined: JoinedFirewall[] } | undefined;
+
+function sameDeps(a: Record<string, string[]> | undefined, b: Record<string, string[]> | undefined): boolean {
+    if (a === b) return true;
+    const ka = Object.keys(a ?? {});
+    const kb = Object.keys(b ?? {});
+    if (ka.length !== kb.length) return false;
+    for (const k of ka) {
+        const x = a![k];
+        const y = b?.[k];
+        if (!y || x.length !== y.length || x.some((u, i) => u !== y[i])) return false;
+    }
+    return true;
+}
+
+function joinOnce(items: StackItem[]): JoinedFirewall[] {
+    const prev = lastJoin?.items;
+    const same =
+        prev !== undefined &&
+        prev.length === items.length &&
+        items.every((it, i) => it.modeled === prev[i].modeled && !!it.fromOutputs === !!prev[i].fromOutputs && it.input.urn === prev[i].input.urn && sameDeps(it.input.propertyDependencies, prev[i].input.propertyDependencies));
+    if (same) return lastJoin!.joined;
+    const joined = joinStack(items);
+    lastJoin = { items, joined };
+    return joined;
 }
 
 function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date): Finding[] {
@@ -172,7 +235,7 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     }
     const firewallUrns = new Set(items.filter((it) => it.modeled.kind === "firewall").map((it) => it.input.urn));
     const out: Finding[] = [];
-    for (const j of joinStack(items)) {
+    for (const j of joinOnce(items)) {
         const parentMissing = !j.members.some((u) => firewallUrns.has(u));
         const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
         const fresh = found.filter((f) => !already.has(key(f)));
