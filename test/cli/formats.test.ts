@@ -68,6 +68,8 @@ describe("the Terraform rename layer", () => {
         });
         expect(toPulumiProps(TERRAFORM_TYPES.azurerm_network_security_group, { security_rule: [{ source_address_prefix: "*" }] })).toEqual({ securityRules: [{ sourceAddressPrefix: "*" }] });
         expect(toPulumiProps(TERRAFORM_TYPES.linode_firewall, { inbound: [{ ipv4: ["0.0.0.0/0"] }] })).toEqual({ inbounds: [{ ipv4s: ["0.0.0.0/0"] }] });
+        expect(toPulumiProps(TERRAFORM_TYPES.tencentcloud_vpc_acl, { vpc_id: "vpc-1", ingress: ["ACCEPT#0.0.0.0/0#445#TCP"] })).toEqual({ vpcId: "vpc-1", ingresses: ["ACCEPT#0.0.0.0/0#445#TCP"] });
+        expect(toPulumiProps(TERRAFORM_TYPES.tencentcloud_vpc_network_acl_quintuple, { network_acl_quintuple_set: [{ ingress: [{ destination_port: "445" }] }] })).toEqual({ networkAclQuintupleSet: { ingresses: [{ destinationPort: "445" }] } });
     });
 
     it("flattens blocks with at most one item, keeps tag keys as they are and leaves out Terraform's unset zero values", () => {

@@ -20,6 +20,7 @@ export interface TfMapping {
 }
 
 const ACL_RULES = { inbound_rule: "inboundRules", outbound_rule: "outboundRules" };
+const PLURAL_DIRECTIONS = { ingress: "ingresses", egress: "egresses" };
 const OCI_SINGLE = ["tcp_options", "udp_options", "icmp_options", "source_port_range", "destination_port_range"];
 
 /** Terraform resource type -> its Pulumi twin (the bridged provider of the same Terraform provider). */
@@ -70,6 +71,21 @@ export const TERRAFORM_TYPES: Readonly<Record<string, TfMapping>> = {
     vultr_firewall_rule: { token: "vultr:index/firewallRule:FirewallRule" },
     scaleway_instance_security_group: { token: "scaleway:instance/securityGroup:SecurityGroup", renames: ACL_RULES },
     scaleway_instance_security_group_rules: { token: "scaleway:instance/securityGroupRules:SecurityGroupRules", renames: ACL_RULES },
+    // Chinese clouds whose Pulumi providers bridge their Terraform providers
+    tencentcloud_security_group: { token: "tencentcloud:Security/group:Group" },
+    tencentcloud_security_group_rule: { token: "tencentcloud:Security/groupRule:GroupRule" },
+    tencentcloud_security_group_rule_set: { token: "tencentcloud:Security/groupRuleSet:GroupRuleSet", renames: PLURAL_DIRECTIONS },
+    tencentcloud_security_group_lite_rule: { token: "tencentcloud:Security/groupLiteRule:GroupLiteRule", renames: PLURAL_DIRECTIONS },
+    tencentcloud_vpc_acl: { token: "tencentcloud:Vpc/acl:Acl", renames: PLURAL_DIRECTIONS },
+    tencentcloud_vpc_network_acl_quintuple: { token: "tencentcloud:Vpc/networkAclQuintuple:NetworkAclQuintuple", renames: PLURAL_DIRECTIONS, single: ["network_acl_quintuple_set"] },
+    huaweicloud_networking_secgroup: { token: "huaweicloud:Vpc/secgroup:Secgroup" },
+    huaweicloud_networking_secgroup_rule: { token: "huaweicloud:Vpc/secgroupRule:SecgroupRule" },
+    huaweicloud_vpc_network_acl: { token: "huaweicloud:Vpc/networkAcl:NetworkAcl" },
+    volcengine_security_group: { token: "volcengine:vpc/securityGroup:SecurityGroup" },
+    volcengine_security_group_rule: { token: "volcengine:vpc/securityGroupRule:SecurityGroupRule" },
+    volcengine_network_acl: { token: "volcengine:vpc/networkAcl:NetworkAcl" },
+    qingcloud_security_group: { token: "qingcloud:index/securityGroup:SecurityGroup" },
+    qingcloud_security_group_rule: { token: "qingcloud:index/securityGroupRule:SecurityGroupRule" },
 };
 
 /** Map-typed attributes: their keys are data (tag names), never renamed. */
