@@ -27,10 +27,6 @@ type Kind = typeof SG_KIND | typeof ACL_KIND;
 const POLICY = { allow: ["accept"], deny: ["drop"] };
 const DIRECTION = { ingress: ["ingress"], egress: ["egress"] };
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(s: string): string {
     return s.length > 30 ? `${s.slice(0, 30)}...` : s;
 }
@@ -153,7 +149,6 @@ export const securityGroup: Adapter = (i) => {
  */
 export const securityGroupRule: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const dir = b.direction(r, i.props, "type", "type", DIRECTION);
     const act = b.action(r, i.props, "policy", "policy", POLICY, "allow");
     const proto = b.protocol(r, i.props, "ipProtocol", "ipProtocol");
@@ -184,7 +179,7 @@ export const securityGroupRule: Adapter = (i) => {
     const unsure = { action: act === undefined, order: order === undefined };
     const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order, unsure };
     const problems = r.problems.slice();
-    const rules = dir ? [b.rule(o, "", problems, { ...fields, direction: dir, peers })] : directionless(o, "", "type", problems, fields);
+    const rules = dir ? [b.rule(i, "", problems, { ...fields, direction: dir, peers })] : directionless(i, "", "type", problems, fields);
     return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group");
 };
 
@@ -239,9 +234,8 @@ function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Directi
 /** alicloud:vpc/networkAcl:NetworkAcl (stateless; list position is the priority). */
 export const networkAcl: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
-    const ing = aclEntries(r, o, i.props, "ingressAclEntries", "", "ingress", "sourceCidrIp");
-    const eg = aclEntries(r, o, i.props, "egressAclEntries", "", "egress", "destinationCidrIp");
+    const ing = aclEntries(r, i, i.props, "ingressAclEntries", "", "ingress", "sourceCidrIp");
+    const eg = aclEntries(r, i, i.props, "egressAclEntries", "", "egress", "destinationCidrIp");
     const firewall: Firewall = {
         urn: i.urn,
         name: i.name,
@@ -259,9 +253,8 @@ export const networkAcl: Adapter = (i) => {
 /** alicloud:vpc/networkAclEntries:NetworkAclEntries (deprecated): the entries of an ACL, in list order. */
 export const networkAclEntries: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
-    const ing = aclEntries(r, o, i.props, "ingresses", "", "ingress", "sourceCidrIp");
-    const eg = aclEntries(r, o, i.props, "egresses", "", "egress", "destinationCidrIp");
+    const ing = aclEntries(r, i, i.props, "ingresses", "", "ingress", "sourceCidrIp");
+    const eg = aclEntries(r, i, i.props, "egresses", "", "egress", "destinationCidrIp");
     const problems = r.problems.filter((p) => p.path === "ingresses" || p.path === "egresses");
     return rulesItem(i, r, "networkAclId", ACL_KIND, [...ing.rules, ...eg.rules], "network ACL", problems);
 };

@@ -13,10 +13,6 @@ import type { RuleWriter } from "../model/edits";
 const SG_DEFAULTS = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 /** Literal keys a firewall is known by (its id in outputs). */
 function ids(r: Reader, props: unknown, ...extra: string[]): string[] {
     const out: string[] = [];
@@ -64,18 +60,18 @@ function sgInlineRules(r: Reader, i: ResourceInput, dir: Direction, field: strin
         const mark = r.problems.length;
         if (item === UNKNOWN) {
             r.unknown(base);
-            rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] }));
+            rules.push(b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] }));
             return;
         }
         if (item === null || typeof item !== "object" || Array.isArray(item)) {
             r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [] }));
+            rules.push(b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [] }));
             return;
         }
         const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
         const ports = b.fromTo(r, item, proto, { from: "fromPort", to: "toPort" }, base, { required: true, allIgnoresPorts: true });
         const peers = sgPeers(r, item, base, "securityGroups", true);
-        rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", protocol: proto, ports, peers }));
+        rules.push(b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", protocol: proto, ports, peers }));
     });
     return { rules, present: true };
 }
@@ -124,7 +120,7 @@ export const securityGroupRule: Adapter = (i) => {
     const proto = b.protocol(r, i.props, "protocol", "protocol");
     const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
     const peers = sgPeers(r, i.props, "", "sourceSecurityGroupId", false);
-    const rules = dir ? [b.rule(origin(i), "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })] : [];
+    const rules = dir ? [b.rule(i, "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })] : [];
     const item = rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
     if (!dir && item.kind === "rules") item.problems = r.problems.slice();
     return item;
@@ -145,7 +141,7 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
         if (pl !== undefined && pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
         const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId", true);
         if (sg !== undefined && sg !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: sg === UNKNOWN ? "(not known until apply)" : sg, path: "referencedSecurityGroupId" });
-        const rules = [b.rule(origin(i), "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
+        const rules = [b.rule(i, "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
         return rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
     };
 }
@@ -166,7 +162,7 @@ function aclEntry(r: Reader, i: ResourceInput, item: unknown, base: string, dir:
     if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, at(base, "ipv6CidrBlock"), "ipv6"));
     if (order === undefined) r.bad(at(base, names.no), "is required but absent");
     else if (typeof order === "number" && (order < 1 || order > 32766)) r.bad(at(base, names.no), `rule number ${order} is outside 1-32766`);
-    return b.rule(origin(i), base, r.problems.slice(mark), {
+    return b.rule(i, base, r.problems.slice(mark), {
         direction: dir,
         action: act ?? "allow",
         protocol: proto,
@@ -187,7 +183,7 @@ function aclInline(r: Reader, i: ResourceInput, dir: Direction, field: string): 
             const mark = r.problems.length;
             if (item === UNKNOWN) r.unknown(base);
             else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
+            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
         }
         return aclEntry(r, i, item, base, dir, { no: "ruleNo", action: "action" });
     });
@@ -220,7 +216,7 @@ export const networkAclRule: Adapter = (i) => {
     const rules: Rule[] = [];
     if (egress === UNKNOWN || egress === BAD) {
         // Direction unreadable: keep the rule so unverifiable-rules reports it.
-        rules.push(b.rule(origin(i), "", r.problems.slice(), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: "egress" }] }));
+        rules.push(b.rule(i, "", r.problems.slice(), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: "egress" }] }));
     } else {
         rules.push(aclEntry(r, i, i.props, "", egress ? "egress" : "ingress", { no: "ruleNumber", action: "ruleAction" }));
     }

@@ -33,10 +33,6 @@ const MAX_PRIORITY = 4096;
 /** How a flavour spells application security groups. */
 type AsgShape = "objects" | "id-list" | "id-string";
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(v: string): string {
     return v.length > 20 ? `${v.slice(0, 20)}...` : v;
 }
@@ -200,7 +196,7 @@ function securityRule(r: Reader, i: ResourceInput, obj: unknown, base: string, s
     const egress = dir === "egress";
     const orderKnown = typeof priority === "number" && priority >= MIN_PRIORITY && priority <= MAX_PRIORITY;
     const unsure = { action: act === undefined || dir === undefined, order: !orderKnown, direction: dir === undefined };
-    return b.rule(origin(i), base, r.problems.slice(mark), {
+    return b.rule(i, base, r.problems.slice(mark), {
         direction: dir ?? "ingress",
         action: act ?? "allow",
         protocol: proto,
@@ -285,7 +281,7 @@ function nsgAdapter(nameFields: string[], shape: AsgShape): Adapter {
                     const mark = r.problems.length;
                     if (item === UNKNOWN) r.unknown(base);
                     else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                    rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { action: true, order: true, direction: true } }));
+                    rules.push(b.rule(i, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { action: true, order: true, direction: true } }));
                     return;
                 }
                 rules.push(securityRule(r, i, item, base, shape));
@@ -300,7 +296,7 @@ function nsgAdapter(nameFields: string[], shape: AsgShape): Adapter {
             defaultAction: { ...NSG.defaultAction },
             rules,
             problems: r.problems.filter((p) => p.path === field),
-            implicitRules: defaultRules(origin(i)),
+            implicitRules: defaultRules(i),
             tags: b.tags(r, i.props),
             keys: nsgKeys(r, i.props, nameFields),
         };
@@ -325,7 +321,7 @@ function ruleAdapter(shape: AsgShape): Adapter {
             defaultAction: { ...NSG.defaultAction },
             rules: [rule],
             problems: [],
-            implicitRules: defaultRules(origin(i)),
+            implicitRules: defaultRules(i),
             parentLabel: "network security group",
         };
     };

@@ -8,6 +8,7 @@ import { MAX_PORT, PortSet, parsePortSpec } from "../net/ports";
 import { normalizeProtocol, hasPorts } from "../net/protocols";
 import { type Reader, UNKNOWN, BAD, at, type Read } from "./read";
 
+/** Where a rule comes from. A ResourceInput is one: adapters pass their input as it is. */
 export interface Origin {
     urn: string;
     name: string;

@@ -19,10 +19,6 @@ const PROTOCOLS = ["tcp", "udp", "icmp"] as const;
 const ALL_PORTS = ["all", "0"] as const;
 const ACTIONS = { allow: ["allow"], deny: ["deny"] };
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(v: string): string {
     return v.length > 20 ? `${v.slice(0, 20)}...` : v;
 }
@@ -101,7 +97,7 @@ function doRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: D
         ...b.cidrPeers(r, r.strings(item, f.addresses, at(base, f.addresses)), at(base, f.addresses)),
         ...f.refs.flatMap(([key, kind]) => refs(r, item, key, base, kind)),
     ];
-    return b.rule(origin(i), base, r.problems.slice(mark), {
+    return b.rule(i, base, r.problems.slice(mark), {
         direction: dir,
         action: act ?? "allow",
         protocol: proto,
@@ -121,7 +117,7 @@ function rules(r: Reader, i: ResourceInput, dir: Direction, field: string): { ru
             const mark = r.problems.length;
             if (item === UNKNOWN) r.unknown(base);
             else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
+            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
         }
         return doRule(r, i, item, base, dir);
     });

@@ -22,17 +22,13 @@ import { PortSet } from "../net/ports";
 import { hasPorts } from "../net/protocols";
 import * as b from "./build";
 import { Reader, UNKNOWN, BAD, at } from "./read";
-import type { Adapter, Modeled, ResourceInput } from "./types";
+import type { Adapter, Modeled } from "./types";
 
 const STATEFUL = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "allow" } } as const;
 const DIRECTIONS = { ingress: ["ingress"], egress: ["egress"] };
 const FIREWALL_MAX_PRIORITY = 65535;
 const POLICY_MAX_PRIORITY = 2147483647;
 const UNKNOWN_REF = "(not known until apply)";
-
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
 
 function clip(v: string): string {
     return v.length > 20 ? `${v.slice(0, 20)}...` : v;
@@ -119,7 +115,6 @@ export function impliedRules(o: b.Origin): Rule[] {
 /** gcp:compute/firewall:Firewall: one RulesItem of its network. */
 export const firewall: Adapter = (i): Modeled => {
     const r = new Reader();
-    const o = origin(i);
     const props = i.props;
     const dir = b.direction(r, props, "direction", "direction", DIRECTIONS, "ingress");
     const prio = priority(r, props, "priority", FIREWALL_MAX_PRIORITY, 1000);
@@ -173,13 +168,13 @@ export const firewall: Adapter = (i): Modeled => {
             if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
                 if (item === UNKNOWN) r.unknown(base);
                 else r.bad(base, item === null ? "is null inside the list" : "is not an object with a protocol");
-                rules.push(b.rule(o, base, [...shared, ...r.problems.slice(m)], { direction: dir ?? "ingress", action, peers: [...peers, { kind: "unreadable", path: base }], order: prio, disabled: off.disabled, scope, unsure }));
+                rules.push(b.rule(i, base, [...shared, ...r.problems.slice(m)], { direction: dir ?? "ingress", action, peers: [...peers, { kind: "unreadable", path: base }], order: prio, disabled: off.disabled, scope, unsure }));
                 return;
             }
             const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
             const ports = portList(r, item, base, proto);
             rules.push(
-                b.rule(o, base, [...shared, ...r.problems.slice(m)], {
+                b.rule(i, base, [...shared, ...r.problems.slice(m)], {
                     direction: dir ?? "ingress",
                     action,
                     protocol: proto,
@@ -208,7 +203,7 @@ export const firewall: Adapter = (i): Modeled => {
         defaultAction: { ...STATEFUL.defaultAction },
         rules,
         problems: itemProblems,
-        implicitRules: impliedRules(o),
+        implicitRules: impliedRules(i),
         parentLabel: "VPC network",
     };
 };
@@ -379,7 +374,7 @@ function policyRule(r: Reader, o: b.Origin, obj: unknown, base: string, directio
 /** gcp:compute/{,network,regionNetwork}FirewallPolicyRule: rules of their `firewallPolicy`. */
 export const firewallPolicyRule: Adapter = (i): Modeled => {
     const r = new Reader();
-    const rules = policyRule(r, origin(i), i.props, "", true);
+    const rules = policyRule(r, i, i.props, "", true);
     const fp = r.raw(i.props, "firewallPolicy");
     return {
         kind: "rules",
@@ -399,7 +394,6 @@ export const firewallPolicyRule: Adapter = (i): Modeled => {
 /** gcp:compute/{,network,regionNetwork}FirewallPolicyWithRules: a policy with inline `rules[]`. */
 export const firewallPolicyWithRules: Adapter = (i): Modeled => {
     const r = new Reader();
-    const o = origin(i);
     const list = r.list(i.props, "rules", "rules");
     const rules: Rule[] = [];
     if (list === undefined) r.bad("rules", "is required but absent");
@@ -410,10 +404,10 @@ export const firewallPolicyWithRules: Adapter = (i): Modeled => {
                 const m = r.problems.length;
                 if (item === UNKNOWN) r.unknown(base);
                 else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                rules.push(b.rule(o, base, r.problems.slice(m), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { action: true, order: true, direction: true } }));
+                rules.push(b.rule(i, base, r.problems.slice(m), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { action: true, order: true, direction: true } }));
                 return;
             }
-            rules.push(...policyRule(r, o, item, base, false));
+            rules.push(...policyRule(r, i, item, base, false));
         });
     }
     const keys: string[] = [];

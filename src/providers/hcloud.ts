@@ -23,10 +23,6 @@ import type { Adapter, ResourceInput } from "./types";
 const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "esp"] as const;
 const DIRECTIONS = { ingress: ["in"], egress: ["out"] };
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(v: string): string {
     return v.length > 20 ? `${v.slice(0, 20)}...` : v;
 }
@@ -69,7 +65,7 @@ function hcloudRule(r: Reader, i: ResourceInput, item: unknown, base: string): R
     const ips = r.strings(item, peerKey, peerPath);
     if (dir !== undefined && ips === undefined) r.bad(peerPath, `is required for ${dir === "ingress" ? "inbound" : "outbound"} rules`);
     const peers = dir === undefined ? [{ kind: "unreadable" as const, path: at(base, "direction") }] : b.cidrPeers(r, ips, peerPath);
-    return b.rule(origin(i), base, r.problems.slice(mark), {
+    return b.rule(i, base, r.problems.slice(mark), {
         direction: dir ?? "ingress",
         action: "allow",
         protocol: proto,
@@ -81,7 +77,7 @@ function hcloudRule(r: Reader, i: ResourceInput, item: unknown, base: string): R
 
 /** The allow-all egress Hetzner applies while a firewall has no `out` rule. */
 function implicitEgress(i: ResourceInput): Rule {
-    return b.rule(origin(i), "", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("", "any address (no out rule yet)")] });
+    return b.rule(i, "", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("", "any address (no out rule yet)")] });
 }
 
 /** hcloud:index/firewall:Firewall */
@@ -96,7 +92,7 @@ export const firewall: Adapter = (i) => {
                 const mark = r.problems.length;
                 if (item === UNKNOWN) r.unknown(base);
                 else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                rules.push(b.rule(origin(i), base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { direction: true } }));
+                rules.push(b.rule(i, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { direction: true } }));
                 return;
             }
             rules.push(hcloudRule(r, i, item, base));

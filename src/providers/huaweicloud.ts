@@ -24,7 +24,7 @@ import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
-import type { Adapter, ResourceInput } from "./types";
+import type { Adapter } from "./types";
 
 const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const ACL_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
@@ -35,10 +35,6 @@ const ACL_FIELDS: Array<[Direction, string]> = [
 ];
 /** Where Huawei's default rules sit: after every user rule. */
 const DEFAULT_RULE_ORDER = 100;
-
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
 
 function clip(s: string): string {
     return s.length > 30 ? `${s.slice(0, 30)}...` : s;
@@ -84,14 +80,13 @@ function portList(r: Reader, v: string, path: string): PortSet | undefined {
 /** huaweicloud:Vpc/secgroup:Secgroup: rules are separate resources; default rules are implicit. */
 export const secgroup: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const del = r.bool(i.props, "deleteDefaultRules", "deleteDefaultRules");
     const implicit: Rule[] =
         del === true
             ? []
             : (["ipv4", "ipv6"] as const).flatMap((f) => [
-                  b.rule(o, "deleteDefaultRules", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [anyOf(f, "deleteDefaultRules", "a default rule")], order: DEFAULT_RULE_ORDER }),
-                  b.rule(o, "deleteDefaultRules", [], {
+                  b.rule(i, "deleteDefaultRules", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [anyOf(f, "deleteDefaultRules", "a default rule")], order: DEFAULT_RULE_ORDER }),
+                  b.rule(i, "deleteDefaultRules", [], {
                       direction: "ingress",
                       action: "allow",
                       protocol: "all",
@@ -139,7 +134,6 @@ function ruleports(r: Reader, props: unknown, proto: Protocol | undefined): Port
 /** huaweicloud:Vpc/secgroupRule:SecgroupRule */
 export const secgroupRule: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
     let family: Family | undefined;
     const eth = r.str(i.props, "ethertype", "ethertype");
@@ -171,8 +165,8 @@ export const secgroupRule: Adapter = (i) => {
     const problems = r.problems.slice();
     const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order };
     const rules = dir
-        ? [b.rule(o, "", problems, { ...fields, direction: dir, peers, unsure })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers, unsure })]
+        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
     return {
         kind: "rules",
         urn: i.urn,
@@ -245,7 +239,6 @@ function aclRule(r: Reader, o: b.Origin, item: Record<string, unknown>, p: strin
 /** huaweicloud:Vpc/networkAcl:NetworkAcl (stateful per Huawei; list order; final deny). */
 export const networkAcl: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const enabled = r.bool(i.props, "enabled", "enabled");
     const disabled = enabled === false;
     const rules: Rule[] = [];
@@ -258,13 +251,13 @@ export const networkAcl: Adapter = (i) => {
         list.forEach((item, k) => {
             const p = `${field}[${k}]`;
             if (item !== null && typeof item === "object" && !Array.isArray(item)) {
-                rules.push(aclRule(r, o, item as Record<string, unknown>, p, dir, k, disabled));
+                rules.push(aclRule(r, i, item as Record<string, unknown>, p, dir, k, disabled));
                 return;
             }
             const mark = r.problems.length;
             if (item === UNKNOWN) r.unknown(p);
             else r.bad(p, item === null ? "is null inside the list" : "is not a rule object");
-            rules.push(b.rule(o, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k, disabled: disabled || undefined, unsure: { action: true } }));
+            rules.push(b.rule(i, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k, disabled: disabled || undefined, unsure: { action: true } }));
         });
     }
     const firewall: Firewall = {

@@ -25,10 +25,6 @@ export const POLICY_ORDER = 1_000_000_000;
 const PROTOCOLS: Record<string, string> = { tcp: "tcp", udp: "udp", icmp: "icmp", ipencap: "ipip" };
 const ACTIONS = { allow: ["accept"], deny: ["drop"] };
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(v: string): string {
     return v.length > 20 ? `${v.slice(0, 20)}...` : v;
 }
@@ -62,7 +58,7 @@ function linodeRule(r: Reader, i: ResourceInput, item: unknown, base: string, di
         ...b.cidrPeers(r, r.strings(item, "ipv4s", at(base, "ipv4s")), at(base, "ipv4s"), "ipv4"),
         ...b.cidrPeers(r, r.strings(item, "ipv6s", at(base, "ipv6s")), at(base, "ipv6s"), "ipv6"),
     ];
-    return b.rule(origin(i), base, r.problems.slice(mark), {
+    return b.rule(i, base, r.problems.slice(mark), {
         direction: dir,
         action: act ?? "allow",
         protocol: proto,
@@ -84,7 +80,7 @@ function rules(r: Reader, i: ResourceInput, dir: Direction, field: string): { ru
             if (item === UNKNOWN) r.unknown(base);
             else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
             // Its action is unknown too: it may drop what later rules accept.
-            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
+            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
         }
         return linodeRule(r, i, item, base, dir, k);
     });
@@ -99,7 +95,7 @@ function policy(r: Reader, i: ResourceInput, dir: Direction, field: string): { d
     const mark = r.problems.length;
     const act = b.action(r, i.props, field, field, ACTIONS);
     if (act === "deny") return { dflt: "deny" };
-    const rule = b.rule(origin(i), field, r.problems.slice(mark), {
+    const rule = b.rule(i, field, r.problems.slice(mark), {
         direction: dir,
         action: "allow",
         protocol: "all",
@@ -124,7 +120,7 @@ export const firewall: Adapter = (i) => {
         all = [
             ...all.map((x) => ({ ...x, disabled: true })),
             ...(["ingress", "egress"] as const).map((d) =>
-                b.rule(origin(i), "disabled", [], { direction: d, action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("disabled", "any address (firewall disabled)")], order: -1 }),
+                b.rule(i, "disabled", [], { direction: d, action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("disabled", "any address (firewall disabled)")], order: -1 }),
             ),
         ];
     }

@@ -33,10 +33,6 @@ const FIELDS: Array<[Direction, string]> = [
     ["egress", "egressSecurityRules"],
 ];
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(s: string): string {
     return s.length > 30 ? `${s.slice(0, 30)}...` : s;
 }
@@ -190,9 +186,9 @@ function inlineRules(r: Reader, i: ResourceInput, dir: Direction, field: string)
             const mark = r.problems.length;
             if (item === UNKNOWN) r.unknown(base);
             else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
+            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
         }
-        return securityRule(r, origin(i), item, base, dir, false);
+        return securityRule(r, i, item, base, dir, false);
     });
     return { rules, present: true };
 }
@@ -235,15 +231,14 @@ export const networkSecurityGroup: Adapter = (i) => {
 /** oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule */
 export const networkSecurityGroupSecurityRule: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
     let rules: Rule[];
     if (dir) {
-        rules = [securityRule(r, o, i.props, "", dir, true)];
+        rules = [securityRule(r, i, i.props, "", dir, true)];
     } else {
         // Allow-only: an unreadable direction can shadow nothing; keep the rule so it is reported.
         r.str(i.props, "protocol", "protocol");
-        rules = [b.rule(o, "", r.problems.slice(), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: "direction" }], unsure: { direction: true } })];
+        rules = [b.rule(i, "", r.problems.slice(), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: "direction" }], unsure: { direction: true } })];
     }
     const item: Modeled = {
         kind: "rules",

@@ -18,7 +18,7 @@ import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
 import { Reader, UNKNOWN, BAD, at } from "./read";
-import type { Adapter, ResourceInput } from "./types";
+import type { Adapter } from "./types";
 
 const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 
@@ -43,10 +43,6 @@ const NEUTRON_PROTOCOLS: Record<string, number> = {
     udplite: 136,
     vrrp: 112,
 };
-
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
 
 function clip(s: string): string {
     return s.length > 30 ? `${s.slice(0, 30)}...` : s;
@@ -123,7 +119,6 @@ function anyOf(family: Family, path: string): Peer {
 /** openstack:networking/secGroupRule:SecGroupRule */
 export const secGroupRule: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
     const family = ethertype(r, i.props, "ethertype");
     const proto = neutronProtocol(r, i.props, "protocol");
@@ -139,7 +134,7 @@ export const secGroupRule: Adapter = (i) => {
     if (peers.length === 2) r.bad("remoteGroupId", "cannot be combined with remoteIpPrefix");
     if (peers.length === 0) peers.push(family ? anyOf(family, "remoteIpPrefix") : { kind: "unreadable", path: "ethertype" });
     const rules: Rule[] = [
-        b.rule(o, "", r.problems.slice(), {
+        b.rule(i, "", r.problems.slice(), {
             direction: dir ?? "ingress",
             action: "allow",
             protocol: proto,
@@ -183,7 +178,7 @@ export const secGroup: Adapter = (i) => {
         defaultAction: { ...KIND.defaultAction },
         rules: [],
         problems: [],
-        implicitRules: del === true ? [] : defaultEgress(origin(i)),
+        implicitRules: del === true ? [] : defaultEgress(i),
         keys: ids(r, i.props),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
@@ -228,7 +223,6 @@ function novaRule(r: Reader, o: b.Origin, item: unknown, base: string): Rule {
 /** openstack:compute/secGroup:SecGroup (deprecated Nova API; inline ingress rules). */
 export const computeSecGroup: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const list = r.list(i.props, "rules", "rules");
     const rules: Rule[] = [];
     if (Array.isArray(list)) {
@@ -238,10 +232,10 @@ export const computeSecGroup: Adapter = (i) => {
                 const mark = r.problems.length;
                 if (item === UNKNOWN) r.unknown(base);
                 else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                rules.push(b.rule(o, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }] }));
+                rules.push(b.rule(i, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }] }));
                 return;
             }
-            rules.push(novaRule(r, o, item, base));
+            rules.push(novaRule(r, i, item, base));
         });
     }
     const firewall: Firewall = {

@@ -37,7 +37,7 @@ import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
 import { Reader, UNKNOWN, BAD, type Read } from "./read";
-import type { Adapter, ResourceInput } from "./types";
+import type { Adapter } from "./types";
 
 /** The group's kind: stateful, ordered by priority, inbound default drop, outbound default accept. */
 const KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "allow" } } as const;
@@ -46,10 +46,6 @@ const ACTIONS = { allow: ["accept"], deny: ["drop"] };
 const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "esp", "ah", "ipip"] as const;
 /** direction numbers. */
 const DIRECTIONS: Record<number, Direction> = { 0: "ingress", 1: "egress" };
-
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
 
 function clip(s: string): string {
     return s.length > 30 ? `${s.slice(0, 30)}...` : s;
@@ -152,7 +148,6 @@ export const securityGroup: Adapter = (i) => {
 /** qingcloud:index/securityGroupRule:SecurityGroupRule: one rule of a group. */
 export const securityGroupRule: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const dir = direction(r, i.props);
     const act = b.action(r, i.props, "action", "action", ACTIONS);
     const proto = protocol(r, i.props);
@@ -165,8 +160,8 @@ export const securityGroupRule: Adapter = (i) => {
     // A rule whose direction cannot be read is placed both ways, unreadable: as a drop it may
     // shadow rules of either direction, so the rules behind it are reported, not judged.
     const rules: Rule[] = dir
-        ? [b.rule(o, "", problems, { ...fields, direction: dir, peers: [remote], unsure })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers: [remote], unsure })]
+        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
     return {
         kind: "rules",
         urn: i.urn,

@@ -38,10 +38,6 @@ const RULE_FIELDS: Array<[Direction, string]> = [
     ["egress", "outboundRules"],
 ];
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(v: string): string {
     return v.length > 20 ? `${v.slice(0, 20)}...` : v;
 }
@@ -93,7 +89,7 @@ function sgRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: D
     const proto = protocol(r, item, at(base, "protocol"));
     const p = ports(r, item, proto, base);
     const ps = peers(r, item, base);
-    return b.rule(origin(i), base, r.problems.slice(mark), {
+    return b.rule(i, base, r.problems.slice(mark), {
         direction: dir,
         action: act ?? "allow",
         protocol: proto,
@@ -115,7 +111,7 @@ function ruleList(r: Reader, i: ResourceInput, dir: Direction, field: string): {
             if (item === UNKNOWN) r.unknown(base);
             else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
             // Its action is unknown too: it may drop what later rules accept.
-            return b.rule(origin(i), base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
+            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
         }
         return sgRule(r, i, item, base, dir, k);
     });
@@ -130,7 +126,7 @@ function policy(r: Reader, i: ResourceInput, dir: Direction, field: string): { d
     const mark = r.problems.length;
     const act = b.action(r, i.props, field, field, ACTIONS, "allow");
     if (act === "deny") return { dflt: "deny" };
-    const rule = b.rule(origin(i), field, r.problems.slice(mark), {
+    const rule = b.rule(i, field, r.problems.slice(mark), {
         direction: dir,
         action: "allow",
         protocol: "all",

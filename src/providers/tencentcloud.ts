@@ -46,10 +46,6 @@ const LIST_FIELDS: Array<[Direction, string]> = [
     ["egress", "egresses"],
 ];
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(s: string): string {
     return s.length > 30 ? `${s.slice(0, 30)}...` : s;
 }
@@ -159,7 +155,6 @@ export const group: Adapter = (i) => {
 /** tencentcloud:Security/groupRule:GroupRule */
 export const groupRule: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const dir = b.direction(r, i.props, "type", "type", { ingress: ["ingress"], egress: ["egress"] });
     const act = b.action(r, i.props, "policy", "policy", ACTIONS);
     const protoTemplate = templateIds(r, i.props, "protocolTemplate");
@@ -189,8 +184,8 @@ export const groupRule: Adapter = (i) => {
     const problems = r.problems.slice();
     const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order, unsure };
     const rules = dir
-        ? [b.rule(o, "", problems, { ...fields, direction: dir, peers })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "type" }], unsure: { ...unsure, direction: true } }));
+        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers })]
+        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "type" }], unsure: { ...unsure, direction: true } }));
     return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group");
 };
 
@@ -228,14 +223,13 @@ function ruleSetEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: 
 /** tencentcloud:Security/groupRuleSet:GroupRuleSet (the whole rule set of a group; list order). */
 export const groupRuleSet: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const rules: Rule[] = [];
     for (const [dir, field] of LIST_FIELDS) {
         const list = r.list(i.props, field, field);
         if (!Array.isArray(list)) continue;
         list.forEach((item, k) => {
             const p = `${field}[${k}]`;
-            rules.push(isObject(item) ? ruleSetEntry(r, o, item, p, dir, k) : badElement(r, o, item, p, dir, k, "a rule object"));
+            rules.push(isObject(item) ? ruleSetEntry(r, i, item, p, dir, k) : badElement(r, i, item, p, dir, k, "a rule object"));
         });
     }
     const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
@@ -324,7 +318,7 @@ function hashLists(r: Reader, o: b.Origin, props: unknown, lite: boolean): { rul
 /** tencentcloud:Security/groupLiteRule:GroupLiteRule (`ACTION#SOURCE#PORT#PROTOCOL` strings). */
 export const groupLiteRule: Adapter = (i) => {
     const r = new Reader();
-    const { rules } = hashLists(r, origin(i), i.props, true);
+    const { rules } = hashLists(r, i, i.props, true);
     const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
     return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group", problems);
 };
@@ -335,7 +329,7 @@ export const groupLiteRule: Adapter = (i) => {
 /** tencentcloud:Vpc/acl:Acl (`ACTION#CIDR#PORT#PROTOCOL[#DESC]` strings, list order). */
 export const acl: Adapter = (i) => {
     const r = new Reader();
-    const { rules, present } = hashLists(r, origin(i), i.props, false);
+    const { rules, present } = hashLists(r, i, i.props, false);
     const firewall: Firewall = {
         urn: i.urn,
         name: i.name,
@@ -395,7 +389,6 @@ function quintuple(r: Reader, o: b.Origin, item: Record<string, unknown>, p: str
 /** tencentcloud:Vpc/networkAclQuintuple:NetworkAclQuintuple (entries of an ACL declared elsewhere). */
 export const networkAclQuintuple: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const rules: Rule[] = [];
     const setPath = "networkAclQuintupleSet";
     const set = r.obj(i.props, setPath, setPath);
@@ -407,7 +400,7 @@ export const networkAclQuintuple: Adapter = (i) => {
             if (!Array.isArray(list)) continue;
             list.forEach((item, k) => {
                 const p = `${lp}[${k}]`;
-                rules.push(isObject(item) ? quintuple(r, o, item, p, dir, k) : badElement(r, o, item, p, dir, k + 1, "an entry object"));
+                rules.push(isObject(item) ? quintuple(r, i, item, p, dir, k) : badElement(r, i, item, p, dir, k + 1, "an entry object"));
             });
         }
     }

@@ -18,7 +18,7 @@ import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol, protocolLabel } from "../net/protocols";
 import * as b from "./build";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
-import type { Adapter, ResourceInput } from "./types";
+import type { Adapter } from "./types";
 
 const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
@@ -28,10 +28,6 @@ const ACL_FIELDS: Array<[Direction, string, string]> = [
     ["ingress", "ingressAclEntries", "sourceCidrIp"],
     ["egress", "egressAclEntries", "destinationCidrIp"],
 ];
-
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
 
 function clip(s: string): string {
     return s.length > 30 ? `${s.slice(0, 30)}...` : s;
@@ -136,7 +132,6 @@ export const securityGroup: Adapter = (i) => {
 /** volcengine:vpc/securityGroupRule:SecurityGroupRule */
 export const securityGroupRule: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
     const act = b.action(r, i.props, "policy", "policy", POLICY, "allow");
     const proto = protocol(r, r.str(i.props, "protocol", "protocol"), "protocol");
@@ -156,8 +151,8 @@ export const securityGroupRule: Adapter = (i) => {
     const problems = r.problems.slice();
     const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order };
     const rules = dir
-        ? [b.rule(o, "", problems, { ...fields, direction: dir, peers, unsure })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers, unsure })]
+        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
     return {
         kind: "rules",
         urn: i.urn,
@@ -203,7 +198,6 @@ function aclEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: stri
 /** volcengine:vpc/networkAcl:NetworkAcl (judged stateless; priority order; final drop). */
 export const networkAcl: Adapter = (i) => {
     const r = new Reader();
-    const o = origin(i);
     const rules: Rule[] = [];
     const present: string[] = [];
     for (const [dir, field, peerKey] of ACL_FIELDS) {
@@ -214,13 +208,13 @@ export const networkAcl: Adapter = (i) => {
         list.forEach((item, k) => {
             const p = `${field}[${k}]`;
             if (item !== null && typeof item === "object" && !Array.isArray(item)) {
-                rules.push(aclEntry(r, o, item as Record<string, unknown>, p, dir, k, peerKey));
+                rules.push(aclEntry(r, i, item as Record<string, unknown>, p, dir, k, peerKey));
                 return;
             }
             const mark = r.problems.length;
             if (item === UNKNOWN) r.unknown(p);
             else r.bad(p, item === null ? "is null inside the list" : "is not an entry object");
-            rules.push(b.rule(o, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k + 1, unsure: { action: true } }));
+            rules.push(b.rule(i, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k + 1, unsure: { action: true } }));
         });
     }
     const firewall: Firewall = {

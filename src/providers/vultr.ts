@@ -23,17 +23,13 @@ const PROTOCOLS = ["icmp", "tcp", "udp", "gre", "esp", "ah"] as const;
 const FAMILIES: Record<string, Family> = { v4: "ipv4", v6: "ipv6" };
 const KIND = { stateless: false, ordered: false } as const;
 
-function origin(i: ResourceInput): b.Origin {
-    return { urn: i.urn, name: i.name, type: i.type };
-}
-
 function clip(v: string): string {
     return v.length > 20 ? `${v.slice(0, 20)}...` : v;
 }
 
 /** Outbound traffic is not filtered by Vultr firewalls. */
 function implicitEgress(i: ResourceInput): Rule {
-    return b.rule(origin(i), "", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("", "any address (outbound is not filtered)")] });
+    return b.rule(i, "", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("", "any address (outbound is not filtered)")] });
 }
 
 /** A lowercase word from a fixed list (Vultr rejects other spellings). */
@@ -90,7 +86,7 @@ export const firewallRule: Adapter = (i) => {
         ports = b.portString(r, v === "" ? undefined : v, "port", { sep: ":" });
     }
     const peers = [peer(r, i.props, ipType ? FAMILIES[ipType] : undefined)];
-    const rule = b.rule(origin(i), "", r.problems.slice(), { direction: "ingress", action: "allow", protocol: proto, ports, peers });
+    const rule = b.rule(i, "", r.problems.slice(), { direction: "ingress", action: "allow", protocol: proto, ports, peers });
     return {
         kind: "rules",
         urn: i.urn,
