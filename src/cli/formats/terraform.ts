@@ -9,11 +9,14 @@
  * - an attribute that is unknown only because the provider computes it when the
  *   configuration leaves it out (an `aws_security_group` with no `ingress` blocks shows
  *   `ingress = (known after apply)`) is left out, as Pulumi inputs would leave it out;
+ * - a group's rule list that the configuration does not set but that holds the rules of
+ *   separate rule resources attached to it (what the provider reads back) is left out too;
  * - keys and type go through the one rename layer (tfnames.ts);
  * - propertyDependencies: the plan's `configuration` gives, per attribute, the references
  *   of its expression (`aws_security_group.web.id`), followed through module variables and
  *   outputs, and translated to the referenced instances' synthetic URNs, so separate rules
- *   join their group while its id is unknown. A state has literal ids, which join as they are.
+ *   join their group while its id is unknown. A state has literal ids, which join as they are,
+ *   and its values are read as outputs in the stack phase (as the pack reads them after apply).
  *
  * Synthetic URN: `urn:pulumi:<label>::terraform::<Pulumi token>::<resource address>`; the
  * resource name is its address.
