@@ -27,10 +27,6 @@ type Kind = typeof SG_KIND | typeof ACL_KIND;
 const POLICY = { allow: ["accept"], deny: ["drop"] };
 const DIRECTION = { ingress: ["ingress"], egress: ["egress"] };
 
-function clip(s: string): string {
-    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
-}
-
 /** Literal keys a group or ACL is known by (its id in outputs). */
 function ids(r: Reader, props: unknown): string[] {
     const v = b.key(r, props, "id", "id");
@@ -52,7 +48,7 @@ export function slashPorts(r: Reader, value: Read<string>, path: string, proto: 
     }
     const m = /^(\d{1,5})\/(\d{1,5})$/.exec(text);
     if (!m) {
-        r.bad(path, `"${clip(text)}" is not a port range such as "22/22", "1/65535" or "-1/-1"`);
+        r.bad(path, `"${b.clip(text, 30)}" is not a port range such as "22/22", "1/65535" or "-1/-1"`);
         return undefined;
     }
     const lo = Number(m[1]);
@@ -156,7 +152,7 @@ export const securityGroupRule: Adapter = (i) => {
     const prio = r.int(i.props, "priority", "priority");
     if (typeof prio === "number" && (prio < 1 || prio > 100)) r.bad("priority", `priority ${prio} is outside 1-100`);
     const nic = r.str(i.props, "nicType", "nicType");
-    if (typeof nic === "string" && !["internet", "intranet"].includes(nic.trim().toLowerCase())) r.bad("nicType", `"${clip(nic)}" is not one of internet, intranet`);
+    if (typeof nic === "string" && !["internet", "intranet"].includes(nic.trim().toLowerCase())) r.bad("nicType", `"${b.clip(nic, 30)}" is not one of internet, intranet`);
 
     const peers: Peer[] = [];
     const v4 = r.str(i.props, "cidrIp", "cidrIp");
@@ -215,7 +211,7 @@ function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Directi
     if (typeof ver === "string") {
         const v = ver.trim().toLowerCase();
         if (v === "ipv4" || v === "ipv6") family = v;
-        else r.bad(at(p, "ipVersion"), `"${clip(ver)}" is not one of IPv4, IPv6`);
+        else r.bad(at(p, "ipVersion"), `"${b.clip(ver, 30)}" is not one of IPv4, IPv6`);
     }
     const pp = at(p, peerKey);
     const cidr = r.str(item, peerKey, pp);

@@ -33,10 +33,6 @@ const MAX_PRIORITY = 4096;
 /** How a flavour spells application security groups. */
 type AsgShape = "objects" | "id-list" | "id-string";
 
-function clip(v: string): string {
-    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
-}
-
 /** Azure's own protocol words (case-insensitive): `*`, Tcp, Udp, Icmp, Esp, Ah. */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
@@ -47,7 +43,7 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     const p = PROTOCOLS.includes(w) ? normalizeProtocol(w) : undefined;
-    if (!p) r.bad(path, `"${clip(v)}" is not one of *, Tcp, Udp, Icmp, Esp, Ah`);
+    if (!p) r.bad(path, `"${b.clip(v, 20)}" is not one of *, Tcp, Udp, Icmp, Esp, Ah`);
     return p;
 }
 
@@ -97,7 +93,7 @@ function prefixPeer(r: Reader, value: Read<string>, path: string): Peer {
     // Digits, dots, colons or a slash: an address. Service tags are words (`Sql.WestEurope`).
     if (/[/:]/.test(t) || /^[0-9.]+$/.test(t)) return b.cidrPeer(r, t, path);
     if (!/^[A-Za-z][A-Za-z0-9._-]*$/.test(t)) {
-        r.bad(path, `"${clip(t)}" is neither an address, a CIDR, * nor a service tag`);
+        r.bad(path, `"${b.clip(t, 20)}" is neither an address, a CIDR, * nor a service tag`);
         return { kind: "unreadable", path };
     }
     return { kind: "reference", refKind: "service tag", ref: t, path };

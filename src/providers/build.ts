@@ -15,6 +15,11 @@ export interface Origin {
     type: string;
 }
 
+/** `s` cut to `max` characters (then `...`), for quoting a value in a problem. */
+export function clip(s: string, max: number): string {
+    return s.length > max ? `${s.slice(0, max)}...` : s;
+}
+
 /** Build a rule; `problems` are those recorded while reading it (`reader.problems.slice(mark)`). */
 export function rule(origin: Origin, path: string, problems: Rule["problems"], fields: Omit<Rule, "urn" | "resourceName" | "resourceType" | "path" | "problems">): Rule {
     return { urn: origin.urn, resourceName: origin.name, resourceType: origin.type, path, problems, ...fields };
@@ -30,7 +35,7 @@ export function protocol(r: Reader, obj: unknown, key: string, path: string, dfl
     }
     if (v === UNKNOWN || v === BAD) return undefined;
     const p = normalizeProtocol(v);
-    if (!p) r.bad(path, `"${v.length > 20 ? `${v.slice(0, 20)}...` : v}" is not a protocol`);
+    if (!p) r.bad(path, `"${clip(v, 20)}" is not a protocol`);
     return p;
 }
 
@@ -97,7 +102,7 @@ export function portString(
         const norm = syntax.sep && syntax.sep !== "-" ? part.replace(syntax.sep, "-") : part;
         const p = parsePortSpec(norm);
         if (!p) {
-            r.bad(path, `"${v.length > 30 ? `${v.slice(0, 30)}...` : v}" is not a port or port range`);
+            r.bad(path, `"${clip(v, 30)}" is not a port or port range`);
             return undefined;
         }
         set = set.union(p);
@@ -154,7 +159,7 @@ export function action(r: Reader, obj: unknown, key: string, path: string, words
     const w = v.trim().toLowerCase();
     if (words.allow.includes(w)) return "allow";
     if (words.deny.includes(w)) return "deny";
-    r.bad(path, `"${v.length > 20 ? `${v.slice(0, 20)}...` : v}" is not one of ${[...words.allow, ...words.deny].join(", ")}`);
+    r.bad(path, `"${clip(v, 20)}" is not one of ${[...words.allow, ...words.deny].join(", ")}`);
     return undefined;
 }
 
@@ -170,7 +175,7 @@ export function direction(r: Reader, obj: unknown, key: string, path: string, wo
     const w = v.trim().toLowerCase();
     if (words.ingress.includes(w)) return "ingress";
     if (words.egress.includes(w)) return "egress";
-    r.bad(path, `"${v.length > 20 ? `${v.slice(0, 20)}...` : v}" is not one of ${[...words.ingress, ...words.egress].join(", ")}`);
+    r.bad(path, `"${clip(v, 20)}" is not one of ${[...words.ingress, ...words.egress].join(", ")}`);
     return undefined;
 }
 

@@ -19,10 +19,6 @@ const PROTOCOLS = ["tcp", "udp", "icmp"] as const;
 const ALL_PORTS = ["all", "0"] as const;
 const ACTIONS = { allow: ["allow"], deny: ["deny"] };
 
-function clip(v: string): string {
-    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
-}
-
 /** A protocol from DigitalOcean's own list (tcp, udp, icmp). */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
@@ -33,7 +29,7 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad(path, `"${clip(v)}" is not one of ${PROTOCOLS.join(", ")}`);
+        r.bad(path, `"${b.clip(v, 20)}" is not one of ${PROTOCOLS.join(", ")}`);
         return undefined;
     }
     return normalizeProtocol(w);

@@ -30,10 +30,6 @@ const FIREWALL_MAX_PRIORITY = 65535;
 const POLICY_MAX_PRIORITY = 2147483647;
 const UNKNOWN_REF = "(not known until apply)";
 
-function clip(v: string): string {
-    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
-}
-
 /** Ports of one allows/denies entry or layer-4 config: absent or empty = every port. */
 function portList(r: Reader, obj: unknown, base: string, proto: ReturnType<typeof b.protocol>): PortSet | undefined {
     const path = at(base, "ports");
@@ -260,7 +256,7 @@ function matchSide(r: Reader, match: unknown, base: string, s: "src" | "dest"): 
         }
         const w = ns.trim().toUpperCase();
         if (!NETWORK_SCOPES.includes(w)) {
-            r.bad(path, `"${clip(ns)}" is not one of ${NETWORK_SCOPES.join(", ")}`);
+            r.bad(path, `"${b.clip(ns, 20)}" is not one of ${NETWORK_SCOPES.join(", ")}`);
             peers = [...peers, { kind: "unreadable", path }];
         } else if (w === "INTERNET") {
             // The internet alone, or only the public part of the sources listed with it.
@@ -305,7 +301,7 @@ function policyRule(r: Reader, o: b.Origin, obj: unknown, base: string, directio
     if (a === undefined) r.bad(ap, "is required but absent");
     else if (a !== UNKNOWN && a !== BAD) {
         const w = a.trim().toLowerCase().replace(/_/g, "");
-        if (!POLICY_ACTIONS.includes(w)) r.bad(ap, `"${clip(a)}" is not one of allow, deny, goto_next, apply_security_profile_group`);
+        if (!POLICY_ACTIONS.includes(w)) r.bad(ap, `"${b.clip(a, 20)}" is not one of allow, deny, goto_next, apply_security_profile_group`);
         else if (w === "deny") action = "deny";
         else {
             action = "allow";

@@ -23,10 +23,6 @@ import type { Adapter, ResourceInput } from "./types";
 const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "esp"] as const;
 const DIRECTIONS = { ingress: ["in"], egress: ["out"] };
 
-function clip(v: string): string {
-    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
-}
-
 /** A protocol from Hetzner's own list (tcp, udp, icmp, gre, esp). */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
@@ -37,7 +33,7 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad(path, `"${clip(v)}" is not one of ${PROTOCOLS.join(", ")}`);
+        r.bad(path, `"${b.clip(v, 20)}" is not one of ${PROTOCOLS.join(", ")}`);
         return undefined;
     }
     return normalizeProtocol(w);

@@ -36,10 +36,6 @@ const ACL_FIELDS: Array<[Direction, string]> = [
 /** Where Huawei's default rules sit: after every user rule. */
 const DEFAULT_RULE_ORDER = 100;
 
-function clip(s: string): string {
-    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
-}
-
 function ids(r: Reader, props: unknown): string[] {
     const v = b.key(r, props, "id", "id");
     return v ? [v] : [];
@@ -60,7 +56,7 @@ function protocol(r: Reader, v: Read<string>, path: string, required: boolean): 
     }
     if (v === UNKNOWN || v === BAD) return undefined;
     const p = normalizeProtocol(v);
-    if (!p) r.bad(path, `"${clip(v)}" is not one of tcp, udp, icmp, icmpv6, any or a protocol number`);
+    if (!p) r.bad(path, `"${b.clip(v, 30)}" is not one of tcp, udp, icmp, icmpv6, any or a protocol number`);
     return p;
 }
 
@@ -68,7 +64,7 @@ function protocol(r: Reader, v: Read<string>, path: string, required: boolean): 
 function portList(r: Reader, v: string, path: string): PortSet | undefined {
     const set = b.portString(r, v, path, { listSep: ",", all: ["any", "all"] });
     if (set && !set.isAll && (set.min === 0 || set.spans.some(([, hi]) => hi > MAX_PORT))) {
-        r.bad(path, `"${clip(v)}" includes port 0; ports are 1-${MAX_PORT}`);
+        r.bad(path, `"${b.clip(v, 30)}" includes port 0; ports are 1-${MAX_PORT}`);
         return undefined;
     }
     return set;
@@ -141,7 +137,7 @@ export const secgroupRule: Adapter = (i) => {
     else if (typeof eth === "string") {
         const w = eth.trim().toLowerCase();
         if (w === "ipv4" || w === "ipv6") family = w;
-        else r.bad("ethertype", `"${clip(eth)}" is not one of IPv4, IPv6`);
+        else r.bad("ethertype", `"${b.clip(eth, 30)}" is not one of IPv4, IPv6`);
     }
     const act = b.action(r, i.props, "action", "action", ACTIONS, "allow");
     const proto = protocol(r, r.str(i.props, "protocol", "protocol"), "protocol", false);

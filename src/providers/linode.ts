@@ -25,10 +25,6 @@ export const POLICY_ORDER = 1_000_000_000;
 const PROTOCOLS: Record<string, string> = { tcp: "tcp", udp: "udp", icmp: "icmp", ipencap: "ipip" };
 const ACTIONS = { allow: ["accept"], deny: ["drop"] };
 
-function clip(v: string): string {
-    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
-}
-
 /** A protocol from Linode's list (TCP, UDP, ICMP, IPENCAP = IP-in-IP). */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
@@ -39,7 +35,7 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (!Object.hasOwn(PROTOCOLS, w)) {
-        r.bad(path, `"${clip(v)}" is not one of TCP, UDP, ICMP, IPENCAP`);
+        r.bad(path, `"${b.clip(v, 20)}" is not one of TCP, UDP, ICMP, IPENCAP`);
         return undefined;
     }
     return normalizeProtocol(PROTOCOLS[w]);

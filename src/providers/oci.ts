@@ -33,10 +33,6 @@ const FIELDS: Array<[Direction, string]> = [
     ["egress", "egressSecurityRules"],
 ];
 
-function clip(s: string): string {
-    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
-}
-
 function ids(r: Reader, props: unknown, ...extra: string[]): string[] {
     const out: string[] = [];
     for (const k of ["id", ...extra]) {
@@ -56,7 +52,7 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const t = v.trim();
     const p = /^(all|\d{1,3})$/i.test(t) ? normalizeProtocol(t) : undefined;
-    if (!p) r.bad(path, `"${clip(v)}" is not "all" or an IANA protocol number such as "6" (TCP) or "17" (UDP)`);
+    if (!p) r.bad(path, `"${b.clip(v, 30)}" is not "all" or an IANA protocol number such as "6" (TCP) or "17" (UDP)`);
     return p;
 }
 
@@ -152,7 +148,7 @@ function peer(r: Reader, obj: unknown, dir: Direction, base: string, nsgAllowed:
         const refKind = type === "SERVICE_CIDR_BLOCK" ? "Oracle service" : "network security group";
         return { kind: "reference", refKind, ref: v === UNKNOWN ? "(not known until apply)" : v, path };
     }
-    r.bad(typePath, `"${clip(t!)}" is not one of CIDR_BLOCK, SERVICE_CIDR_BLOCK${nsgAllowed ? ", NETWORK_SECURITY_GROUP" : ""}`);
+    r.bad(typePath, `"${b.clip(t!, 30)}" is not one of CIDR_BLOCK, SERVICE_CIDR_BLOCK${nsgAllowed ? ", NETWORK_SECURITY_GROUP" : ""}`);
     return { kind: "unreadable", path };
 }
 

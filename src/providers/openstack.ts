@@ -44,10 +44,6 @@ const NEUTRON_PROTOCOLS: Record<string, number> = {
     vrrp: 112,
 };
 
-function clip(s: string): string {
-    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
-}
-
 function ids(r: Reader, props: unknown): string[] {
     const v = b.key(r, props, "id", "id");
     return v ? [v] : [];
@@ -60,7 +56,7 @@ function neutronProtocol(r: Reader, obj: unknown, path: string): Protocol | unde
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     const p = Object.hasOwn(NEUTRON_PROTOCOLS, w) ? normalizeProtocol(NEUTRON_PROTOCOLS[w]) : normalizeProtocol(w);
-    if (!p) r.bad(path, `"${clip(v)}" is not a protocol Neutron knows (a name such as tcp, udp, icmp, or a number 0-255)`);
+    if (!p) r.bad(path, `"${b.clip(v, 30)}" is not a protocol Neutron knows (a name such as tcp, udp, icmp, or a number 0-255)`);
     return p;
 }
 
@@ -105,7 +101,7 @@ function ethertype(r: Reader, obj: unknown, path: string): Family | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (w === "ipv4" || w === "ipv6") return w;
-    r.bad(path, `"${clip(v)}" is not one of IPv4, IPv6`);
+    r.bad(path, `"${b.clip(v, 30)}" is not one of IPv4, IPv6`);
     return undefined;
 }
 
@@ -194,7 +190,7 @@ function novaProtocol(r: Reader, obj: unknown, path: string): Protocol | undefin
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (w === "tcp" || w === "udp" || w === "icmp") return w;
-    r.bad(path, `"${clip(v)}" is not one of tcp, udp, icmp`);
+    r.bad(path, `"${b.clip(v, 30)}" is not one of tcp, udp, icmp`);
     return undefined;
 }
 

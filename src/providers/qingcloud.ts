@@ -47,10 +47,6 @@ const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "esp", "ah", "ipip"] as const;
 /** direction numbers. */
 const DIRECTIONS: Record<number, Direction> = { 0: "ingress", 1: "egress" };
 
-function clip(s: string): string {
-    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
-}
-
 /** `direction`: 0 (inbound, default) or 1 (outbound); numeric strings are accepted. */
 function direction(r: Reader, props: unknown): Direction | undefined {
     const d = r.int(props, "direction", "direction");
@@ -83,7 +79,7 @@ function protocol(r: Reader, props: unknown): Protocol | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad("protocol", `"${clip(v)}" is not one of ${PROTOCOLS.join(", ")}`);
+        r.bad("protocol", `"${b.clip(v, 30)}" is not one of ${PROTOCOLS.join(", ")}`);
         return undefined;
     }
     return normalizeProtocol(w);
@@ -95,7 +91,7 @@ function portField(r: Reader, v: Read<string>, path: string): number | undefined
     if (v === UNKNOWN || v === BAD) return v;
     const t = v.trim();
     if (t === "") return undefined;
-    if (!/^\d{1,5}$/.test(t) || Number(t) > MAX_PORT) return r.bad(path, `"${clip(v)}" is not a port 0-${MAX_PORT}`);
+    if (!/^\d{1,5}$/.test(t) || Number(t) > MAX_PORT) return r.bad(path, `"${b.clip(v, 30)}" is not a port 0-${MAX_PORT}`);
     return Number(t);
 }
 

@@ -38,10 +38,6 @@ const RULE_FIELDS: Array<[Direction, string]> = [
     ["egress", "outboundRules"],
 ];
 
-function clip(v: string): string {
-    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
-}
-
 /** TCP (the default), UDP, ICMP or ANY. */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
@@ -49,7 +45,7 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad(path, `"${clip(v)}" is not one of TCP, UDP, ICMP, ANY`);
+        r.bad(path, `"${b.clip(v, 20)}" is not one of TCP, UDP, ICMP, ANY`);
         return undefined;
     }
     return normalizeProtocol(w);

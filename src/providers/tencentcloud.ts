@@ -46,10 +46,6 @@ const LIST_FIELDS: Array<[Direction, string]> = [
     ["egress", "egresses"],
 ];
 
-function clip(s: string): string {
-    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
-}
-
 function ids(r: Reader, props: unknown): string[] {
     const v = b.key(r, props, "id", "id");
     return v ? [v] : [];
@@ -63,7 +59,7 @@ function protocolWord(r: Reader, v: Read<string>, path: string, allowed: string[
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (!allowed.includes(w)) {
-        r.bad(path, `"${clip(v)}" is not one of ${allowed.map((a) => (a === "icmpv6" ? "ICMPv6" : a.toUpperCase())).join(", ")}`);
+        r.bad(path, `"${b.clip(v, 30)}" is not one of ${allowed.map((a) => (a === "icmpv6" ? "ICMPv6" : a.toUpperCase())).join(", ")}`);
         return undefined;
     }
     return normalizeProtocol(w);
@@ -75,7 +71,7 @@ function portWord(r: Reader, v: Read<string>, path: string, proto: Protocol | un
     if (v === undefined || v === "" || v.trim().toLowerCase() === "all") return PortSet.ALL;
     const set = b.portString(r, v, path, { listSep: "," });
     if (set && proto !== undefined && proto !== "tcp" && proto !== "udp") {
-        r.bad(path, `"${clip(v)}": ${protocolLabel(proto)} takes only ALL`);
+        r.bad(path, `"${b.clip(v, 30)}": ${protocolLabel(proto)} takes only ALL`);
         return undefined;
     }
     return set;
@@ -261,7 +257,7 @@ function hashRule(r: Reader, text: string, p: string, lite: boolean): HashRule {
     let action: Action | undefined;
     if (/^accept$/i.test(a)) action = "allow";
     else if (/^drop$/i.test(a)) action = "deny";
-    else r.bad(p, `action field "${clip(a)}" is not one of ACCEPT, DROP`);
+    else r.bad(p, `action field "${b.clip(a, 30)}" is not one of ACCEPT, DROP`);
 
     let protocol: Protocol | undefined;
     let ports: PortSet | undefined;

@@ -29,10 +29,6 @@ const ACL_FIELDS: Array<[Direction, string, string]> = [
     ["egress", "egressAclEntries", "destinationCidrIp"],
 ];
 
-function clip(s: string): string {
-    return s.length > 30 ? `${s.slice(0, 30)}...` : s;
-}
-
 function ids(r: Reader, props: unknown): string[] {
     const v = b.key(r, props, "id", "id");
     return v ? [v] : [];
@@ -47,7 +43,7 @@ function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Pr
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
     if (!PROTOCOLS.includes(w)) {
-        r.bad(path, `"${clip(v)}" is not one of tcp, udp, icmp, icmpv6, all`);
+        r.bad(path, `"${b.clip(v, 30)}" is not one of tcp, udp, icmp, icmpv6, all`);
         return undefined;
     }
     return normalizeProtocol(w);
@@ -102,7 +98,7 @@ function slashPorts(r: Reader, value: Read<string>, path: string, proto: Protoco
     if (text === "-1/-1") return PortSet.ALL;
     const m = /^(\d{1,5})\/(\d{1,5})$/.exec(text);
     if (!m || Number(m[1]) < 1 || Number(m[2]) > MAX_PORT || Number(m[1]) > Number(m[2])) {
-        r.bad(path, `"${clip(text)}" is not a port range such as "80/80", "1/200" or "-1/-1"`);
+        r.bad(path, `"${b.clip(text, 30)}" is not a port range such as "80/80", "1/200" or "-1/-1"`);
         return undefined;
     }
     if (proto !== undefined && proto !== "tcp" && proto !== "udp") {

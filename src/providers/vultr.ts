@@ -23,10 +23,6 @@ const PROTOCOLS = ["icmp", "tcp", "udp", "gre", "esp", "ah"] as const;
 const FAMILIES: Record<string, Family> = { v4: "ipv4", v6: "ipv6" };
 const KIND = { stateless: false, ordered: false } as const;
 
-function clip(v: string): string {
-    return v.length > 20 ? `${v.slice(0, 20)}...` : v;
-}
-
 /** Outbound traffic is not filtered by Vultr firewalls. */
 function implicitEgress(i: ResourceInput): Rule {
     return b.rule(i, "", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyPeer("", "any address (outbound is not filtered)")] });
@@ -41,7 +37,7 @@ function word(r: Reader, obj: unknown, key: string, allowed: readonly string[]):
     }
     if (v === UNKNOWN || v === BAD) return undefined;
     if (!allowed.includes(v)) {
-        r.bad(key, `"${clip(v)}" is not one of ${allowed.join(", ")}`);
+        r.bad(key, `"${b.clip(v, 20)}" is not one of ${allowed.join(", ")}`);
         return undefined;
     }
     return v;
@@ -53,7 +49,7 @@ function peer(r: Reader, props: unknown, family: Family | undefined): Peer {
     if (source === UNKNOWN || source === BAD) return { kind: "unreadable", path: "source" };
     if (source !== undefined && source !== "") {
         if (source === "cloudflare") return { kind: "reference", refKind: "Cloudflare ranges", ref: "cloudflare", path: "source" };
-        r.bad("source", `"${clip(source)}" is not one of "", cloudflare`);
+        r.bad("source", `"${b.clip(source, 20)}" is not one of "", cloudflare`);
         return { kind: "unreadable", path: "source" };
     }
     const subnet = r.str(props, "subnet", "subnet");
@@ -67,7 +63,7 @@ function peer(r: Reader, props: unknown, family: Family | undefined): Peer {
         return { kind: "unreadable", path: "subnetSize" };
     }
     if (subnet.includes("/")) {
-        r.bad("subnet", `"${clip(subnet)}" is a CIDR; the prefix length belongs in subnetSize`);
+        r.bad("subnet", `"${b.clip(subnet, 20)}" is a CIDR; the prefix length belongs in subnetSize`);
         return { kind: "unreadable", path: "subnet" };
     }
     const p = b.cidrPeer(r, `${subnet.trim()}/${size}`, "subnet", family);
