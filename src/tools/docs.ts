@@ -92,7 +92,7 @@ function configExample(def: PolicyDef<any>): string {
     const props = def.configSchema.properties;
     const first = props.minExposure ? "minExposure" : Object.keys(props).find((k) => k !== "exemptions");
     if (first) entry[first] = props[first].default;
-    if (props.exemptions) entry.exemptions = [{ resource: "legacy-*", reason: "migration tracked in OPS-123", expires: "2026-12-31" }];
+    if (props.exemptions) entry.exemptions = [{ resource: "legacy-*", reason: "migration tracked in OPS-123", expires: "2027-12-31" }];
     return JSON.stringify({ [def.name]: entry }, null, 2);
 }
 
@@ -105,6 +105,7 @@ export function renderPolicyDoc(def: PolicyDef<any>, snippets: Snippets): string
     out.push(`| Default enforcement level | \`${def.enforcementLevel}\` |`);
     out.push(`| Severity | ${def.severity} |`);
     out.push(`| Related controls | ${cell(controlsLine(def))} |`);
+    out.push(`| Automatic remediation | ${typeof def.remediate === "function" ? "yes, at enforcement level `remediate` (what a machine can fix safely; the rest is reported as mandatory)" : "no (at `remediate`, violations are reported as mandatory)"} |`);
     out.push(`| Source | [src/policies/${def.name}.ts](../../src/policies/${def.name}.ts) |`);
     out.push("");
 
