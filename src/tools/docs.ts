@@ -87,7 +87,7 @@ function controlsLine(def: PolicyDef<any>): string {
 }
 
 /** An example `--policy-pack-config` entry: the default level, one option at its default, an exemption. */
-function configExample(def: PolicyDef<any>): string {
+export function configExample(def: PolicyDef<any>): string {
     const entry: Record<string, unknown> = { enforcementLevel: def.enforcementLevel };
     const props = def.configSchema.properties;
     const first = props.minExposure ? "minExposure" : Object.keys(props).find((k) => k !== "exemptions");

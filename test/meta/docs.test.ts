@@ -8,7 +8,8 @@ import path from "node:path";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { POLICIES } from "../../src/policies";
-import { DOCS_DIR, renderAll, snippetPath, stalePages } from "../../src/tools/docs";
+import { configExample, DOCS_DIR, renderAll, snippetPath, stalePages } from "../../src/tools/docs";
+import { validateConfig } from "../../src/tools/validate-config";
 
 const ROOT = path.resolve(__dirname, "../..");
 const policyFiles = readdirSync(path.join(ROOT, "src", "policies"))
@@ -90,6 +91,10 @@ describe("docs/policies", () => {
             for (const k of Object.keys(def.configSchema.properties)) expect(page, `${def.name}.${k}`).toContain(`| \`${k}\``);
             expect(page).not.toContain("// missing: docs/snippets/");
         }
+    });
+
+    it("each page's example config is valid", () => {
+        for (const def of POLICIES) expect(validateConfig(JSON.parse(configExample(def)), { now: new Date("2026-11-01") }), def.name).toEqual({ valid: true, errors: [], warnings: [] });
     });
 
     it("the index links every policy", () => {
