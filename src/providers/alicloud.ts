@@ -27,12 +27,6 @@ type Kind = typeof SG_KIND | typeof ACL_KIND;
 const POLICY = { allow: ["accept"], deny: ["drop"] };
 const DIRECTION = { ingress: ["ingress"], egress: ["egress"] };
 
-/** Literal keys a group or ACL is known by (its id in outputs). */
-function ids(r: Reader, props: unknown): string[] {
-    const v = b.key(r, props, "id", "id");
-    return v ? [v] : [];
-}
-
 /**
  * `"22/22"`, `"1/65535"` or `"-1/-1"`. Absent means `"-1/-1"`. TCP and UDP need a real range
  * (1-65535); every other protocol takes only `"-1/-1"` (Alibaba rejects anything else).
@@ -126,7 +120,7 @@ export const securityGroup: Adapter = (i) => {
         rules: [],
         problems: [],
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
 };
@@ -241,7 +235,7 @@ export const networkAcl: Adapter = (i) => {
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "ingressAclEntries" || p.path === "egressAclEntries"),
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingressAclEntries" : "", eg.present ? "egressAclEntries" : ""].filter(Boolean) };
 };
@@ -272,7 +266,7 @@ function prefixList(entriesKey: string): Adapter {
                 else incomplete = true;
             });
         }
-        return { kind: "prefix-list", urn: i.urn, keys: ids(r, i.props), set, incomplete };
+        return { kind: "prefix-list", urn: i.urn, keys: b.keys(r, i.props, "id"), set, incomplete };
     };
 }
 

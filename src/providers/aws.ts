@@ -13,16 +13,6 @@ import type { RuleWriter } from "../model/edits";
 const SG_DEFAULTS = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 
-/** Literal keys a firewall is known by (its id in outputs). */
-function ids(r: Reader, props: unknown, ...extra: string[]): string[] {
-    const out: string[] = [];
-    for (const k of ["id", "arn", ...extra]) {
-        const v = b.key(r, props, k, k);
-        if (v) out.push(v);
-    }
-    return out;
-}
-
 /** Peers of a security-group rule (inline or legacy SecurityGroupRule). */
 function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, sourceGroupIsList: boolean): Peer[] {
     const peers: Peer[] = [
@@ -90,7 +80,7 @@ export const securityGroup: Adapter = (i) => {
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id", "arn"),
     };
     return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingress" : "", eg.present ? "egress" : ""].filter(Boolean) };
 };
@@ -204,7 +194,7 @@ export const networkAcl: Adapter = (i) => {
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props, "defaultNetworkAclId"),
+        keys: b.keys(r, i.props, "id", "arn", "defaultNetworkAclId"),
     };
     return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingress" : "", eg.present ? "egress" : ""].filter(Boolean) };
 };
@@ -237,7 +227,7 @@ export const managedPrefixList: Adapter = (i) => {
             else incomplete = true;
         });
     }
-    return { kind: "prefix-list", urn: i.urn, keys: ids(r, i.props), set, incomplete };
+    return { kind: "prefix-list", urn: i.urn, keys: b.keys(r, i.props, "id", "arn"), set, incomplete };
 };
 
 /** aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry */

@@ -198,3 +198,13 @@ export function key(r: Reader, obj: unknown, k: string, path: string): string | 
     void path;
     return undefined;
 }
+
+/** The literal keys a firewall or prefix list is known by: the known values of `fields` (id, ARN ...), in order. */
+export function keys(r: Reader, props: unknown, ...fields: string[]): string[] {
+    const out: string[] = [];
+    for (const f of fields) {
+        const v = key(r, props, f, f);
+        if (v) out.push(v);
+    }
+    return out;
+}

@@ -125,7 +125,6 @@ export const firewall: Adapter = (i) => {
     const r = new Reader();
     const ing = rules(r, i, "ingress", "inboundRules");
     const eg = rules(r, i, "egress", "outboundRules");
-    const id = b.key(r, i.props, "id", "id");
     const fw: Firewall = {
         urn: i.urn,
         name: i.name,
@@ -135,7 +134,7 @@ export const firewall: Adapter = (i) => {
         defaultAction: { ingress: "deny", egress: "deny" },
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules"),
-        keys: id ? [id] : [],
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall: fw, inlineFields: [ing.present ? "inboundRules" : "", eg.present ? "outboundRules" : ""].filter(Boolean) };
 };

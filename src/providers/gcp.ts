@@ -406,11 +406,6 @@ export const firewallPolicyWithRules: Adapter = (i): Modeled => {
             rules.push(...policyRule(r, i, item, base, false));
         });
     }
-    const keys: string[] = [];
-    for (const k of ["id", "name", "selfLink", "policyId"]) {
-        const v = b.key(r, i.props, k, k);
-        if (v) keys.push(v);
-    }
     return {
         kind: "firewall",
         firewall: {
@@ -421,7 +416,7 @@ export const firewallPolicyWithRules: Adapter = (i): Modeled => {
             defaultAction: { ...STATEFUL.defaultAction },
             rules,
             problems: r.problems.filter((p) => p.path === "rules"),
-            keys,
+            keys: b.keys(r, i.props, "id", "name", "selfLink", "policyId"),
         },
         inlineFields: list === undefined ? [] : ["rules"],
     };

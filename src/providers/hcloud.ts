@@ -96,7 +96,6 @@ export const firewall: Adapter = (i) => {
     }
     const listKnown = list === undefined || Array.isArray(list);
     const noOutRule = listKnown && rules.every((x) => x.direction === "ingress" && !x.unsure?.direction);
-    const id = b.key(r, i.props, "id", "id");
     const fw: Firewall = {
         urn: i.urn,
         name: i.name,
@@ -108,7 +107,7 @@ export const firewall: Adapter = (i) => {
         problems: r.problems.filter((p) => p.path === "rules"),
         implicitRules: noOutRule ? [implicitEgress(i)] : [],
         tags: b.tags(r, i.props, "labels"),
-        keys: id ? [id] : [],
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall: fw, inlineFields: list === undefined ? [] : ["rules"] };
 };

@@ -36,11 +36,6 @@ const ACL_FIELDS: Array<[Direction, string]> = [
 /** Where Huawei's default rules sit: after every user rule. */
 const DEFAULT_RULE_ORDER = 100;
 
-function ids(r: Reader, props: unknown): string[] {
-    const v = b.key(r, props, "id", "id");
-    return v ? [v] : [];
-}
-
 function anyOf(family: Family, path: string, why: string): Peer {
     return family === "ipv4"
         ? { kind: "addresses", set: AddressSet.ALL_V4, text: `any IPv4 address (0.0.0.0/0, ${why})`, path }
@@ -101,7 +96,7 @@ export const secgroup: Adapter = (i) => {
         problems: [],
         implicitRules: implicit,
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
 };
@@ -266,7 +261,7 @@ export const networkAcl: Adapter = (i) => {
         rules,
         problems: r.problems.filter((p) => p.path === "enabled" || ACL_FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: present };
 };

@@ -120,7 +120,6 @@ export const firewall: Adapter = (i) => {
             ),
         ];
     }
-    const id = b.key(r, i.props, "id", "id");
     const fw: Firewall = {
         urn: i.urn,
         name: i.name,
@@ -130,7 +129,7 @@ export const firewall: Adapter = (i) => {
         defaultAction: { ingress: inPolicy.dflt, egress: outPolicy.dflt },
         rules: all,
         problems: r.problems.filter((p) => p.path === "inbounds" || p.path === "outbounds" || p.path === "disabled"),
-        keys: id ? [id] : [],
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall: fw, inlineFields: [ing.present ? "inbounds" : "", eg.present ? "outbounds" : ""].filter(Boolean) };
 };

@@ -33,15 +33,6 @@ const FIELDS: Array<[Direction, string]> = [
     ["egress", "egressSecurityRules"],
 ];
 
-function ids(r: Reader, props: unknown, ...extra: string[]): string[] {
-    const out: string[] = [];
-    for (const k of ["id", ...extra]) {
-        const v = b.key(r, props, k, k);
-        if (v && !out.includes(v)) out.push(v);
-    }
-    return out;
-}
-
 /** `"all"` or an IANA protocol number (0-255) as a string; OCI takes nothing else. */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
@@ -202,7 +193,8 @@ export const securityList: Adapter = (i) => {
         rules: lists.flatMap((l) => l.rules),
         problems: r.problems.filter((p) => FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props, "freeformTags"),
-        keys: ids(r, i.props, "manageDefaultResourceId"),
+        // A default security list's id is its manageDefaultResourceId: one key.
+        keys: [...new Set(b.keys(r, i.props, "id", "manageDefaultResourceId"))],
     };
     return { kind: "firewall", firewall, inlineFields: lists.filter((l) => l.present).map((l) => l.field) };
 };
@@ -219,7 +211,7 @@ export const networkSecurityGroup: Adapter = (i) => {
         rules: [],
         problems: [],
         tags: b.tags(r, i.props, "freeformTags"),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
 };

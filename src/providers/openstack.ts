@@ -44,11 +44,6 @@ const NEUTRON_PROTOCOLS: Record<string, number> = {
     vrrp: 112,
 };
 
-function ids(r: Reader, props: unknown): string[] {
-    const v = b.key(r, props, "id", "id");
-    return v ? [v] : [];
-}
-
 /** A Neutron protocol: a name, an IANA number, `any`; absent = every protocol. */
 function neutronProtocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
@@ -175,7 +170,7 @@ export const secGroup: Adapter = (i) => {
         rules: [],
         problems: [],
         implicitRules: del === true ? [] : defaultEgress(i),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
 };
@@ -243,7 +238,7 @@ export const computeSecGroup: Adapter = (i) => {
         defaultAction: { ingress: "deny", egress: "allow" },
         rules,
         problems: r.problems.filter((p) => p.path === "rules"),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: list === undefined ? [] : ["rules"] };
 };

@@ -126,7 +126,6 @@ function peer(r: Reader, props: unknown): Peer {
 /** qingcloud:index/securityGroup:SecurityGroup: the group; its rules are separate resources. */
 export const securityGroup: Adapter = (i) => {
     const r = new Reader();
-    const id = b.key(r, i.props, "id", "id");
     const firewall: Firewall = {
         urn: i.urn,
         name: i.name,
@@ -136,7 +135,7 @@ export const securityGroup: Adapter = (i) => {
         rules: [],
         problems: [],
         tags: b.tags(r, i.props),
-        keys: id ? [id] : [],
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
 };

@@ -46,11 +46,6 @@ const LIST_FIELDS: Array<[Direction, string]> = [
     ["egress", "egresses"],
 ];
 
-function ids(r: Reader, props: unknown): string[] {
-    const v = b.key(r, props, "id", "id");
-    return v ? [v] : [];
-}
-
 const unknownRef = "(not known until apply)";
 
 /** A protocol word out of `allowed`; absent = ALL. */
@@ -143,7 +138,7 @@ export const group: Adapter = (i) => {
         rules: [],
         problems: [],
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
 };
@@ -335,7 +330,7 @@ export const acl: Adapter = (i) => {
         rules,
         problems: r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: present };
 };

@@ -29,11 +29,6 @@ const ACL_FIELDS: Array<[Direction, string, string]> = [
     ["egress", "egressAclEntries", "destinationCidrIp"],
 ];
 
-function ids(r: Reader, props: unknown): string[] {
-    const v = b.key(r, props, "id", "id");
-    return v ? [v] : [];
-}
-
 function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Protocol | undefined {
     if (v === undefined || v === "") {
         if (dflt) return dflt;
@@ -120,7 +115,7 @@ export const securityGroup: Adapter = (i) => {
         rules: [],
         problems: [],
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
 };
@@ -222,7 +217,7 @@ export const networkAcl: Adapter = (i) => {
         rules,
         problems: r.problems.filter((p) => ACL_FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props),
-        keys: ids(r, i.props),
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall, inlineFields: present };
 };

@@ -102,7 +102,6 @@ export const firewallRule: Adapter = (i) => {
 /** vultr:index/firewallGroup:FirewallGroup: a group whose rules are all separate resources. */
 export const firewallGroup: Adapter = (i) => {
     const r = new Reader();
-    const id = b.key(r, i.props, "id", "id");
     const fw: Firewall = {
         urn: i.urn,
         name: i.name,
@@ -112,7 +111,7 @@ export const firewallGroup: Adapter = (i) => {
         rules: [],
         problems: [],
         implicitRules: [implicitEgress(i)],
-        keys: id ? [id] : [],
+        keys: b.keys(r, i.props, "id"),
     };
     return { kind: "firewall", firewall: fw, inlineFields: [] };
 };
