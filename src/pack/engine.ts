@@ -57,17 +57,18 @@ export interface PolicyDef<C = unknown> {
 const configCache = new WeakMap<PolicyDef<any>, Map<string, unknown>>();
 
 export function resolveConfig<C>(def: PolicyDef<C>, raw: Record<string, unknown> | undefined): { config: C; full: Record<string, unknown> } {
-    const full = withDefaults(def.configSchema, raw);
     let m = configCache.get(def);
     if (!m) configCache.set(def, (m = new Map()));
-    const key = JSON.stringify(full);
-    let c = m.get(key) as C | undefined;
-    if (c === undefined) {
-        c = def.parseConfig(full);
+    // Keyed by the raw options (small, usually `{}`): defaults are cloned and parsed once per distinct config.
+    const key = JSON.stringify(raw ?? {});
+    let hit = m.get(key) as { config: C; full: Record<string, unknown> } | undefined;
+    if (hit === undefined) {
+        const full = withDefaults(def.configSchema, raw);
+        hit = { config: def.parseConfig(full), full };
         if (m.size > 32) m.clear();
-        m.set(key, c);
+        m.set(key, hit);
     }
-    return { config: c, full };
+    return hit;
 }
 
 /**
