@@ -12,17 +12,17 @@
  *   is the only value `all`, `icmp` and `gre` take, and which TCP and UDP reject.
  * - ECS and VPC prefix lists resolve `prefixListId` / `pl-...` peers when they are in the stack.
  */
-import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Action, Direction, Peer, Protocol, Rule } from "../model";
 import { AddressSet, type Family } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { protocolLabel } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
-import type { Adapter, Modeled, ResourceInput } from "./types";
+import type { Adapter } from "./types";
 
 const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "allow" } } as const;
 const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
-type Kind = typeof SG_KIND | typeof ACL_KIND;
 
 const POLICY = { allow: ["accept"], deny: ["drop"] };
 const DIRECTION = { ingress: ["ingress"], egress: ["egress"] };
@@ -84,24 +84,6 @@ function directionless(o: b.Origin, path: string, dirPath: string, problems: Rul
     );
 }
 
-function rulesItem(i: ResourceInput, r: Reader, parentProperty: string, kind: Kind, rules: Rule[], parentLabel: string, problems: Rule["problems"] = []): Modeled {
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty,
-        parentKey: b.key(r, i.props, parentProperty, parentProperty),
-        stateless: kind.stateless,
-        ordered: kind.ordered,
-        defaultAction: { ...kind.defaultAction },
-        rules,
-        problems,
-        tags: b.tags(r, i.props),
-        parentLabel,
-    };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Security groups
 
@@ -111,18 +93,7 @@ function rulesItem(i: ResourceInput, r: Reader, parentProperty: string, kind: Ki
  */
 export const securityGroup: Adapter = (i) => {
     const r = new Reader();
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...SG_KIND,
-        defaultAction: { ...SG_KIND.defaultAction },
-        rules: [],
-        problems: [],
-        tags: b.tags(r, i.props),
-        keys: b.keys(r, i.props, "id"),
-    };
-    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+    return items.groupOfRuleResources(i, SG_KIND, { tags: b.tags(r, i.props), keys: b.keys(r, i.props, "id") });
 };
 
 /**
@@ -170,7 +141,7 @@ export const securityGroupRule: Adapter = (i) => {
     const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order, unsure };
     const problems = r.problems.slice();
     const rules = dir ? [b.rule(i, "", problems, { ...fields, direction: dir, peers })] : directionless(i, "", "type", problems, fields);
-    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group");
+    return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -226,17 +197,12 @@ export const networkAcl: Adapter = (i) => {
     const r = new Reader();
     const ing = aclEntries(r, i, i.props, "ingressAclEntries", "", "ingress", "sourceCidrIp");
     const eg = aclEntries(r, i, i.props, "egressAclEntries", "", "egress", "destinationCidrIp");
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...ACL_KIND,
-        defaultAction: { ...ACL_KIND.defaultAction },
+    const firewall = items.firewall(i, ACL_KIND, {
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "ingressAclEntries" || p.path === "egressAclEntries"),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingressAclEntries" : "", eg.present ? "egressAclEntries" : ""].filter(Boolean) };
 };
 
@@ -246,7 +212,7 @@ export const networkAclEntries: Adapter = (i) => {
     const ing = aclEntries(r, i, i.props, "ingresses", "", "ingress", "sourceCidrIp");
     const eg = aclEntries(r, i, i.props, "egresses", "", "egress", "destinationCidrIp");
     const problems = r.problems.filter((p) => p.path === "ingresses" || p.path === "egresses");
-    return rulesItem(i, r, "networkAclId", ACL_KIND, [...ing.rules, ...eg.rules], "network ACL", problems);
+    return items.rulesItem(i, r, ACL_KIND, "networkAclId", "network ACL", [...ing.rules, ...eg.rules], { problems, tags: b.tags(r, i.props) });
 };
 
 // ---------------------------------------------------------------------------------------------

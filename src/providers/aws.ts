@@ -3,11 +3,12 @@
  * network ACLs and their separate rules (stateless, ordered by rule number, final deny),
  * and managed prefix lists. Shapes: shared/reference/provider-shapes.md §1.
  */
-import type { Direction, Firewall, Peer, Rule } from "../model";
+import type { Direction, Peer, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
-import type { Adapter, Modeled, ResourceInput } from "./types";
+import type { Adapter, ResourceInput } from "./types";
 import type { RuleWriter } from "../model/edits";
 
 const SG_DEFAULTS = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
@@ -71,37 +72,14 @@ export const securityGroup: Adapter = (i) => {
     const r = new Reader();
     const ing = sgInlineRules(r, i, "ingress", "ingress");
     const eg = sgInlineRules(r, i, "egress", "egress");
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...SG_DEFAULTS,
-        defaultAction: { ...SG_DEFAULTS.defaultAction },
+    const firewall = items.firewall(i, SG_DEFAULTS, {
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id", "arn"),
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingress" : "", eg.present ? "egress" : ""].filter(Boolean) };
 };
-
-function rulesItem(i: ResourceInput, r: Reader, parentProperty: string, kind: typeof SG_DEFAULTS | typeof ACL_DEFAULTS, rules: Rule[], parentLabel: string): Modeled {
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty,
-        parentKey: b.key(r, i.props, parentProperty, parentProperty),
-        stateless: kind.stateless,
-        ordered: kind.ordered,
-        defaultAction: { ...kind.defaultAction },
-        rules,
-        problems: [],
-        tags: b.tags(r, i.props),
-        parentLabel,
-    };
-}
 
 /** aws:ec2/securityGroupRule:SecurityGroupRule (legacy, one rule with a `type`). */
 export const securityGroupRule: Adapter = (i) => {
@@ -111,9 +89,8 @@ export const securityGroupRule: Adapter = (i) => {
     const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
     const peers = sgPeers(r, i.props, "", "sourceSecurityGroupId", false);
     const rules = dir ? [b.rule(i, "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })] : [];
-    const item = rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
-    if (!dir && item.kind === "rules") item.problems = r.problems.slice();
-    return item;
+    // Without a direction there is no rule: its problems are the item's.
+    return items.rulesItem(i, r, SG_DEFAULTS, "securityGroupId", "security group", rules, { problems: dir ? [] : r.problems.slice(), tags: b.tags(r, i.props) });
 };
 
 /** aws:vpc/securityGroupIngressRule and aws:vpc/securityGroupEgressRule (one CIDR each). */
@@ -132,7 +109,7 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
         const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId", true);
         if (sg !== undefined && sg !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: sg === UNKNOWN ? "(not known until apply)" : sg, path: "referencedSecurityGroupId" });
         const rules = [b.rule(i, "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
-        return rulesItem(i, r, "securityGroupId", SG_DEFAULTS, rules, "security group");
+        return items.rulesItem(i, r, SG_DEFAULTS, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
     };
 }
 
@@ -185,17 +162,12 @@ export const networkAcl: Adapter = (i) => {
     const r = new Reader();
     const ing = aclInline(r, i, "ingress", "ingress");
     const eg = aclInline(r, i, "egress", "egress");
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...ACL_DEFAULTS,
-        defaultAction: { ...ACL_DEFAULTS.defaultAction },
+    const firewall = items.firewall(i, ACL_DEFAULTS, {
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id", "arn", "defaultNetworkAclId"),
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingress" : "", eg.present ? "egress" : ""].filter(Boolean) };
 };
 
@@ -210,7 +182,7 @@ export const networkAclRule: Adapter = (i) => {
     } else {
         rules.push(aclEntry(r, i, i.props, "", egress ? "egress" : "ingress", { no: "ruleNumber", action: "ruleAction" }));
     }
-    return rulesItem(i, r, "networkAclId", ACL_DEFAULTS, rules, "network ACL");
+    return items.rulesItem(i, r, ACL_DEFAULTS, "networkAclId", "network ACL", rules, { tags: b.tags(r, i.props) });
 };
 
 /** aws:ec2/managedPrefixList:ManagedPrefixList */

@@ -15,11 +15,12 @@
  * - Standalone rules find their NSG by resource group + NSG name (compared case-insensitively,
  *   as Azure names are), or by the `networkSecurityGroupName` property's dependencies.
  */
-import type { Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol, Rule } from "../model";
 import { AddressSet, PUBLIC } from "../net/addresses";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
 import type { Adapter, Modeled, ResourceInput } from "./types";
 
@@ -284,18 +285,13 @@ function nsgAdapter(nameFields: string[], shape: AsgShape): Adapter {
             });
             duplicatePriorities(r, rules);
         }
-        const firewall: Firewall = {
-            urn: i.urn,
-            name: i.name,
-            type: i.type,
-            ...NSG,
-            defaultAction: { ...NSG.defaultAction },
+        const firewall = items.firewall(i, NSG, {
             rules,
             problems: r.problems.filter((p) => p.path === field),
             implicitRules: defaultRules(i),
             tags: b.tags(r, i.props),
             keys: nsgKeys(r, i.props, nameFields),
-        };
+        });
         return { kind: "firewall", firewall, inlineFields: list === undefined ? [] : [field] };
     };
 }
@@ -307,18 +303,9 @@ function ruleAdapter(shape: AsgShape): Adapter {
         const rg = b.key(r, i.props, "resourceGroupName", "resourceGroupName");
         const nsg = b.key(r, i.props, "networkSecurityGroupName", "networkSecurityGroupName");
         return {
-            kind: "rules",
-            urn: i.urn,
-            name: i.name,
-            type: i.type,
-            parentProperty: "networkSecurityGroupName",
+            ...items.rulesItem(i, r, NSG, "networkSecurityGroupName", "network security group", [rule], { implicitRules: defaultRules(i) }),
+            // The NSG is known by resource group and name together.
             parentKey: rg && nsg ? `${rg}/${nsg}`.toLowerCase() : undefined,
-            ...NSG,
-            defaultAction: { ...NSG.defaultAction },
-            rules: [rule],
-            problems: [],
-            implicitRules: defaultRules(i),
-            parentLabel: "network security group",
         };
     };
 }

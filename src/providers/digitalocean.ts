@@ -8,16 +8,19 @@
  * - `sourceAddresses`/`destinationAddresses` hold IPs and CIDRs of either family; tags,
  *   Droplet ids, load balancer uids and Kubernetes cluster ids are references.
  */
-import type { Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol, Rule } from "../model";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, ResourceInput } from "./types";
 
 const PROTOCOLS = ["tcp", "udp", "icmp"] as const;
 const ALL_PORTS = ["all", "0"] as const;
 const ACTIONS = { allow: ["allow"], deny: ["deny"] };
+/** Stateful and unordered; with no rules both directions are denied. */
+const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 
 /** A protocol from DigitalOcean's own list (tcp, udp, icmp). */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
@@ -125,17 +128,11 @@ export const firewall: Adapter = (i) => {
     const r = new Reader();
     const ing = rules(r, i, "ingress", "inboundRules");
     const eg = rules(r, i, "egress", "outboundRules");
-    const fw: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        stateless: false,
-        ordered: false,
-        defaultAction: { ingress: "deny", egress: "deny" },
+    const fw = items.firewall(i, KIND, {
         rules: [...ing.rules, ...eg.rules],
         problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules"),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall: fw, inlineFields: [ing.present ? "inboundRules" : "", eg.present ? "outboundRules" : ""].filter(Boolean) };
 };
 

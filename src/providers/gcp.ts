@@ -21,6 +21,7 @@ import { AddressSet, PUBLIC } from "../net/addresses";
 import { PortSet } from "../net/ports";
 import { hasPorts } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, Modeled } from "./types";
 
@@ -189,18 +190,9 @@ export const firewall: Adapter = (i): Modeled => {
     if (rules.length === 0) itemProblems.push(...shared);
     const net = r.raw(props, "network");
     return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "network",
+        ...items.rulesItem(i, r, STATEFUL, "network", "VPC network", rules, { problems: itemProblems, implicitRules: impliedRules(i) }),
+        // `default` and `global/networks/default` name the same network.
         parentKey: networkKey(typeof net === "string" && net !== "" ? net : undefined),
-        ...STATEFUL,
-        defaultAction: { ...STATEFUL.defaultAction },
-        rules,
-        problems: itemProblems,
-        implicitRules: impliedRules(i),
-        parentLabel: "VPC network",
     };
 };
 
@@ -372,19 +364,8 @@ export const firewallPolicyRule: Adapter = (i): Modeled => {
     const r = new Reader();
     const rules = policyRule(r, i, i.props, "", true);
     const fp = r.raw(i.props, "firewallPolicy");
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "firewallPolicy",
-        parentKey: typeof fp === "string" && fp !== "" ? fp : undefined,
-        ...STATEFUL,
-        defaultAction: { ...STATEFUL.defaultAction },
-        rules,
-        problems: [],
-        parentLabel: "firewall policy",
-    };
+    // The policy's key is a literal string only.
+    return { ...items.rulesItem(i, r, STATEFUL, "firewallPolicy", "firewall policy", rules), parentKey: typeof fp === "string" && fp !== "" ? fp : undefined };
 };
 
 /** gcp:compute/{,network,regionNetwork}FirewallPolicyWithRules: a policy with inline `rules[]`. */
@@ -408,16 +389,11 @@ export const firewallPolicyWithRules: Adapter = (i): Modeled => {
     }
     return {
         kind: "firewall",
-        firewall: {
-            urn: i.urn,
-            name: i.name,
-            type: i.type,
-            ...STATEFUL,
-            defaultAction: { ...STATEFUL.defaultAction },
+        firewall: items.firewall(i, STATEFUL, {
             rules,
             problems: r.problems.filter((p) => p.path === "rules"),
             keys: b.keys(r, i.props, "id", "name", "selfLink", "policyId"),
-        },
+        }),
         inlineFields: list === undefined ? [] : ["rules"],
     };
 };

@@ -13,10 +13,11 @@
  * `hcloud:index/firewallAttachment:FirewallAttachment` only binds servers to a firewall and
  * carries no rules, so it has no adapter.
  */
-import type { Direction, Firewall, Protocol, Rule } from "../model";
+import type { Protocol, Rule } from "../model";
 import { PortSet } from "../net/ports";
 import { hasPorts, normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, ResourceInput } from "./types";
 
@@ -96,19 +97,13 @@ export const firewall: Adapter = (i) => {
     }
     const listKnown = list === undefined || Array.isArray(list);
     const noOutRule = listKnown && rules.every((x) => x.direction === "ingress" && !x.unsure?.direction);
-    const fw: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        stateless: false,
-        ordered: false,
-        defaultAction: { ingress: "deny", egress: noOutRule ? "allow" : "deny" },
+    const fw = items.firewall(i, { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: noOutRule ? "allow" : "deny" } }, {
         rules,
         problems: r.problems.filter((p) => p.path === "rules"),
         implicitRules: noOutRule ? [implicitEgress(i)] : [],
         tags: b.tags(r, i.props, "labels"),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall: fw, inlineFields: list === undefined ? [] : ["rules"] };
 };
 

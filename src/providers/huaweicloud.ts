@@ -18,11 +18,12 @@
  *   `destinationIpAddress` and `sourcePort` (an egress rule's `sourceIpAddress`) narrow it to
  *   part of the traffic: they are its `scope`. `enabled: false` turns every rule off.
  */
-import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Action, Direction, Peer, Protocol, Rule } from "../model";
 import { AddressSet, type Family } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
 import type { Adapter } from "./types";
 
@@ -86,19 +87,7 @@ export const secgroup: Adapter = (i) => {
                       order: DEFAULT_RULE_ORDER,
                   }),
               ]);
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...SG_KIND,
-        defaultAction: { ...SG_KIND.defaultAction },
-        rules: [],
-        problems: [],
-        implicitRules: implicit,
-        tags: b.tags(r, i.props),
-        keys: b.keys(r, i.props, "id"),
-    };
-    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+    return items.groupOfRuleResources(i, SG_KIND, { implicitRules: implicit, tags: b.tags(r, i.props), keys: b.keys(r, i.props, "id") });
 };
 
 /** `ports`, or `portRangeMin`/`portRangeMax` (not both); absent = every port. */
@@ -158,20 +147,7 @@ export const secgroupRule: Adapter = (i) => {
     const rules = dir
         ? [b.rule(i, "", problems, { ...fields, direction: dir, peers, unsure })]
         : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "securityGroupId",
-        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
-        stateless: SG_KIND.stateless,
-        ordered: SG_KIND.ordered,
-        defaultAction: { ...SG_KIND.defaultAction },
-        rules,
-        problems: [],
-        parentLabel: "security group",
-    };
+    return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -251,18 +227,14 @@ export const networkAcl: Adapter = (i) => {
             rules.push(b.rule(i, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k, disabled: disabled || undefined, unsure: { action: true } }));
         });
     }
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...ACL_KIND,
-        // A disabled ACL filters nothing.
-        defaultAction: disabled ? { ingress: "allow", egress: "allow" } : { ...ACL_KIND.defaultAction },
+    // A disabled ACL filters nothing.
+    const kind = disabled ? { ...ACL_KIND, defaultAction: { ingress: "allow", egress: "allow" } as const } : ACL_KIND;
+    const firewall = items.firewall(i, kind, {
         rules,
         problems: r.problems.filter((p) => p.path === "enabled" || ACL_FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: present };
 };
 

@@ -12,10 +12,11 @@
  * - `disabled: true` stops the firewall from filtering: every rule is kept but marked
  *   disabled, and one allow-all rule per direction at path `disabled` stands in for it.
  */
-import type { Action, Direction, Firewall, Protocol, Rule } from "../model";
+import type { Action, Direction, Protocol, Rule } from "../model";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, ResourceInput } from "./types";
 
@@ -120,17 +121,11 @@ export const firewall: Adapter = (i) => {
             ),
         ];
     }
-    const fw: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        stateless: false,
-        ordered: true,
-        defaultAction: { ingress: inPolicy.dflt, egress: outPolicy.dflt },
+    const fw = items.firewall(i, { stateless: false, ordered: true, defaultAction: { ingress: inPolicy.dflt, egress: outPolicy.dflt } }, {
         rules: all,
         problems: r.problems.filter((p) => p.path === "inbounds" || p.path === "outbounds" || p.path === "disabled"),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall: fw, inlineFields: [ing.present ? "inbounds" : "", eg.present ? "outbounds" : ""].filter(Boolean) };
 };
 

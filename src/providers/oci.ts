@@ -20,12 +20,13 @@
  * - `SERVICE_CIDR_BLOCK` peers name an Oracle service (e.g. `all-phx-services-in-oracle-services-network`)
  *   and `NETWORK_SECURITY_GROUP` peers name an NSG: both are references, not address space.
  */
-import type { Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol, Rule } from "../model";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
-import type { Adapter, Modeled, ResourceInput } from "./types";
+import type { Adapter, ResourceInput } from "./types";
 
 const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const FIELDS: Array<[Direction, string]> = [
@@ -184,36 +185,20 @@ function inlineRules(r: Reader, i: ResourceInput, dir: Direction, field: string)
 export const securityList: Adapter = (i) => {
     const r = new Reader();
     const lists = FIELDS.map(([dir, field]) => ({ field, ...inlineRules(r, i, dir, field) }));
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...KIND,
-        defaultAction: { ...KIND.defaultAction },
+    const firewall = items.firewall(i, KIND, {
         rules: lists.flatMap((l) => l.rules),
         problems: r.problems.filter((p) => FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props, "freeformTags"),
         // A default security list's id is its manageDefaultResourceId: one key.
         keys: [...new Set(b.keys(r, i.props, "id", "manageDefaultResourceId"))],
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: lists.filter((l) => l.present).map((l) => l.field) };
 };
 
 /** oci:Core/networkSecurityGroup:NetworkSecurityGroup: rules are separate resources. */
 export const networkSecurityGroup: Adapter = (i) => {
     const r = new Reader();
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...KIND,
-        defaultAction: { ...KIND.defaultAction },
-        rules: [],
-        problems: [],
-        tags: b.tags(r, i.props, "freeformTags"),
-        keys: b.keys(r, i.props, "id"),
-    };
-    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+    return items.groupOfRuleResources(i, KIND, { tags: b.tags(r, i.props, "freeformTags"), keys: b.keys(r, i.props, "id") });
 };
 
 /** oci:Core/networkSecurityGroupSecurityRule:NetworkSecurityGroupSecurityRule */
@@ -228,21 +213,7 @@ export const networkSecurityGroupSecurityRule: Adapter = (i) => {
         r.str(i.props, "protocol", "protocol");
         rules = [b.rule(i, "", r.problems.slice(), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: "direction" }], unsure: { direction: true } })];
     }
-    const item: Modeled = {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "networkSecurityGroupId",
-        parentKey: b.key(r, i.props, "networkSecurityGroupId", "networkSecurityGroupId"),
-        stateless: KIND.stateless,
-        ordered: KIND.ordered,
-        defaultAction: { ...KIND.defaultAction },
-        rules,
-        problems: [],
-        parentLabel: "network security group",
-    };
-    return item;
+    return items.rulesItem(i, r, KIND, "networkSecurityGroupId", "network security group", rules);
 };
 
 export const adapters: Record<string, Adapter> = {

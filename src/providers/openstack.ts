@@ -12,11 +12,12 @@
  * - The deprecated Nova `compute/secGroup` holds inline ingress `rules[]` (`ipProtocol`,
  *   `fromPort`/`toPort`, and one of `cidr`, `fromGroupId`, `self`).
  */
-import type { Firewall, Peer, Protocol, Rule } from "../model";
+import type { Peer, Protocol, Rule } from "../model";
 import { AddressSet, type Family } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter } from "./types";
 
@@ -134,20 +135,7 @@ export const secGroupRule: Adapter = (i) => {
             unsure: dir ? undefined : { direction: true },
         }),
     ];
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "securityGroupId",
-        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
-        stateless: KIND.stateless,
-        ordered: KIND.ordered,
-        defaultAction: { ...KIND.defaultAction },
-        rules,
-        problems: [],
-        parentLabel: "security group",
-    };
+    return items.rulesItem(i, r, KIND, "securityGroupId", "security group", rules);
 };
 
 /** Neutron's default egress rules (allow everything out, per family), unless deleted. */
@@ -161,18 +149,7 @@ function defaultEgress(o: b.Origin): Rule[] {
 export const secGroup: Adapter = (i) => {
     const r = new Reader();
     const del = r.bool(i.props, "deleteDefaultRules", "deleteDefaultRules");
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...KIND,
-        defaultAction: { ...KIND.defaultAction },
-        rules: [],
-        problems: [],
-        implicitRules: del === true ? [] : defaultEgress(i),
-        keys: b.keys(r, i.props, "id"),
-    };
-    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+    return items.groupOfRuleResources(i, KIND, { implicitRules: del === true ? [] : defaultEgress(i), keys: b.keys(r, i.props, "id") });
 };
 
 /** Nova's protocols: tcp, udp, icmp. */
@@ -229,17 +206,12 @@ export const computeSecGroup: Adapter = (i) => {
             rules.push(novaRule(r, i, item, base));
         });
     }
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...KIND,
-        // Nova security groups filter inbound traffic only.
-        defaultAction: { ingress: "deny", egress: "allow" },
+    // Nova security groups filter inbound traffic only.
+    const firewall = items.firewall(i, { ...KIND, defaultAction: { ingress: "deny", egress: "allow" } }, {
         rules,
         problems: r.problems.filter((p) => p.path === "rules"),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: list === undefined ? [] : ["rules"] };
 };
 

@@ -31,11 +31,12 @@
  *   empty); a `toPort` alone likewise. Ports are 0-65535 (the provider's PortRegex).
  * - An empty `cidrBlock` is ANY address, IPv4 and IPv6 alike ("不填表示所有IP地址").
  */
-import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Action, Direction, Peer, Protocol, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, type Read } from "./read";
 import type { Adapter } from "./types";
 
@@ -126,18 +127,7 @@ function peer(r: Reader, props: unknown): Peer {
 /** qingcloud:index/securityGroup:SecurityGroup: the group; its rules are separate resources. */
 export const securityGroup: Adapter = (i) => {
     const r = new Reader();
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...KIND,
-        defaultAction: { ...KIND.defaultAction },
-        rules: [],
-        problems: [],
-        tags: b.tags(r, i.props),
-        keys: b.keys(r, i.props, "id"),
-    };
-    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+    return items.groupOfRuleResources(i, KIND, { tags: b.tags(r, i.props), keys: b.keys(r, i.props, "id") });
 };
 
 /** qingcloud:index/securityGroupRule:SecurityGroupRule: one rule of a group. */
@@ -157,21 +147,7 @@ export const securityGroupRule: Adapter = (i) => {
     const rules: Rule[] = dir
         ? [b.rule(i, "", problems, { ...fields, direction: dir, peers: [remote], unsure })]
         : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "securityGroupId",
-        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
-        stateless: KIND.stateless,
-        ordered: KIND.ordered,
-        defaultAction: { ...KIND.defaultAction },
-        rules,
-        problems: [],
-        tags: b.tags(r, i.props),
-        parentLabel: "security group",
-    };
+    return items.rulesItem(i, r, KIND, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
 };
 
 export const adapters: Record<string, Adapter> = {

@@ -21,16 +21,19 @@
  * - Without `externalRules`, the group manages its rules (absent lists mean "no rules") and
  *   deletes rules added elsewhere: a SecurityGroupRules joined to it is a conflict.
  */
-import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Action, Direction, Peer, Protocol, Rule } from "../model";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, ResourceInput } from "./types";
 
 /** Order of a default-policy rule: after every rule, inline or joined from SecurityGroupRules. */
 export const POLICY_ORDER = 1_000_000_000;
 
+/** Rules whose group is not in the stack: a stateful ordered list, with no default rule (the group's defaults are unknown). */
+const ALONE_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "allow", egress: "allow" } } as const;
 const PROTOCOLS = ["tcp", "udp", "icmp", "any"] as const;
 const ACTIONS = { allow: ["accept"], deny: ["drop"] };
 const RULE_FIELDS: Array<[Direction, string]> = [
@@ -154,17 +157,11 @@ export const securityGroup: Adapter = (i) => {
     if (external === true && lists.some((l) => l.rules.length > 0)) {
         fwProblems.push({ kind: "malformed", path: present.join(", "), problem: "cannot be set when externalRules is true (the provider rejects the group)" });
     }
-    const fw: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        stateless: stateful === false,
-        ordered: true,
-        defaultAction: { ingress: pols[0].dflt, egress: pols[1].dflt },
+    const fw = items.firewall(i, { stateless: stateful === false, ordered: true, defaultAction: { ingress: pols[0].dflt, egress: pols[1].dflt } }, {
         rules: [...lists.flatMap((l) => l.rules), ...pols.flatMap((p) => (p.rule ? [p.rule] : []))],
         problems: fwProblems,
         keys: ids(r, i.props),
-    };
+    });
     // Without externalRules the group manages its rule lists even when they are absent.
     const inlineFields = external === true ? [] : present.length ? present : ["externalRules"];
     return { kind: "firewall", firewall: fw, inlineFields, rulesElsewhere: external === true };
@@ -174,20 +171,8 @@ export const securityGroup: Adapter = (i) => {
 export const securityGroupRules: Adapter = (i) => {
     const r = new Reader();
     const lists = RULE_FIELDS.map(([dir, field]) => ruleList(r, i, dir, field));
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "securityGroupId",
-        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
-        stateless: false,
-        ordered: true,
-        defaultAction: { ingress: "allow", egress: "allow" },
-        rules: lists.flatMap((l) => l.rules),
-        problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules"),
-        parentLabel: "security group",
-    };
+    const rules = lists.flatMap((l) => l.rules);
+    return items.rulesItem(i, r, ALONE_KIND, "securityGroupId", "security group", rules, { problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules") });
 };
 
 export const adapters: Record<string, Adapter> = {

@@ -26,17 +26,17 @@
  *   narrow an entry to some traffic: they are its `scope`, so a DROP narrowed that way only
  *   certainly shadows entries with the same narrowing.
  */
-import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Action, Direction, Peer, Protocol, Rule } from "../model";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol, protocolLabel } from "../net/protocols";
 import { AddressSet, parseCidr } from "../net/addresses";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
-import type { Adapter, Modeled, ResourceInput } from "./types";
+import type { Adapter } from "./types";
 
 const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
-type Kind = typeof SG_KIND | typeof ACL_KIND;
 
 const ACTIONS = { allow: ["accept"], deny: ["drop"] };
 const SG_PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "gre", "all"];
@@ -70,23 +70,6 @@ function portWord(r: Reader, v: Read<string>, path: string, proto: Protocol | un
         return undefined;
     }
     return set;
-}
-
-function rulesItem(i: ResourceInput, r: Reader, parentProperty: string, kind: Kind, rules: Rule[], parentLabel: string, problems: Rule["problems"] = []): Modeled {
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty,
-        parentKey: b.key(r, i.props, parentProperty, parentProperty),
-        stateless: kind.stateless,
-        ordered: kind.ordered,
-        defaultAction: { ...kind.defaultAction },
-        rules,
-        problems,
-        parentLabel,
-    };
 }
 
 /** A reference peer from an id field (an unknown id is expected during preview). */
@@ -129,18 +112,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** tencentcloud:Security/group:Group: rules are separate resources. */
 export const group: Adapter = (i) => {
     const r = new Reader();
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...SG_KIND,
-        defaultAction: { ...SG_KIND.defaultAction },
-        rules: [],
-        problems: [],
-        tags: b.tags(r, i.props),
-        keys: b.keys(r, i.props, "id"),
-    };
-    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+    return items.groupOfRuleResources(i, SG_KIND, { tags: b.tags(r, i.props), keys: b.keys(r, i.props, "id") });
 };
 
 /** tencentcloud:Security/groupRule:GroupRule */
@@ -177,7 +149,7 @@ export const groupRule: Adapter = (i) => {
     const rules = dir
         ? [b.rule(i, "", problems, { ...fields, direction: dir, peers })]
         : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "type" }], unsure: { ...unsure, direction: true } }));
-    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group");
+    return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
 };
 
 /** One GroupRuleSet entry (object), at its list position. */
@@ -224,7 +196,7 @@ export const groupRuleSet: Adapter = (i) => {
         });
     }
     const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
-    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group", problems);
+    return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules, { problems });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -311,7 +283,7 @@ export const groupLiteRule: Adapter = (i) => {
     const r = new Reader();
     const { rules } = hashLists(r, i, i.props, true);
     const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
-    return rulesItem(i, r, "securityGroupId", SG_KIND, rules, "security group", problems);
+    return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules, { problems });
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -321,17 +293,12 @@ export const groupLiteRule: Adapter = (i) => {
 export const acl: Adapter = (i) => {
     const r = new Reader();
     const { rules, present } = hashLists(r, i, i.props, false);
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...ACL_KIND,
-        defaultAction: { ...ACL_KIND.defaultAction },
+    const firewall = items.firewall(i, ACL_KIND, {
         rules,
         problems: r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: present };
 };
 
@@ -396,7 +363,7 @@ export const networkAclQuintuple: Adapter = (i) => {
         }
     }
     const problems = r.problems.filter((p) => p.path === setPath || LIST_FIELDS.some(([, f]) => p.path === at(setPath, f)));
-    return rulesItem(i, r, "networkAclId", ACL_KIND, rules, "network ACL", problems);
+    return items.rulesItem(i, r, ACL_KIND, "networkAclId", "network ACL", rules, { problems });
 };
 
 export const adapters: Record<string, Adapter> = {

@@ -13,10 +13,11 @@
  *   not documented; the field design copies Alibaba's stateless ACLs, so they are judged
  *   stateless (the return-traffic policy's `statefulTypes` option can say otherwise).
  */
-import type { Action, Direction, Firewall, Peer, Protocol, Rule } from "../model";
+import type { Action, Direction, Peer, Protocol, Rule } from "../model";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol, protocolLabel } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
 import type { Adapter } from "./types";
 
@@ -106,18 +107,7 @@ function slashPorts(r: Reader, value: Read<string>, path: string, proto: Protoco
 /** volcengine:vpc/securityGroup:SecurityGroup: rules are separate resources. */
 export const securityGroup: Adapter = (i) => {
     const r = new Reader();
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...SG_KIND,
-        defaultAction: { ...SG_KIND.defaultAction },
-        rules: [],
-        problems: [],
-        tags: b.tags(r, i.props),
-        keys: b.keys(r, i.props, "id"),
-    };
-    return { kind: "firewall", firewall, inlineFields: [], rulesElsewhere: true };
+    return items.groupOfRuleResources(i, SG_KIND, { tags: b.tags(r, i.props), keys: b.keys(r, i.props, "id") });
 };
 
 /** volcengine:vpc/securityGroupRule:SecurityGroupRule */
@@ -144,20 +134,7 @@ export const securityGroupRule: Adapter = (i) => {
     const rules = dir
         ? [b.rule(i, "", problems, { ...fields, direction: dir, peers, unsure })]
         : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "securityGroupId",
-        parentKey: b.key(r, i.props, "securityGroupId", "securityGroupId"),
-        stateless: SG_KIND.stateless,
-        ordered: SG_KIND.ordered,
-        defaultAction: { ...SG_KIND.defaultAction },
-        rules,
-        problems: [],
-        parentLabel: "security group",
-    };
+    return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
 };
 
 function aclEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: string, dir: Direction, k: number, peerKey: string): Rule {
@@ -208,17 +185,12 @@ export const networkAcl: Adapter = (i) => {
             rules.push(b.rule(i, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k + 1, unsure: { action: true } }));
         });
     }
-    const firewall: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...ACL_KIND,
-        defaultAction: { ...ACL_KIND.defaultAction },
+    const firewall = items.firewall(i, ACL_KIND, {
         rules,
         problems: r.problems.filter((p) => ACL_FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
-    };
+    });
     return { kind: "firewall", firewall, inlineFields: present };
 };
 

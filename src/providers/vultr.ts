@@ -11,17 +11,19 @@
  *   port), `source` "cloudflare" = Cloudflare's ranges (a reference; subnet is then ignored)
  *   or "" = the subnet. `notes` is free text and never read.
  */
-import type { Firewall, Peer, Protocol, Rule } from "../model";
+import type { Peer, Protocol, Rule } from "../model";
 import type { Family } from "../net/addresses";
 import { PortSet } from "../net/ports";
 import { hasPorts, normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
+import * as items from "./items";
 import { Reader, UNKNOWN, BAD } from "./read";
 import type { Adapter, ResourceInput } from "./types";
 
 const PROTOCOLS = ["icmp", "tcp", "udp", "gre", "esp", "ah"] as const;
 const FAMILIES: Record<string, Family> = { v4: "ipv4", v6: "ipv6" };
-const KIND = { stateless: false, ordered: false } as const;
+/** Filters inbound traffic only (drop unless a rule accepts); outbound is never filtered. */
+const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "allow" } } as const;
 
 /** Outbound traffic is not filtered by Vultr firewalls. */
 function implicitEgress(i: ResourceInput): Rule {
@@ -83,36 +85,13 @@ export const firewallRule: Adapter = (i) => {
     }
     const peers = [peer(r, i.props, ipType ? FAMILIES[ipType] : undefined)];
     const rule = b.rule(i, "", r.problems.slice(), { direction: "ingress", action: "allow", protocol: proto, ports, peers });
-    return {
-        kind: "rules",
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        parentProperty: "firewallGroupId",
-        parentKey: b.key(r, i.props, "firewallGroupId", "firewallGroupId"),
-        ...KIND,
-        defaultAction: { ingress: "deny", egress: "allow" },
-        rules: [rule],
-        problems: [],
-        implicitRules: [implicitEgress(i)],
-        parentLabel: "firewall group",
-    };
+    return items.rulesItem(i, r, KIND, "firewallGroupId", "firewall group", [rule], { implicitRules: [implicitEgress(i)] });
 };
 
 /** vultr:index/firewallGroup:FirewallGroup: a group whose rules are all separate resources. */
 export const firewallGroup: Adapter = (i) => {
     const r = new Reader();
-    const fw: Firewall = {
-        urn: i.urn,
-        name: i.name,
-        type: i.type,
-        ...KIND,
-        defaultAction: { ingress: "deny", egress: "allow" },
-        rules: [],
-        problems: [],
-        implicitRules: [implicitEgress(i)],
-        keys: b.keys(r, i.props, "id"),
-    };
+    const fw = items.firewall(i, KIND, { rules: [], problems: [], implicitRules: [implicitEgress(i)], keys: b.keys(r, i.props, "id") });
     return { kind: "firewall", firewall: fw, inlineFields: [] };
 };
 
