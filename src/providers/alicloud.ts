@@ -25,6 +25,15 @@ const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "de
 const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 
 const POLICY = { allow: ["accept"], deny: ["drop"] };
+const ACL_FIELDS: Array<[Direction, string]> = [
+    ["ingress", "ingressAclEntries"],
+    ["egress", "egressAclEntries"],
+];
+/** The entry lists of the deprecated NetworkAclEntries. */
+const DEPRECATED_ACL_FIELDS: Array<[Direction, string]> = [
+    ["ingress", "ingresses"],
+    ["egress", "egresses"],
+];
 const DIRECTION = { ingress: ["ingress"], egress: ["egress"] };
 
 /**
@@ -147,27 +156,20 @@ export const securityGroupRule: Adapter = (i) => {
 // ---------------------------------------------------------------------------------------------
 // Network ACLs
 
-/** Every element of an ACL entry list, in list order (order = index). */
-function aclEntries(r: Reader, o: b.Origin, obj: unknown, field: string, base: string, dir: Direction, peerKey: string): { rules: Rule[]; present: boolean } {
-    const path = at(base, field);
-    const list = r.list(obj, field, path);
-    if (list === undefined) return { rules: [], present: false };
-    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
-    const rules = list.map((item, k) => {
-        const p = `${path}[${k}]`;
-        const mark = r.problems.length;
-        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-            if (item === UNKNOWN) r.unknown(p);
-            else r.bad(p, item === null ? "is null inside the list" : "is not an entry object");
-            // May be a drop: never judged, and rules after it may be shadowed.
-            return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k, unsure: { action: true } });
-        }
-        return aclEntry(r, o, item, p, dir, peerKey, k, mark);
+/** Where an ACL entry names its remote addresses. */
+const ACL_PEER: Record<Direction, string> = { ingress: "sourceCidrIp", egress: "destinationCidrIp" };
+
+/** ACL entry lists: list position is the priority, and an element that is not an entry may be a drop. */
+function aclEntries(r: Reader, o: b.Origin): (dir: Direction) => items.EntrySpec {
+    return (dir) => ({
+        what: "an entry object",
+        placeholder: (k) => ({ direction: dir, order: k, unsure: { action: true } }),
+        read: (item, p, k) => aclEntry(r, o, item, p, dir, ACL_PEER[dir], k),
     });
-    return { rules, present: true };
 }
 
-function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Direction, peerKey: string, order: number, mark: number): Rule {
+function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Direction, peerKey: string, order: number): Rule {
+    const mark = r.problems.length;
     const act = b.action(r, item, "policy", at(p, "policy"), POLICY, "allow");
     const proto = b.protocol(r, item, "protocol", at(p, "protocol"));
     const ports = slashPorts(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
@@ -195,24 +197,22 @@ function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Directi
 /** alicloud:vpc/networkAcl:NetworkAcl (stateless; list position is the priority). */
 export const networkAcl: Adapter = (i) => {
     const r = new Reader();
-    const ing = aclEntries(r, i, i.props, "ingressAclEntries", "", "ingress", "sourceCidrIp");
-    const eg = aclEntries(r, i, i.props, "egressAclEntries", "", "egress", "destinationCidrIp");
+    const { rules, present } = items.directionLists(r, i, i.props, ACL_FIELDS, aclEntries(r, i));
     const firewall = items.firewall(i, ACL_KIND, {
-        rules: [...ing.rules, ...eg.rules],
+        rules,
         problems: r.problems.filter((p) => p.path === "ingressAclEntries" || p.path === "egressAclEntries"),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
     });
-    return { kind: "firewall", firewall, inlineFields: [ing.present ? "ingressAclEntries" : "", eg.present ? "egressAclEntries" : ""].filter(Boolean) };
+    return { kind: "firewall", firewall, inlineFields: present };
 };
 
 /** alicloud:vpc/networkAclEntries:NetworkAclEntries (deprecated): the entries of an ACL, in list order. */
 export const networkAclEntries: Adapter = (i) => {
     const r = new Reader();
-    const ing = aclEntries(r, i, i.props, "ingresses", "", "ingress", "sourceCidrIp");
-    const eg = aclEntries(r, i, i.props, "egresses", "", "egress", "destinationCidrIp");
+    const { rules } = items.directionLists(r, i, i.props, DEPRECATED_ACL_FIELDS, aclEntries(r, i));
     const problems = r.problems.filter((p) => p.path === "ingresses" || p.path === "egresses");
-    return items.rulesItem(i, r, ACL_KIND, "networkAclId", "network ACL", [...ing.rules, ...eg.rules], { problems, tags: b.tags(r, i.props) });
+    return items.rulesItem(i, r, ACL_KIND, "networkAclId", "network ACL", rules, { problems, tags: b.tags(r, i.props) });
 };
 
 // ---------------------------------------------------------------------------------------------

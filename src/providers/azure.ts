@@ -270,21 +270,12 @@ function nsgAdapter(nameFields: string[], shape: AsgShape): Adapter {
         const r = new Reader();
         const field = "securityRules";
         const list = r.list(i.props, field, field);
-        const rules: Rule[] = [];
-        if (Array.isArray(list)) {
-            list.forEach((item, k) => {
-                const base = `${field}[${k}]`;
-                if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-                    const mark = r.problems.length;
-                    if (item === UNKNOWN) r.unknown(base);
-                    else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                    rules.push(b.rule(i, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { action: true, order: true, direction: true } }));
-                    return;
-                }
-                rules.push(securityRule(r, i, item, base, shape));
-            });
-            duplicatePriorities(r, rules);
-        }
+        const rules = items.entries(r, i, list, field, {
+            what: "a rule object",
+            placeholder: () => ({ direction: "ingress", unsure: { action: true, order: true, direction: true } }),
+            read: (item, base) => securityRule(r, i, item, base, shape),
+        });
+        duplicatePriorities(r, rules);
         const firewall = items.firewall(i, NSG, {
             rules,
             problems: r.problems.filter((p) => p.path === field),

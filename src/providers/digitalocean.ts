@@ -106,34 +106,25 @@ function doRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: D
     });
 }
 
-function rules(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
-    const list = r.list(i.props, field, field);
-    if (list === undefined) return { rules: [], present: false };
-    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
-    const out = list.map((item, k) => {
-        const base = `${field}[${k}]`;
-        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-            const mark = r.problems.length;
-            if (item === UNKNOWN) r.unknown(base);
-            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
-        }
-        return doRule(r, i, item, base, dir);
-    });
-    return { rules: out, present: true };
-}
+const RULE_FIELDS: Array<[Direction, string]> = [
+    ["ingress", "inboundRules"],
+    ["egress", "outboundRules"],
+];
 
 /** digitalocean:index/firewall:Firewall */
 export const firewall: Adapter = (i) => {
     const r = new Reader();
-    const ing = rules(r, i, "ingress", "inboundRules");
-    const eg = rules(r, i, "egress", "outboundRules");
+    const { rules, present } = items.directionLists(r, i, i.props, RULE_FIELDS, (dir) => ({
+        what: "a rule object",
+        placeholder: () => ({ direction: dir }),
+        read: (item, base) => doRule(r, i, item, base, dir),
+    }));
     const fw = items.firewall(i, KIND, {
-        rules: [...ing.rules, ...eg.rules],
+        rules,
         problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules"),
         keys: b.keys(r, i.props, "id"),
     });
-    return { kind: "firewall", firewall: fw, inlineFields: [ing.present ? "inboundRules" : "", eg.present ? "outboundRules" : ""].filter(Boolean) };
+    return { kind: "firewall", firewall: fw, inlineFields: present };
 };
 
 export const adapters: Record<string, Adapter> = {

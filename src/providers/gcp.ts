@@ -372,21 +372,12 @@ export const firewallPolicyRule: Adapter = (i): Modeled => {
 export const firewallPolicyWithRules: Adapter = (i): Modeled => {
     const r = new Reader();
     const list = r.list(i.props, "rules", "rules");
-    const rules: Rule[] = [];
     if (list === undefined) r.bad("rules", "is required but absent");
-    else if (Array.isArray(list)) {
-        list.forEach((item, k) => {
-            const base = `rules[${k}]`;
-            if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-                const m = r.problems.length;
-                if (item === UNKNOWN) r.unknown(base);
-                else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                rules.push(b.rule(i, base, r.problems.slice(m), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { action: true, order: true, direction: true } }));
-                return;
-            }
-            rules.push(...policyRule(r, i, item, base, false));
-        });
-    }
+    const rules = items.entries(r, i, list, "rules", {
+        what: "a rule object",
+        placeholder: () => ({ direction: "ingress", unsure: { action: true, order: true, direction: true } }),
+        read: (item, base) => policyRule(r, i, item, base, false),
+    });
     return {
         kind: "firewall",
         firewall: items.firewall(i, STATEFUL, {

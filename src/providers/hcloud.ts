@@ -81,20 +81,11 @@ function implicitEgress(i: ResourceInput): Rule {
 export const firewall: Adapter = (i) => {
     const r = new Reader();
     const list = r.list(i.props, "rules", "rules");
-    const rules: Rule[] = [];
-    if (Array.isArray(list)) {
-        list.forEach((item, k) => {
-            const base = `rules[${k}]`;
-            if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-                const mark = r.problems.length;
-                if (item === UNKNOWN) r.unknown(base);
-                else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                rules.push(b.rule(i, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }], unsure: { direction: true } }));
-                return;
-            }
-            rules.push(hcloudRule(r, i, item, base));
-        });
-    }
+    const rules = items.entries(r, i, list, "rules", {
+        what: "a rule object",
+        placeholder: () => ({ direction: "ingress", unsure: { direction: true } }),
+        read: (item, base) => hcloudRule(r, i, item, base),
+    });
     const listKnown = list === undefined || Array.isArray(list);
     const noOutRule = listKnown && rules.every((x) => x.direction === "ingress" && !x.unsure?.direction);
     const fw = items.firewall(i, { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: noOutRule ? "allow" : "deny" } }, {

@@ -208,25 +208,11 @@ export const networkAcl: Adapter = (i) => {
     const r = new Reader();
     const enabled = r.bool(i.props, "enabled", "enabled");
     const disabled = enabled === false;
-    const rules: Rule[] = [];
-    const present: string[] = [];
-    for (const [dir, field] of ACL_FIELDS) {
-        const list = r.list(i.props, field, field);
-        if (list === undefined) continue;
-        present.push(field);
-        if (!Array.isArray(list)) continue;
-        list.forEach((item, k) => {
-            const p = `${field}[${k}]`;
-            if (item !== null && typeof item === "object" && !Array.isArray(item)) {
-                rules.push(aclRule(r, i, item as Record<string, unknown>, p, dir, k, disabled));
-                return;
-            }
-            const mark = r.problems.length;
-            if (item === UNKNOWN) r.unknown(p);
-            else r.bad(p, item === null ? "is null inside the list" : "is not a rule object");
-            rules.push(b.rule(i, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k, disabled: disabled || undefined, unsure: { action: true } }));
-        });
-    }
+    const { rules, present } = items.directionLists(r, i, i.props, ACL_FIELDS, (dir) => ({
+        what: "a rule object",
+        placeholder: (k) => ({ direction: dir, order: k, disabled: disabled || undefined, unsure: { action: true } }),
+        read: (item, p, k) => aclRule(r, i, item, p, dir, k, disabled),
+    }));
     // A disabled ACL filters nothing.
     const kind = disabled ? { ...ACL_KIND, defaultAction: { ingress: "allow", egress: "allow" } as const } : ACL_KIND;
     const firewall = items.firewall(i, kind, {

@@ -1,11 +1,11 @@
 /**
  * The items adapters return, built alike for every provider: a firewall with its inline rules,
  * a group whose rules are all separate resources, and a rules item (rules declared apart from
- * their firewall).
+ * their firewall); and the reading of inline rule lists, element by element.
  */
 import type { Action, Direction, Firewall, Rule } from "../model";
-import { key } from "./build";
-import type { Reader } from "./read";
+import { key, type Origin, rule } from "./build";
+import { type Reader, UNKNOWN, at, type Read } from "./read";
 import type { FirewallItem, ResourceInput, RulesItem } from "./types";
 
 /** What kind of firewall: statefulness, rule order, and what traffic no rule matches meets. */
@@ -58,4 +58,62 @@ export function rulesItem(
         ...more,
         parentLabel,
     };
+}
+
+/** What is known of a list element that is not a rule object: its direction, its order, what it may be. */
+export type Placeholder = Pick<Rule, "direction"> & Partial<Pick<Rule, "order" | "disabled" | "unsure">>;
+
+/** How to read the elements of an inline rule list. */
+export interface EntrySpec {
+    /** What an element must be, for the problem `is not <what>` (`a rule object`, `an entry object`). */
+    what: string;
+    /** The fields of the rule standing for element `k` when it is not an object. */
+    placeholder: (k: number) => Placeholder;
+    /** The rules of object element `k`, at `path`. */
+    read: (item: Record<string, unknown>, path: string, k: number) => Rule | Rule[];
+}
+
+/**
+ * The rules of an inline list (as Reader.list read it at `path`): each object element through
+ * `spec.read`. Any other element (not known until apply, null, a string ...) has its problem
+ * recorded and stands as a rule whose peer is unreadable, so it is reported, never judged; in an
+ * ordered list its placeholder marks it as a possible drop. An absent, unknown or malformed list
+ * has no rules (Reader.list recorded its problem).
+ */
+export function entries(r: Reader, o: Origin, list: Read<unknown[]>, path: string, spec: EntrySpec): Rule[] {
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((item, k) => {
+        const p = `${path}[${k}]`;
+        if (item !== null && typeof item === "object" && !Array.isArray(item)) return spec.read(item as Record<string, unknown>, p, k);
+        const mark = r.problems.length;
+        if (item === UNKNOWN) r.unknown(p);
+        else r.bad(p, item === null ? "is null inside the list" : `is not ${spec.what}`);
+        const { direction, ...known } = spec.placeholder(k);
+        return [rule(o, p, r.problems.slice(mark), { direction, action: "allow", peers: [{ kind: "unreadable", path: p }], ...known })];
+    });
+}
+
+/**
+ * A firewall's inline rule lists, one per direction (`[direction, field]` pairs under `base`),
+ * read in turn by `entries` with `spec(direction)`: their rules in order, and the fields given
+ * (a list that is given manages the rules inline, even when it is unknown or empty).
+ */
+export function directionLists(
+    r: Reader,
+    o: Origin,
+    obj: unknown,
+    fields: ReadonlyArray<readonly [Direction, string]>,
+    spec: (dir: Direction) => EntrySpec,
+    base = "",
+): { rules: Rule[]; present: string[] } {
+    const rules: Rule[] = [];
+    const present: string[] = [];
+    for (const [dir, field] of fields) {
+        const path = at(base, field);
+        const list = r.list(obj, field, path);
+        if (list === undefined) continue;
+        present.push(field);
+        rules.push(...entries(r, o, list, path, spec(dir)));
+    }
+    return { rules, present };
 }

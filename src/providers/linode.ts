@@ -66,23 +66,10 @@ function linodeRule(r: Reader, i: ResourceInput, item: unknown, base: string, di
     });
 }
 
-function rules(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
-    const list = r.list(i.props, field, field);
-    if (list === undefined) return { rules: [], present: false };
-    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
-    const out = list.map((item, k) => {
-        const base = `${field}[${k}]`;
-        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-            const mark = r.problems.length;
-            if (item === UNKNOWN) r.unknown(base);
-            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            // Its action is unknown too: it may drop what later rules accept.
-            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
-        }
-        return linodeRule(r, i, item, base, dir, k);
-    });
-    return { rules: out, present: true };
-}
+const RULE_FIELDS: Array<[Direction, string]> = [
+    ["ingress", "inbounds"],
+    ["egress", "outbounds"],
+];
 
 /**
  * The default policy of one direction: DROP is the default action; ACCEPT (or a value that
@@ -107,11 +94,15 @@ function policy(r: Reader, i: ResourceInput, dir: Direction, field: string): { d
 /** linode:index/firewall:Firewall */
 export const firewall: Adapter = (i) => {
     const r = new Reader();
-    const ing = rules(r, i, "ingress", "inbounds");
-    const eg = rules(r, i, "egress", "outbounds");
+    const { rules, present } = items.directionLists(r, i, i.props, RULE_FIELDS, (dir) => ({
+        what: "a rule object",
+        // Its action is unknown too: it may drop what later rules accept.
+        placeholder: (k) => ({ direction: dir, order: k, unsure: { action: true } }),
+        read: (item, base, k) => linodeRule(r, i, item, base, dir, k),
+    }));
     const inPolicy = policy(r, i, "ingress", "inboundPolicy");
     const outPolicy = policy(r, i, "egress", "outboundPolicy");
-    let all = [...ing.rules, ...eg.rules, ...(inPolicy.rule ? [inPolicy.rule] : []), ...(outPolicy.rule ? [outPolicy.rule] : [])];
+    let all = [...rules, ...(inPolicy.rule ? [inPolicy.rule] : []), ...(outPolicy.rule ? [outPolicy.rule] : [])];
     const disabled = r.bool(i.props, "disabled", "disabled");
     if (disabled === true) {
         all = [
@@ -126,7 +117,7 @@ export const firewall: Adapter = (i) => {
         problems: r.problems.filter((p) => p.path === "inbounds" || p.path === "outbounds" || p.path === "disabled"),
         keys: b.keys(r, i.props, "id"),
     });
-    return { kind: "firewall", firewall: fw, inlineFields: [ing.present ? "inbounds" : "", eg.present ? "outbounds" : ""].filter(Boolean) };
+    return { kind: "firewall", firewall: fw, inlineFields: present };
 };
 
 export const adapters: Record<string, Adapter> = {

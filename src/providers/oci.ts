@@ -26,7 +26,7 @@ import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
 import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
-import type { Adapter, ResourceInput } from "./types";
+import type { Adapter } from "./types";
 
 const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const FIELDS: Array<[Direction, string]> = [
@@ -164,35 +164,22 @@ function securityRule(r: Reader, o: b.Origin, obj: unknown, base: string, dir: D
     });
 }
 
-function inlineRules(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
-    const list = r.list(i.props, field, field);
-    if (list === undefined) return { rules: [], present: false };
-    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
-    const rules = list.map((item, k) => {
-        const base = `${field}[${k}]`;
-        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-            const mark = r.problems.length;
-            if (item === UNKNOWN) r.unknown(base);
-            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }] });
-        }
-        return securityRule(r, i, item, base, dir, false);
-    });
-    return { rules, present: true };
-}
-
 /** oci:Core/securityList:SecurityList and oci:Core/defaultSecurityList:DefaultSecurityList */
 export const securityList: Adapter = (i) => {
     const r = new Reader();
-    const lists = FIELDS.map(([dir, field]) => ({ field, ...inlineRules(r, i, dir, field) }));
+    const { rules, present } = items.directionLists(r, i, i.props, FIELDS, (dir) => ({
+        what: "a rule object",
+        placeholder: () => ({ direction: dir }),
+        read: (item, base) => securityRule(r, i, item, base, dir, false),
+    }));
     const firewall = items.firewall(i, KIND, {
-        rules: lists.flatMap((l) => l.rules),
+        rules,
         problems: r.problems.filter((p) => FIELDS.some(([, f]) => p.path === f)),
         tags: b.tags(r, i.props, "freeformTags"),
         // A default security list's id is its manageDefaultResourceId: one key.
         keys: [...new Set(b.keys(r, i.props, "id", "manageDefaultResourceId"))],
     });
-    return { kind: "firewall", firewall, inlineFields: lists.filter((l) => l.present).map((l) => l.field) };
+    return { kind: "firewall", firewall, inlineFields: present };
 };
 
 /** oci:Core/networkSecurityGroup:NetworkSecurityGroup: rules are separate resources. */

@@ -192,20 +192,11 @@ function novaRule(r: Reader, o: b.Origin, item: unknown, base: string): Rule {
 export const computeSecGroup: Adapter = (i) => {
     const r = new Reader();
     const list = r.list(i.props, "rules", "rules");
-    const rules: Rule[] = [];
-    if (Array.isArray(list)) {
-        list.forEach((item, k) => {
-            const base = `rules[${k}]`;
-            if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-                const mark = r.problems.length;
-                if (item === UNKNOWN) r.unknown(base);
-                else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-                rules.push(b.rule(i, base, r.problems.slice(mark), { direction: "ingress", action: "allow", peers: [{ kind: "unreadable", path: base }] }));
-                return;
-            }
-            rules.push(novaRule(r, i, item, base));
-        });
-    }
+    const rules = items.entries(r, i, list, "rules", {
+        what: "a rule object",
+        placeholder: () => ({ direction: "ingress" }),
+        read: (item, base) => novaRule(r, i, item, base),
+    });
     // Nova security groups filter inbound traffic only.
     const firewall = items.firewall(i, { ...KIND, defaultAction: { ingress: "deny", egress: "allow" } }, {
         rules,

@@ -99,22 +99,14 @@ function sgRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: D
     });
 }
 
-function ruleList(r: Reader, i: ResourceInput, dir: Direction, field: string): { rules: Rule[]; present: boolean } {
-    const list = r.list(i.props, field, field);
-    if (list === undefined) return { rules: [], present: false };
-    if (list === UNKNOWN || list === BAD) return { rules: [], present: true };
-    const out = list.map((item, k) => {
-        const base = `${field}[${k}]`;
-        if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
-            const mark = r.problems.length;
-            if (item === UNKNOWN) r.unknown(base);
-            else r.bad(base, item === null ? "is null inside the list" : "is not a rule object");
-            // Its action is unknown too: it may drop what later rules accept.
-            return b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: base }], order: k, unsure: { action: true } });
-        }
-        return sgRule(r, i, item, base, dir, k);
-    });
-    return { rules: out, present: true };
+/** `inboundRules` and `outboundRules`, in list order. */
+function ruleLists(r: Reader, i: ResourceInput): { rules: Rule[]; present: string[] } {
+    return items.directionLists(r, i, i.props, RULE_FIELDS, (dir) => ({
+        what: "a rule object",
+        // Its action is unknown too: it may drop what later rules accept.
+        placeholder: (k) => ({ direction: dir, order: k, unsure: { action: true } }),
+        read: (item, base, k) => sgRule(r, i, item, base, dir, k),
+    }));
 }
 
 /**
@@ -148,17 +140,16 @@ function ids(r: Reader, props: unknown): string[] {
 /** scaleway:instance/securityGroup:SecurityGroup (and the deprecated index alias). */
 export const securityGroup: Adapter = (i) => {
     const r = new Reader();
-    const lists = RULE_FIELDS.map(([dir, field]) => ({ field, ...ruleList(r, i, dir, field) }));
+    const { rules, present } = ruleLists(r, i);
     const pols = RULE_FIELDS.map(([dir]) => policy(r, i, dir, dir === "ingress" ? "inboundDefaultPolicy" : "outboundDefaultPolicy"));
     const stateful = r.bool(i.props, "stateful", "stateful");
     const external = r.bool(i.props, "externalRules", "externalRules");
-    const present = lists.filter((l) => l.present).map((l) => l.field);
     const fwProblems = r.problems.filter((p) => ["inboundRules", "outboundRules", "stateful", "externalRules"].includes(p.path));
-    if (external === true && lists.some((l) => l.rules.length > 0)) {
+    if (external === true && rules.length > 0) {
         fwProblems.push({ kind: "malformed", path: present.join(", "), problem: "cannot be set when externalRules is true (the provider rejects the group)" });
     }
     const fw = items.firewall(i, { stateless: stateful === false, ordered: true, defaultAction: { ingress: pols[0].dflt, egress: pols[1].dflt } }, {
-        rules: [...lists.flatMap((l) => l.rules), ...pols.flatMap((p) => (p.rule ? [p.rule] : []))],
+        rules: [...rules, ...pols.flatMap((p) => (p.rule ? [p.rule] : []))],
         problems: fwProblems,
         keys: ids(r, i.props),
     });
@@ -170,8 +161,7 @@ export const securityGroup: Adapter = (i) => {
 /** scaleway:instance/securityGroupRules:SecurityGroupRules (and the legacy index alias). */
 export const securityGroupRules: Adapter = (i) => {
     const r = new Reader();
-    const lists = RULE_FIELDS.map(([dir, field]) => ruleList(r, i, dir, field));
-    const rules = lists.flatMap((l) => l.rules);
+    const { rules } = ruleLists(r, i);
     return items.rulesItem(i, r, ALONE_KIND, "securityGroupId", "security group", rules, { problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules") });
 };
 

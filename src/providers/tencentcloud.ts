@@ -93,19 +93,6 @@ function templateIds(r: Reader, obj: unknown, key: string): { path: string; ref:
     return undefined;
 }
 
-/** Placeholder for a null, unknown or non-object list element of an ordered list. */
-function badElement(r: Reader, o: b.Origin, item: unknown, p: string, dir: Direction, order: number, what: string): Rule {
-    const mark = r.problems.length;
-    if (item === UNKNOWN) r.unknown(p);
-    else r.bad(p, item === null ? "is null inside the list" : `is not ${what}`);
-    // Its action is unknown: it may drop what later rules accept.
-    return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order, unsure: { action: true } });
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
 // ---------------------------------------------------------------------------------------------
 // Security groups
 
@@ -186,15 +173,12 @@ function ruleSetEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: 
 /** tencentcloud:Security/groupRuleSet:GroupRuleSet (the whole rule set of a group; list order). */
 export const groupRuleSet: Adapter = (i) => {
     const r = new Reader();
-    const rules: Rule[] = [];
-    for (const [dir, field] of LIST_FIELDS) {
-        const list = r.list(i.props, field, field);
-        if (!Array.isArray(list)) continue;
-        list.forEach((item, k) => {
-            const p = `${field}[${k}]`;
-            rules.push(isObject(item) ? ruleSetEntry(r, i, item, p, dir, k) : badElement(r, i, item, p, dir, k, "a rule object"));
-        });
-    }
+    const { rules } = items.directionLists(r, i, i.props, LIST_FIELDS, (dir) => ({
+        what: "a rule object",
+        // Its action is unknown: it may drop what later rules accept.
+        placeholder: (k) => ({ direction: dir, order: k, unsure: { action: true } }),
+        read: (item, p, k) => ruleSetEntry(r, i, item, p, dir, k),
+    }));
     const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules, { problems });
 };
@@ -347,21 +331,16 @@ function quintuple(r: Reader, o: b.Origin, item: Record<string, unknown>, p: str
 /** tencentcloud:Vpc/networkAclQuintuple:NetworkAclQuintuple (entries of an ACL declared elsewhere). */
 export const networkAclQuintuple: Adapter = (i) => {
     const r = new Reader();
-    const rules: Rule[] = [];
     const setPath = "networkAclQuintupleSet";
     const set = r.obj(i.props, setPath, setPath);
     if (set === undefined) r.bad(setPath, "is required but absent");
-    if (isObject(set)) {
-        for (const [dir, field] of LIST_FIELDS) {
-            const lp = at(setPath, field);
-            const list = r.list(set, field, lp);
-            if (!Array.isArray(list)) continue;
-            list.forEach((item, k) => {
-                const p = `${lp}[${k}]`;
-                rules.push(isObject(item) ? quintuple(r, i, item, p, dir, k) : badElement(r, i, item, p, dir, k + 1, "an entry object"));
-            });
-        }
-    }
+    const spec = (dir: Direction): items.EntrySpec => ({
+        what: "an entry object",
+        // Its position (1-based, like the priorities) is known; its action, which may be a drop, is not.
+        placeholder: (k) => ({ direction: dir, order: k + 1, unsure: { action: true } }),
+        read: (item, p, k) => quintuple(r, i, item, p, dir, k),
+    });
+    const rules = typeof set === "object" ? items.directionLists(r, i, set, LIST_FIELDS, spec, setPath).rules : [];
     const problems = r.problems.filter((p) => p.path === setPath || LIST_FIELDS.some(([, f]) => p.path === at(setPath, f)));
     return items.rulesItem(i, r, ACL_KIND, "networkAclId", "network ACL", rules, { problems });
 };

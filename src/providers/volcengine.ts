@@ -25,10 +25,12 @@ const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "de
 const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const POLICY = { allow: ["accept"], deny: ["drop"] };
 const PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "all"];
-const ACL_FIELDS: Array<[Direction, string, string]> = [
-    ["ingress", "ingressAclEntries", "sourceCidrIp"],
-    ["egress", "egressAclEntries", "destinationCidrIp"],
+const ACL_FIELDS: Array<[Direction, string]> = [
+    ["ingress", "ingressAclEntries"],
+    ["egress", "egressAclEntries"],
 ];
+/** Where an ACL entry names its remote addresses. */
+const ACL_PEER: Record<Direction, string> = { ingress: "sourceCidrIp", egress: "destinationCidrIp" };
 
 function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Protocol | undefined {
     if (v === undefined || v === "") {
@@ -166,25 +168,12 @@ function aclEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: stri
 /** volcengine:vpc/networkAcl:NetworkAcl (judged stateless; priority order; final drop). */
 export const networkAcl: Adapter = (i) => {
     const r = new Reader();
-    const rules: Rule[] = [];
-    const present: string[] = [];
-    for (const [dir, field, peerKey] of ACL_FIELDS) {
-        const list = r.list(i.props, field, field);
-        if (list === undefined) continue;
-        present.push(field);
-        if (!Array.isArray(list)) continue;
-        list.forEach((item, k) => {
-            const p = `${field}[${k}]`;
-            if (item !== null && typeof item === "object" && !Array.isArray(item)) {
-                rules.push(aclEntry(r, i, item as Record<string, unknown>, p, dir, k, peerKey));
-                return;
-            }
-            const mark = r.problems.length;
-            if (item === UNKNOWN) r.unknown(p);
-            else r.bad(p, item === null ? "is null inside the list" : "is not an entry object");
-            rules.push(b.rule(i, p, r.problems.slice(mark), { direction: dir, action: "allow", peers: [{ kind: "unreadable", path: p }], order: k + 1, unsure: { action: true } }));
-        });
-    }
+    const { rules, present } = items.directionLists(r, i, i.props, ACL_FIELDS, (dir) => ({
+        what: "an entry object",
+        // Its position (1-based, like the priorities) is known; its action, which may be a drop, is not.
+        placeholder: (k) => ({ direction: dir, order: k + 1, unsure: { action: true } }),
+        read: (item, p, k) => aclEntry(r, i, item, p, dir, k, ACL_PEER[dir]),
+    }));
     const firewall = items.firewall(i, ACL_KIND, {
         rules,
         problems: r.problems.filter((p) => ACL_FIELDS.some(([, f]) => p.path === f)),
