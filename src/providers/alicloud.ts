@@ -12,7 +12,7 @@
  *   is the only value `all`, `icmp` and `gre` take, and which TCP and UDP reject.
  * - ECS and VPC prefix lists resolve `prefixListId` / `pl-...` peers when they are in the stack.
  */
-import type { Action, Direction, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol, Rule } from "../model";
 import { AddressSet, type Family } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { protocolLabel } from "../net/protocols";
@@ -83,16 +83,6 @@ function prefixListPeer(r: Reader, obj: unknown, key: string, path: string): Pee
     return { kind: "prefix-list", id: v === UNKNOWN ? "" : v, path };
 }
 
-/**
- * A rule whose direction could not be read. In an ordered group a drop may shadow rules of
- * either direction, so it is placed in both, unreadable (never judged, always reported).
- */
-function directionless(o: b.Origin, path: string, dirPath: string, problems: Rule["problems"], fields: Pick<Rule, "action" | "protocol" | "ports" | "order" | "unsure">): Rule[] {
-    return (["ingress", "egress"] as const).map((direction) =>
-        b.rule(o, path, problems, { ...fields, direction, peers: [{ kind: "unreadable", path: dirPath }], unsure: { ...fields.unsure, direction: true } }),
-    );
-}
-
 // ---------------------------------------------------------------------------------------------
 // Security groups
 
@@ -123,8 +113,7 @@ export const securityGroupRule: Adapter = (i) => {
     const act = b.action(r, i.props, "policy", "policy", POLICY, "allow");
     const proto = b.protocol(r, i.props, "ipProtocol", "ipProtocol");
     const ports = slashPorts(r, r.str(i.props, "portRange", "portRange"), "portRange", proto);
-    const prio = r.int(i.props, "priority", "priority");
-    if (typeof prio === "number" && (prio < 1 || prio > 100)) r.bad("priority", `priority ${prio} is outside 1-100`);
+    const order = b.priorityOrder(r, i.props, "priority", 1, 100, 1);
     const nic = r.str(i.props, "nicType", "nicType");
     if (typeof nic === "string" && !["internet", "intranet"].includes(nic.trim().toLowerCase())) r.bad("nicType", `"${b.clip(nic, 30)}" is not one of internet, intranet`);
 
@@ -145,11 +134,8 @@ export const securityGroupRule: Adapter = (i) => {
         peers.push({ kind: "unreadable", path: "cidrIp" });
     }
 
-    const order = prio === undefined ? 1 : typeof prio === "number" ? prio : undefined;
     const unsure = { action: act === undefined, order: order === undefined };
-    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order, unsure };
-    const problems = r.problems.slice();
-    const rules = dir ? [b.rule(i, "", problems, { ...fields, direction: dir, peers })] : directionless(i, "", "type", problems, fields);
+    const rules = b.ruleInDirection(i, r.problems.slice(), dir, "type", { action: act ?? "allow", protocol: proto, ports, peers, order, unsure });
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
 };
 

@@ -25,6 +25,33 @@ export function rule(origin: Origin, path: string, problems: Rule["problems"], f
     return { urn: origin.urn, resourceName: origin.name, resourceType: origin.type, path, problems, ...fields };
 }
 
+/**
+ * The rule of a one-rule resource (path ``) of an ORDERED firewall, in its direction `dir`.
+ * When the direction could not be read, the rule is placed in both directions with an
+ * unreadable peer at `directionPath`, marked unsure: as a drop it may shadow rules of either
+ * direction, so it is reported, never judged.
+ */
+export function ruleInDirection(
+    o: Origin,
+    problems: Rule["problems"],
+    dir: Direction | undefined,
+    directionPath: string,
+    fields: Omit<Rule, "urn" | "resourceName" | "resourceType" | "path" | "problems" | "direction" | "unsure"> & { unsure: NonNullable<Rule["unsure"]> },
+): Rule[] {
+    if (dir) return [rule(o, "", problems, { ...fields, direction: dir })];
+    return (["ingress", "egress"] as const).map((d) => rule(o, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: directionPath }], unsure: { ...fields.unsure, direction: true } }));
+}
+
+/**
+ * A rule's order from its integer `priority` field: `dflt` when absent, undefined when unknown or
+ * malformed. A value outside lo-hi is reported (the cloud rejects the rule) but still orders it.
+ */
+export function priorityOrder(r: Reader, obj: unknown, path: string, lo: number, hi: number, dflt: number): number | undefined {
+    const p = r.int(obj, "priority", path);
+    if (typeof p === "number" && (p < lo || p > hi)) r.bad(path, `priority ${p} is outside ${lo}-${hi}`);
+    return p === undefined ? dflt : typeof p === "number" ? p : undefined;
+}
+
 /** Read a protocol field; unknown/malformed give undefined with a problem recorded. */
 export function protocol(r: Reader, obj: unknown, key: string, path: string, dflt?: Protocol): Protocol | undefined {
     const v = r.str(obj, key, path);

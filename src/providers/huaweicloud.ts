@@ -18,7 +18,7 @@
  *   `destinationIpAddress` and `sourcePort` (an egress rule's `sourceIpAddress`) narrow it to
  *   part of the traffic: they are its `scope`. `enabled: false` turns every rule off.
  */
-import type { Action, Direction, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol, Rule } from "../model";
 import { AddressSet, type Family } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
@@ -126,8 +126,7 @@ export const secgroupRule: Adapter = (i) => {
     const act = b.action(r, i.props, "action", "action", ACTIONS, "allow");
     const proto = protocol(r, r.str(i.props, "protocol", "protocol"), "protocol", false);
     const ports = ruleports(r, i.props, proto);
-    const prio = r.int(i.props, "priority", "priority");
-    if (typeof prio === "number" && (prio < 1 || prio > 100)) r.bad("priority", `priority ${prio} is outside 1-100`);
+    const order = b.priorityOrder(r, i.props, "priority", 1, 100, 1);
     const peers: Peer[] = [];
     const prefix = r.str(i.props, "remoteIpPrefix", "remoteIpPrefix");
     if (prefix !== undefined && prefix !== "") peers.push(b.cidrPeer(r, prefix, "remoteIpPrefix", family));
@@ -140,13 +139,8 @@ export const secgroupRule: Adapter = (i) => {
         peers.push(v === BAD ? { kind: "unreadable", path: key } : { kind: "reference", refKind: kind, ref: v === UNKNOWN ? "(not known until apply)" : v, path: key });
     }
     if (peers.length === 0) peers.push(family ? anyOf(family, "remoteIpPrefix", "no remote given") : { kind: "unreadable", path: "ethertype" });
-    const order = prio === undefined ? 1 : typeof prio === "number" ? prio : undefined;
     const unsure = { action: act === undefined, order: order === undefined };
-    const problems = r.problems.slice();
-    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order };
-    const rules = dir
-        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers, unsure })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+    const rules = b.ruleInDirection(i, r.problems.slice(), dir, "direction", { action: act ?? "allow", protocol: proto, ports, peers, order, unsure });
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
 };
 

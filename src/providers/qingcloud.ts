@@ -31,7 +31,7 @@
  *   empty); a `toPort` alone likewise. Ports are 0-65535 (the provider's PortRegex).
  * - An empty `cidrBlock` is ANY address, IPv4 and IPv6 alike ("不填表示所有IP地址").
  */
-import type { Action, Direction, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol } from "../model";
 import { AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
@@ -139,14 +139,8 @@ export const securityGroupRule: Adapter = (i) => {
     const p = ports(r, i.props, proto);
     const order = priority(r, i.props);
     const remote = peer(r, i.props);
-    const problems = r.problems.slice();
     const unsure = { action: act === undefined, order: order === undefined };
-    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports: p, order };
-    // A rule whose direction cannot be read is placed both ways, unreadable: as a drop it may
-    // shadow rules of either direction, so the rules behind it are reported, not judged.
-    const rules: Rule[] = dir
-        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers: [remote], unsure })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+    const rules = b.ruleInDirection(i, r.problems.slice(), dir, "direction", { action: act ?? "allow", protocol: proto, ports: p, peers: [remote], order, unsure });
     return items.rulesItem(i, r, KIND, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
 };
 

@@ -131,11 +131,7 @@ export const groupRule: Adapter = (i) => {
     // Without a literal index, a DROP's position is not known (see the header).
     const orderUnsure = idx === UNKNOWN || idx === BAD || (idx === undefined && act !== "allow");
     const unsure = { action: act === undefined, order: orderUnsure };
-    const problems = r.problems.slice();
-    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order, unsure };
-    const rules = dir
-        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "type" }], unsure: { ...unsure, direction: true } }));
+    const rules = b.ruleInDirection(i, r.problems.slice(), dir, "type", { action: act ?? "allow", protocol: proto, ports, peers, order, unsure });
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
 };
 

@@ -13,7 +13,7 @@
  *   not documented; the field design copies Alibaba's stateless ACLs, so they are judged
  *   stateless (the return-traffic policy's `statefulTypes` option can say otherwise).
  */
-import type { Action, Direction, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol, Rule } from "../model";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { normalizeProtocol, protocolLabel } from "../net/protocols";
 import * as b from "./build";
@@ -45,12 +45,6 @@ function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Pr
         return undefined;
     }
     return normalizeProtocol(w);
-}
-
-function priority(r: Reader, obj: unknown, path: string): number | undefined | typeof UNKNOWN | typeof BAD {
-    const p = r.int(obj, "priority", path);
-    if (typeof p === "number" && (p < 1 || p > 100)) r.bad(path, `priority ${p} is outside 1-100`);
-    return p;
 }
 
 /** `portStart`/`portEnd`; -1 is any port. TCP/UDP need a range, other protocols take only -1. */
@@ -119,7 +113,7 @@ export const securityGroupRule: Adapter = (i) => {
     const act = b.action(r, i.props, "policy", "policy", POLICY, "allow");
     const proto = protocol(r, r.str(i.props, "protocol", "protocol"), "protocol");
     const ports = startEnd(r, i.props, proto);
-    const prio = priority(r, i.props, "priority");
+    const order = b.priorityOrder(r, i.props, "priority", 1, 100, 1);
     const peers: Peer[] = [];
     const cidr = r.str(i.props, "cidrIp", "cidrIp");
     if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, "cidrIp"));
@@ -129,13 +123,8 @@ export const securityGroupRule: Adapter = (i) => {
         r.bad("cidrIp", "is absent, and so is sourceGroupId: Volcengine needs one of them");
         peers.push({ kind: "unreadable", path: "cidrIp" });
     }
-    const order = prio === undefined ? 1 : typeof prio === "number" ? prio : undefined;
     const unsure = { action: act === undefined, order: order === undefined };
-    const problems = r.problems.slice();
-    const fields = { action: act ?? ("allow" as Action), protocol: proto, ports, order };
-    const rules = dir
-        ? [b.rule(i, "", problems, { ...fields, direction: dir, peers, unsure })]
-        : (["ingress", "egress"] as const).map((d) => b.rule(i, "", problems, { ...fields, direction: d, peers: [{ kind: "unreadable", path: "direction" }], unsure: { ...unsure, direction: true } }));
+    const rules = b.ruleInDirection(i, r.problems.slice(), dir, "direction", { action: act ?? "allow", protocol: proto, ports, peers, order, unsure });
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
 };
 
@@ -151,9 +140,8 @@ function aclEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: stri
         r.bad(pp, "is required but absent");
         peer = { kind: "unreadable", path: pp };
     } else peer = b.cidrPeer(r, cidr, pp);
-    const prio = priority(r, item, at(p, "priority"));
     // Priority when given, else list position (1-based, like the priorities).
-    const order = prio === undefined ? k + 1 : typeof prio === "number" ? prio : undefined;
+    const order = b.priorityOrder(r, item, at(p, "priority"), 1, 100, k + 1);
     return b.rule(o, p, r.problems.slice(mark), {
         direction: dir,
         action: act ?? "allow",
