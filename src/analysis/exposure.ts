@@ -106,5 +106,7 @@ export function tierPhrase(t: Tier): string {
 export function describeSources(x: RuleExposure): string {
     const named = x.publicPeers.map((p) => `${p.kind === "addresses" ? p.text : p.kind === "prefix-list" ? `prefix list ${p.id || "(not known until apply)"}` : ""} (${p.path})`);
     const shown = named.length ? named.join(", ") : x.addrs.toString();
-    return `${shown}, ${tierPhrase(x.tier)}`;
+    const hidden = x.effect.opaque.map((p) => (p.kind === "reference" ? `${p.refKind} ${p.ref}` : p.kind === "prefix-list" ? `prefix list ${p.id || "(not known until apply)"}` : "") + ` (${p.path})`);
+    const also = hidden.length ? `; the rule also admits ${hidden.join(", ")}, which portguard does not count as public address space (check what ${hidden.length > 1 ? "they hold" : "it holds"})` : "";
+    return `${shown}, ${tierPhrase(x.tier)}${also}`;
 }

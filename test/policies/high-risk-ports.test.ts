@@ -38,6 +38,11 @@ const invalid: InvalidCase[] = [
     { name: "0.0.0.0/1 plus 128.0.0.0/1 together are the whole internet", resource: sg("a", [sgRule("tcp", 445, 445, ["0.0.0.0/1", "128.0.0.0/1"])]), messages: ["the whole internet"] },
     { name: "10.0.0.0/0 is the whole internet despite its address", resource: sg("a", [sgRule("tcp", 135, 135, ["10.0.0.0/0"])]), messages: ["TCP 135", "the whole internet"] },
     { name: "a single public /32 counts under the default minExposure public", resource: sg("a", [sgRule("tcp", 445, 445, ["8.8.8.8/32"])]), messages: ["8.8.8.8/32", "public addresses"] },
+    {
+        name: "security-group references and prefix lists beside a public CIDR are named as not public address space",
+        resource: sg("a", [sgRule("tcp", 445, 445, ["0.0.0.0/0"], { securityGroups: ["sg-2"], prefixListIds: ["pl-9"] })]),
+        messages: ["security group sg-2 (ingress[0].securityGroups[0])", "prefix list pl-9 (ingress[0].prefixListIds[0])", "does not count as public address space"],
+    },
     { name: "UDP 137 is high-risk like TCP 137", resource: sg("a", [sgRule("udp", 137, 137)]), messages: ["UDP 137 (NetBIOS)"] },
     {
         name: "an ACL allow-all rule still fails at 135-139 and 445",
