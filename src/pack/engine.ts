@@ -103,19 +103,18 @@ export function adaptOnce<T extends ResourceInput>(input: T): T {
  * fingerprint of the properties (./fingerprint: injective over what an adapter can read) are
  * equal; properties it cannot fingerprint are adapted every time, as before.
  */
-const remembered = new Map<string, { key: string; modeled: Modeled | null }>();
+const remembered = new Map<string, { type: string; name: string; fp: string; modeled: Modeled | null }>();
 const MAX_REMEMBERED = 100_000;
 
 function adaptByContent(input: ResourceInput): Modeled | undefined {
     if (!adapterFor(input.type)) return undefined;
     const fp = fingerprint(input.props);
     if (fp === undefined) return modelResource(input);
-    const key = `${input.type}\u0000${input.name}\u0000${fp}`;
     const hit = remembered.get(input.urn);
-    if (hit && hit.key === key) return hit.modeled ?? undefined;
+    if (hit && hit.type === input.type && hit.name === input.name && hit.fp === fp) return hit.modeled ?? undefined;
     const m = modelResource(input);
     if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    remembered.set(input.urn, { key, modeled: m ?? null });
+    remembered.set(input.urn, { type: input.type, name: input.name, fp, modeled: m ?? null });
     return m;
 }
 
@@ -178,6 +177,34 @@ function joinOnce(items: StackItem[]): JoinedFirewall[] {
     return joined;
 }
 
+/** Whether every URN a resource's own firewall carries (its own, its rules', its problems') is `urn`. */
+const ownUrnMemo = new WeakMap<Firewall, string>();
+function onlyOwnUrn(fw: Firewall, urn: string): boolean {
+    if (ownUrnMemo.get(fw) === urn) return true;
+    const own = (u: string | undefined) => u === undefined || u === urn;
+    const rulesOk = (rs: readonly Rule[] | undefined) => (rs ?? []).every((r) => r.urn === urn && r.problems.every((p) => own(p.urn)));
+    const ok = fw.urn === urn && rulesOk(fw.rules) && rulesOk(fw.implicitRules) && fw.problems.every((p) => own(p.urn));
+    if (ok) ownUrnMemo.set(fw, urn);
+    return ok;
+}
+
+/** Whether a joined firewall is the resource's own firewall in content and check context. */
+function unchangedByJoin(m: Modeled, joined: Firewall, parentMissing: boolean): boolean {
+    const one = resourceFirewall(m);
+    if (!one || one.ctx.fragment || one.ctx.parentMissing !== parentMissing) return false;
+    const a = one.fw as unknown as Record<string, unknown>;
+    const b = joined as unknown as Record<string, unknown>;
+    const keys = Object.keys(a);
+    if (keys.length !== Object.keys(b).length) return false;
+    for (const k of keys) {
+        const x = a[k];
+        const y = b[k];
+        if (x === y) continue;
+        if (!(k in b) || !Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || x.some((e, i) => e !== y[i])) return false;
+    }
+    return true;
+}
+
 function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date): Finding[] {
     const exemptions = asExemptions(full.exemptions);
     const out: Finding[] = [];
@@ -227,19 +254,48 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
         items.push({ input, modeled, fromOutputs: !(cached && cached.type === input.type) });
         byUrn.set(input.urn, { name: input.name, tags: modeled.kind === "rules" ? modeled.tags : undefined });
     }
-    // What resource level already reported (or would have).
-    const already = new Set<string>();
+    // What resource level already reported (or would have), by URN. A policy's findings name
+    // the URNs of the firewall, its rules and its problems; when every one of those in a
+    // resource's own model is the resource's URN (always, for the adapters here), its findings
+    // can only carry that URN, so they are computed when a stack finding with that URN needs
+    // them. Otherwise every resource is checked up front, as before.
+    const itemsByUrn = new Map<string, StackItem[]>();
+    let ownUrns = true;
     for (const it of items) {
         const one = resourceFirewall(it.modeled);
         if (!one) continue;
-        for (const f of safeCheck(def, one.fw, config, one.ctx)) already.add(key(f));
+        const list = itemsByUrn.get(it.input.urn);
+        if (list) list.push(it);
+        else itemsByUrn.set(it.input.urn, [it]);
+        if (ownUrns && !onlyOwnUrn(one.fw, it.input.urn)) ownUrns = false;
     }
+    const alreadyByUrn = new Map<string, Set<string>>();
+    const resourceLevel = (urn: string): Set<string> => {
+        let set = alreadyByUrn.get(urn);
+        if (!set) {
+            set = new Set();
+            for (const it of itemsByUrn.get(urn) ?? []) {
+                const one = resourceFirewall(it.modeled)!;
+                for (const f of safeCheck(def, one.fw, config, one.ctx)) set.add(key(f));
+            }
+            alreadyByUrn.set(urn, set);
+        }
+        return set;
+    };
+    const already = new Set<string>();
+    if (!ownUrns) for (const urn of itemsByUrn.keys()) for (const k of resourceLevel(urn)) already.add(k);
+    const reported = (f: Finding) => (ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
     const firewallUrns = new Set(items.filter((it) => it.modeled.kind === "firewall").map((it) => it.input.urn));
+    const firewallsByUrn = new Map<string, Modeled[]>();
+    for (const it of items) if (it.modeled.kind === "firewall") firewallsByUrn.set(it.input.urn, [...(firewallsByUrn.get(it.input.urn) ?? []), it.modeled]);
     const out: Finding[] = [];
     for (const j of joinOnce(items)) {
         const parentMissing = !j.members.some((u) => firewallUrns.has(u));
+        // A group or ACL the join left as it was (same rules, same problems, judged in the same
+        // context) finds exactly what resource level found: nothing new. Skip it.
+        if (j.members.length === 1 && (firewallsByUrn.get(j.members[0]) ?? []).some((m) => unchangedByJoin(m, j.firewall, parentMissing))) continue;
         const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
-        const fresh = found.filter((f) => !already.has(key(f)));
+        const fresh = found.filter((f) => !reported(f));
         out.push(...applyExemptions(def, fresh, full, (u) => byUrn.get(u) ?? { name: u }, parentMissing ? undefined : j.firewall.tags, now));
     }
     return out;

@@ -71,7 +71,7 @@ describe("fingerprints of resource properties", () => {
             fc.property(fc.dictionary(fc.string(), json, { noNullPrototype: true }), (props) => {
                 const f = fingerprint(props);
                 expect(f).toBeDefined();
-                expect(fingerprint(JSON.parse(JSON.stringify(props)))).toBe(f);
+                expect(fingerprint(structuredClone(props))).toBe(f);
                 expect(fingerprint(unknownCheckingProxy(props))).toBe(`P${f}`);
             }),
             { numRuns: Math.ceil(RUNS / 4) },
