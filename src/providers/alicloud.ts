@@ -67,14 +67,6 @@ export function slashPorts(r: Reader, value: Read<string>, path: string, proto: 
     return PortSet.range(lo, hi);
 }
 
-/** A reference peer from a string field, `(not known until apply)` when unknown (expected in preview). */
-function refPeer(r: Reader, obj: unknown, key: string, path: string, refKind: string): Peer | undefined {
-    const v = r.str(obj, key, path, true);
-    if (v === undefined) return undefined;
-    if (v === BAD) return { kind: "unreadable", path };
-    return { kind: "reference", refKind, ref: v === UNKNOWN ? "(not known until apply)" : v, path };
-}
-
 /** A prefix-list peer from a string field. */
 function prefixListPeer(r: Reader, obj: unknown, key: string, path: string): Peer | undefined {
     const v = r.str(obj, key, path, true);
@@ -122,8 +114,8 @@ export const securityGroupRule: Adapter = (i) => {
     if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, "cidrIp", "ipv4"));
     const v6 = r.str(i.props, "ipv6CidrIp", "ipv6CidrIp");
     if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, "ipv6CidrIp", "ipv6"));
-    const sg = refPeer(r, i.props, "sourceSecurityGroupId", "sourceSecurityGroupId", "security group");
-    if (sg) peers.push(sg);
+    const sg = r.str(i.props, "sourceSecurityGroupId", "sourceSecurityGroupId", true);
+    if (sg !== undefined) peers.push(b.refPeer(sg, "sourceSecurityGroupId", "security group"));
     // Alibaba ignores prefixListId when a CIDR or a source group is given.
     if (peers.length === 0) {
         const pl = prefixListPeer(r, i.props, "prefixListId", "prefixListId");

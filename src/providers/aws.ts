@@ -25,7 +25,7 @@ function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, 
         peers.push(...b.refPeers(r, r.strings(obj, sourceGroupKey, at(base, sourceGroupKey), true), at(base, sourceGroupKey), "security group"));
     } else {
         const g = r.str(obj, sourceGroupKey, at(base, sourceGroupKey), true);
-        if (g !== undefined && g !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: g === UNKNOWN ? "(not known until apply)" : g, path: at(base, sourceGroupKey) });
+        if (g !== undefined && g !== BAD) peers.push(b.refPeer(g, at(base, sourceGroupKey), "security group"));
     }
     const self = r.bool(obj, "self", at(base, "self"));
     if (self === true) peers.push({ kind: "reference", refKind: "security group", ref: "self", path: at(base, "self") });
@@ -107,7 +107,7 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
         const pl = r.str(i.props, "prefixListId", "prefixListId", true);
         if (pl !== undefined && pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
         const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId", true);
-        if (sg !== undefined && sg !== BAD) peers.push({ kind: "reference", refKind: "security group", ref: sg === UNKNOWN ? "(not known until apply)" : sg, path: "referencedSecurityGroupId" });
+        if (sg !== undefined && sg !== BAD) peers.push(b.refPeer(sg, "referencedSecurityGroupId", "security group"));
         const rules = [b.rule(i, "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
         return items.rulesItem(i, r, SG_DEFAULTS, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
     };

@@ -100,8 +100,6 @@ function prefixPeer(r: Reader, value: Read<string>, path: string): Peer {
     return { kind: "reference", refKind: "service tag", ref: t, path };
 }
 
-const UNKNOWN_REF = "(not known until apply)";
-
 /** Application security groups of one side, in the flavour's shape. */
 function asgPeers(r: Reader, obj: unknown, base: string, side: "source" | "destination", shape: AsgShape): Peer[] {
     const refKind = "application security group";
@@ -111,31 +109,28 @@ function asgPeers(r: Reader, obj: unknown, base: string, side: "source" | "desti
         // Ids of other resources are expected to be unknown during preview: not a problem.
         const l = r.raw(obj, key) === UNKNOWN ? UNKNOWN : r.list(obj, key, path);
         if (l === undefined) return [];
-        if (l === UNKNOWN) return [{ kind: "reference", refKind, ref: UNKNOWN_REF, path }];
+        if (l === UNKNOWN) return [{ kind: "reference", refKind, ref: b.UNKNOWN_REF, path }];
         if (l === BAD) return [{ kind: "unreadable", path }];
         return l.map((item, k): Peer => {
             const ip = `${path}[${k}]`;
-            if (item === UNKNOWN) return { kind: "reference", refKind, ref: UNKNOWN_REF, path: ip };
+            if (item === UNKNOWN) return { kind: "reference", refKind, ref: b.UNKNOWN_REF, path: ip };
             if (item === null || typeof item !== "object" || Array.isArray(item)) {
                 r.bad(ip, item === null ? "is null inside the list" : "is not an object with an id");
                 return { kind: "unreadable", path: ip };
             }
             const id = r.str(item, "id", at(ip, "id"), true);
-            if (id === BAD) return { kind: "unreadable", path: at(ip, "id") };
             if (id === undefined) {
                 r.bad(at(ip, "id"), "is required but absent");
                 return { kind: "unreadable", path: at(ip, "id") };
             }
-            return { kind: "reference", refKind, ref: id === UNKNOWN ? UNKNOWN_REF : id, path: at(ip, "id") };
+            return b.refPeer(id, at(ip, "id"), refKind);
         });
     }
     const key = `${side}ApplicationSecurityGroupIds`;
     const path = at(base, key);
     if (shape === "id-list") return b.refPeers(r, r.strings(obj, key, path, true), path, refKind);
     const id = r.str(obj, key, path, true);
-    if (id === undefined) return [];
-    if (id === BAD) return [{ kind: "unreadable", path }];
-    return [{ kind: "reference", refKind, ref: id === UNKNOWN ? UNKNOWN_REF : id, path }];
+    return id === undefined ? [] : [b.refPeer(id, path, refKind)];
 }
 
 /** Every peer one side of a rule names: prefix, prefixes and application security groups. */
@@ -168,7 +163,7 @@ function scopeOf(local: Peer[], sourcePorts: PortSet | undefined): string | unde
     const parts: string[] = [];
     if (local.length && !local.some(coversEveryMember)) {
         // An id not known until apply matches no other rule's scope.
-        const keys = local.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? (p.ref === UNKNOWN_REF ? `?${++unknownSeq}` : `r:${p.ref.toLowerCase()}`) : `?${++unknownSeq}`)).sort();
+        const keys = local.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? (p.ref === b.UNKNOWN_REF ? `?${++unknownSeq}` : `r:${p.ref.toLowerCase()}`) : `?${++unknownSeq}`)).sort();
         parts.push(`local:${keys.join(",")}`);
     }
     if (sourcePorts === undefined) parts.push(`sport:?${++unknownSeq}`);

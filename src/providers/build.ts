@@ -155,16 +155,25 @@ export function cidrPeer(r: Reader, value: Read<string>, path: string, family?: 
     return { kind: "addresses", set: p.set, text: value.trim(), path };
 }
 
+/** What a reference names when its id is not known until apply (expected for other resources' ids in preview). */
+export const UNKNOWN_REF = "(not known until apply)";
+
+/** A reference peer from an id read quietly (`r.str(obj, key, path, true)`): malformed is unreadable; an unknown id still references something. */
+export function refPeer(value: string | typeof UNKNOWN | typeof BAD, path: string, refKind: string): Peer {
+    if (value === BAD) return { kind: "unreadable", path };
+    return { kind: "reference", refKind, ref: value === UNKNOWN ? UNKNOWN_REF : value, path };
+}
+
 /** Peers that reference other things (security groups, tags ...). */
 export function refPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: string, refKind: string): Peer[] {
     if (items === undefined) return [];
-    if (items === UNKNOWN) return [{ kind: "reference", refKind, ref: "(not known until apply)", path }];
+    if (items === UNKNOWN) return [{ kind: "reference", refKind, ref: UNKNOWN_REF, path }];
     if (items === BAD) return [{ kind: "unreadable", path }];
     return items.map((it, i) =>
         typeof it === "object"
             ? { kind: "reference", refKind, ref: it.value, path: it.path }
             : it === UNKNOWN
-              ? { kind: "reference", refKind, ref: "(not known until apply)", path: `${path}[${i}]` }
+              ? { kind: "reference", refKind, ref: UNKNOWN_REF, path: `${path}[${i}]` }
               : { kind: "unreadable", path: `${path}[${i}]` },
     );
 }

@@ -46,11 +46,11 @@ function refs(r: Reader, obj: unknown, key: string, base: string, refKind: strin
     const path = at(base, key);
     const l = r.list(obj, key, path);
     if (l === undefined) return [];
-    if (l === UNKNOWN) return [{ kind: "reference", refKind, ref: "(not known until apply)", path }];
+    if (l === UNKNOWN) return [{ kind: "reference", refKind, ref: b.UNKNOWN_REF, path }];
     if (l === BAD) return [{ kind: "unreadable", path }];
     return l.map((e, k): Peer => {
         const p = `${path}[${k}]`;
-        if (e === UNKNOWN) return { kind: "reference", refKind, ref: "(not known until apply)", path: p };
+        if (e === UNKNOWN) return { kind: "reference", refKind, ref: b.UNKNOWN_REF, path: p };
         if (typeof e === "string" && e !== "") return { kind: "reference", refKind, ref: e, path: p };
         if (typeof e === "number" && Number.isFinite(e)) return { kind: "reference", refKind, ref: String(e), path: p };
         r.bad(p, e === null ? "is null inside the list" : "is not an id");

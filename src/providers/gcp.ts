@@ -29,7 +29,6 @@ const STATEFUL = { stateless: false, ordered: true, defaultAction: { ingress: "d
 const DIRECTIONS = { ingress: ["ingress"], egress: ["egress"] };
 const FIREWALL_MAX_PRIORITY = 65535;
 const POLICY_MAX_PRIORITY = 2147483647;
-const UNKNOWN_REF = "(not known until apply)";
 
 /** Ports of one allows/denies entry or layer-4 config: absent or empty = every port. */
 function portList(r: Reader, obj: unknown, base: string, proto: ReturnType<typeof b.protocol>): PortSet | undefined {
@@ -86,7 +85,7 @@ function scopeOf(parts: Array<[string, Peer[]]>): string | undefined {
     for (const [label, peers] of parts) {
         if (peers.length === 0) continue;
         // A target not known until apply matches no other rule's scope.
-        const keys = peers.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? (p.ref === UNKNOWN_REF ? `?${++unknownSeq}` : `r:${p.ref}`) : `?${++unknownSeq}`)).sort();
+        const keys = peers.map((p) => (p.kind === "addresses" ? `a:${p.set.key()}` : p.kind === "reference" ? (p.ref === b.UNKNOWN_REF ? `?${++unknownSeq}` : `r:${p.ref}`) : `?${++unknownSeq}`)).sort();
         out.push(`${label}:${keys.join(",")}`);
     }
     return out.length ? out.join("|") : undefined;
@@ -206,18 +205,18 @@ function secureTags(r: Reader, obj: unknown, key: string, base: string): Peer[] 
     const path = at(base, key);
     const l = r.raw(obj, key) === UNKNOWN ? UNKNOWN : r.list(obj, key, path);
     if (l === undefined) return [];
-    if (l === UNKNOWN) return [{ kind: "reference", refKind: "secure tag", ref: UNKNOWN_REF, path }];
+    if (l === UNKNOWN) return [{ kind: "reference", refKind: "secure tag", ref: b.UNKNOWN_REF, path }];
     if (l === BAD) return [{ kind: "unreadable", path }];
     return l.map((item, k): Peer => {
         const ip = `${path}[${k}]`;
-        if (item === UNKNOWN) return { kind: "reference", refKind: "secure tag", ref: UNKNOWN_REF, path: ip };
+        if (item === UNKNOWN) return { kind: "reference", refKind: "secure tag", ref: b.UNKNOWN_REF, path: ip };
         if (item === null || typeof item !== "object" || Array.isArray(item)) {
             r.bad(ip, item === null ? "is null inside the list" : "is not an object with a name");
             return { kind: "unreadable", path: ip };
         }
         const n = r.str(item, "name", at(ip, "name"), true);
         if (n === BAD) return { kind: "unreadable", path: at(ip, "name") };
-        return { kind: "reference", refKind: "secure tag", ref: n === undefined ? "(no name)" : n === UNKNOWN ? UNKNOWN_REF : n, path: at(ip, "name") };
+        return { kind: "reference", refKind: "secure tag", ref: n === undefined ? "(no name)" : n === UNKNOWN ? b.UNKNOWN_REF : n, path: at(ip, "name") };
     });
 }
 

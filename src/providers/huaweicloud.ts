@@ -136,7 +136,7 @@ export const secgroupRule: Adapter = (i) => {
     ] as const) {
         const v = r.str(i.props, key, key, true);
         if (v === undefined || v === "") continue;
-        peers.push(v === BAD ? { kind: "unreadable", path: key } : { kind: "reference", refKind: kind, ref: v === UNKNOWN ? "(not known until apply)" : v, path: key });
+        peers.push(b.refPeer(v, key, kind));
     }
     if (peers.length === 0) peers.push(family ? anyOf(family, "remoteIpPrefix", "no remote given") : { kind: "unreadable", path: "ethertype" });
     const unsure = { action: act === undefined, order: order === undefined };
@@ -168,7 +168,7 @@ function aclRule(r: Reader, o: b.Origin, item: Record<string, unknown>, p: strin
     const remote = r.str(item, remoteKey, at(p, remoteKey));
     if (remote !== undefined && remote !== "") peers.push(b.cidrPeer(r, remote, at(p, remoteKey), family));
     const grp = r.str(item, groupKey, at(p, groupKey), true);
-    if (grp !== undefined && grp !== "") peers.push(grp === BAD ? { kind: "unreadable", path: at(p, groupKey) } : { kind: "reference", refKind: "address group", ref: grp === UNKNOWN ? "(not known until apply)" : grp, path: at(p, groupKey) });
+    if (grp !== undefined && grp !== "") peers.push(b.refPeer(grp, at(p, groupKey), "address group"));
     if (peers.length === 0) peers.push(family ? anyOf(family, at(p, remoteKey), `no ${remoteKey} given`) : { kind: "unreadable", path: at(p, "ipVersion") });
     // Local destinations (ingress) / sources (egress) and source ports narrow the rule.
     const scope: string[] = [];

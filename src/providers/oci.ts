@@ -136,9 +136,7 @@ function peer(r: Reader, obj: unknown, dir: Direction, base: string, nsgAllowed:
             r.bad(path, "is required but absent");
             return { kind: "unreadable", path };
         }
-        if (v === BAD) return { kind: "unreadable", path };
-        const refKind = type === "SERVICE_CIDR_BLOCK" ? "Oracle service" : "network security group";
-        return { kind: "reference", refKind, ref: v === UNKNOWN ? "(not known until apply)" : v, path };
+        return b.refPeer(v, path, type === "SERVICE_CIDR_BLOCK" ? "Oracle service" : "network security group");
     }
     r.bad(typePath, `"${b.clip(t!, 30)}" is not one of CIDR_BLOCK, SERVICE_CIDR_BLOCK${nsgAllowed ? ", NETWORK_SECURITY_GROUP" : ""}`);
     return { kind: "unreadable", path };

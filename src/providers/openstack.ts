@@ -119,10 +119,7 @@ export const secGroupRule: Adapter = (i) => {
     const prefix = r.str(i.props, "remoteIpPrefix", "remoteIpPrefix");
     const group = r.str(i.props, "remoteGroupId", "remoteGroupId", true);
     if (prefix !== undefined && prefix !== "") peers.push(b.cidrPeer(r, prefix, "remoteIpPrefix", family));
-    if (group !== undefined && group !== "") {
-        if (group === BAD) peers.push({ kind: "unreadable", path: "remoteGroupId" });
-        else peers.push({ kind: "reference", refKind: "security group", ref: group === UNKNOWN ? "(not known until apply)" : group, path: "remoteGroupId" });
-    }
+    if (group !== undefined && group !== "") peers.push(b.refPeer(group, "remoteGroupId", "security group"));
     if (peers.length === 2) r.bad("remoteGroupId", "cannot be combined with remoteIpPrefix");
     if (peers.length === 0) peers.push(family ? anyOf(family, "remoteIpPrefix") : { kind: "unreadable", path: "ethertype" });
     const rules: Rule[] = [
@@ -174,9 +171,7 @@ function novaRule(r: Reader, o: b.Origin, item: unknown, base: string): Rule {
     const cidr = r.str(item, "cidr", at(base, "cidr"));
     if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, at(base, "cidr")));
     const from = r.str(item, "fromGroupId", at(base, "fromGroupId"), true);
-    if (from !== undefined && from !== "") {
-        peers.push(from === BAD ? { kind: "unreadable", path: at(base, "fromGroupId") } : { kind: "reference", refKind: "security group", ref: from === UNKNOWN ? "(not known until apply)" : from, path: at(base, "fromGroupId") });
-    }
+    if (from !== undefined && from !== "") peers.push(b.refPeer(from, at(base, "fromGroupId"), "security group"));
     const self = r.bool(item, "self", at(base, "self"));
     if (self === true) peers.push({ kind: "reference", refKind: "security group", ref: "self", path: at(base, "self") });
     if (peers.length === 0) {

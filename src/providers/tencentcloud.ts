@@ -46,8 +46,6 @@ const LIST_FIELDS: Array<[Direction, string]> = [
     ["egress", "egresses"],
 ];
 
-const unknownRef = "(not known until apply)";
-
 /** A protocol word out of `allowed`; absent = ALL. */
 function protocolWord(r: Reader, v: Read<string>, path: string, allowed: string[]): Protocol | undefined {
     if (v === undefined || v === "") return "all";
@@ -75,19 +73,17 @@ function portWord(r: Reader, v: Read<string>, path: string, proto: Protocol | un
 /** A reference peer from an id field (an unknown id is expected during preview). */
 function idPeer(r: Reader, obj: unknown, key: string, path: string, refKind: string): Peer | undefined {
     const v = r.str(obj, key, path, true);
-    if (v === undefined || v === "") return undefined;
-    if (v === BAD) return { kind: "unreadable", path };
-    return { kind: "reference", refKind, ref: v === UNKNOWN ? unknownRef : v, path };
+    return v === undefined || v === "" ? undefined : b.refPeer(v, path, refKind);
 }
 
 /** `{templateId?, groupId?}` template objects (GroupRule `addressTemplate`/`protocolTemplate`). */
 function templateIds(r: Reader, obj: unknown, key: string): { path: string; ref: string } | undefined {
     const t = r.obj(obj, key, key);
     if (t === undefined) return undefined;
-    if (t === UNKNOWN || t === BAD) return { path: key, ref: unknownRef };
+    if (t === UNKNOWN || t === BAD) return { path: key, ref: b.UNKNOWN_REF };
     for (const k of ["templateId", "groupId"]) {
         const v = r.str(t, k, at(key, k), true);
-        if (v === UNKNOWN) return { path: at(key, k), ref: unknownRef };
+        if (v === UNKNOWN) return { path: at(key, k), ref: b.UNKNOWN_REF };
         if (typeof v === "string" && v !== "") return { path: at(key, k), ref: v };
     }
     return undefined;

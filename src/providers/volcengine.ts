@@ -118,7 +118,7 @@ export const securityGroupRule: Adapter = (i) => {
     const cidr = r.str(i.props, "cidrIp", "cidrIp");
     if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, "cidrIp"));
     const grp = r.str(i.props, "sourceGroupId", "sourceGroupId", true);
-    if (grp !== undefined && grp !== "") peers.push(grp === BAD ? { kind: "unreadable", path: "sourceGroupId" } : { kind: "reference", refKind: "security group", ref: grp === UNKNOWN ? "(not known until apply)" : grp, path: "sourceGroupId" });
+    if (grp !== undefined && grp !== "") peers.push(b.refPeer(grp, "sourceGroupId", "security group"));
     if (peers.length === 0) {
         r.bad("cidrIp", "is absent, and so is sourceGroupId: Volcengine needs one of them");
         peers.push({ kind: "unreadable", path: "cidrIp" });
