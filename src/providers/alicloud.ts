@@ -13,7 +13,7 @@
  * - ECS and VPC prefix lists resolve `prefixListId` / `pl-...` peers when they are in the stack.
  */
 import type { Direction, Peer, Protocol, Rule } from "../model";
-import { AddressSet, type Family } from "../net/addresses";
+import { AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { protocolLabel } from "../net/protocols";
 import * as b from "./build";
@@ -107,7 +107,7 @@ export const securityGroupRule: Adapter = (i) => {
     const ports = slashPorts(r, r.str(i.props, "portRange", "portRange"), "portRange", proto);
     const order = b.priorityOrder(r, i.props, "priority", 1, 100, 1);
     const nic = r.str(i.props, "nicType", "nicType");
-    if (typeof nic === "string" && !["internet", "intranet"].includes(nic.trim().toLowerCase())) r.bad("nicType", `"${b.clip(nic, 30)}" is not one of internet, intranet`);
+    if (typeof nic === "string") b.oneOf(r, nic, "nicType", ["internet", "intranet"], "internet, intranet", 30);
 
     const peers: Peer[] = [];
     const v4 = r.str(i.props, "cidrIp", "cidrIp");
@@ -151,13 +151,9 @@ function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Directi
     const act = b.action(r, item, "policy", at(p, "policy"), POLICY, "allow");
     const proto = b.protocol(r, item, "protocol", at(p, "protocol"));
     const ports = slashPorts(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
-    let family: Family | undefined;
+    // Absent: the CIDR itself says which family.
     const ver = r.str(item, "ipVersion", at(p, "ipVersion"));
-    if (typeof ver === "string") {
-        const v = ver.trim().toLowerCase();
-        if (v === "ipv4" || v === "ipv6") family = v;
-        else r.bad(at(p, "ipVersion"), `"${b.clip(ver, 30)}" is not one of IPv4, IPv6`);
-    }
+    const family = typeof ver === "string" ? b.oneOf(r, ver, at(p, "ipVersion"), ["ipv4", "ipv6"], "IPv4, IPv6", 30) : undefined;
     const pp = at(p, peerKey);
     const cidr = r.str(item, peerKey, pp);
     let peer: Peer;

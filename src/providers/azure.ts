@@ -36,16 +36,8 @@ type AsgShape = "objects" | "id-list" | "id-string";
 
 /** Azure's own protocol words (case-insensitive): `*`, Tcp, Udp, Icmp, Esp, Ah. */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
-    const v = r.str(obj, "protocol", path);
-    if (v === undefined) {
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    const p = PROTOCOLS.includes(w) ? normalizeProtocol(w) : undefined;
-    if (!p) r.bad(path, `"${b.clip(v, 20)}" is not one of *, Tcp, Udp, Icmp, Esp, Ah`);
-    return p;
+    const w = b.oneOf(r, r.str(obj, "protocol", path), path, PROTOCOLS, "*, Tcp, Udp, Icmp, Esp, Ah", 20);
+    return w === undefined ? undefined : normalizeProtocol(w);
 }
 
 /**

@@ -183,8 +183,25 @@ export function anyPeer(path: string, text = "any address"): Peer {
     return { kind: "addresses", set: AddressSet.ALL, text, path };
 }
 
-/** Normalise an allow/deny word. */
-export function action(r: Reader, obj: unknown, key: string, path: string, words: { allow: string[]; deny: string[] }, dflt?: Action): Action | undefined {
+/**
+ * The word a string field holds, out of `words` (surrounding blanks and case ignored). Absent is
+ * malformed (`is required but absent`), and so is another word: `"<value>" is not one of
+ * <spelled>`, the value cut to `clipAt` characters.
+ */
+export function oneOf<W extends string>(r: Reader, value: Read<string>, path: string, words: readonly W[], spelled: string, clipAt: number): W | undefined {
+    if (value === undefined) {
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (value === UNKNOWN || value === BAD) return undefined;
+    const w = value.trim().toLowerCase();
+    if ((words as readonly string[]).includes(w)) return w as W;
+    r.bad(path, `"${clip(value, clipAt)}" is not one of ${spelled}`);
+    return undefined;
+}
+
+/** One of two values, each named by its own words (surrounding blanks and case ignored); absent is `dflt`. */
+function either<T extends string>(r: Reader, obj: unknown, key: string, path: string, a: [T, string[]], b: [T, string[]], dflt?: T): T | undefined {
     const v = r.str(obj, key, path);
     if (v === undefined) {
         if (dflt) return dflt;
@@ -193,26 +210,20 @@ export function action(r: Reader, obj: unknown, key: string, path: string, words
     }
     if (v === UNKNOWN || v === BAD) return undefined;
     const w = v.trim().toLowerCase();
-    if (words.allow.includes(w)) return "allow";
-    if (words.deny.includes(w)) return "deny";
-    r.bad(path, `"${clip(v, 20)}" is not one of ${[...words.allow, ...words.deny].join(", ")}`);
+    if (a[1].includes(w)) return a[0];
+    if (b[1].includes(w)) return b[0];
+    r.bad(path, `"${clip(v, 20)}" is not one of ${[...a[1], ...b[1]].join(", ")}`);
     return undefined;
+}
+
+/** Normalise an allow/deny word. */
+export function action(r: Reader, obj: unknown, key: string, path: string, words: { allow: string[]; deny: string[] }, dflt?: Action): Action | undefined {
+    return either(r, obj, key, path, ["allow", words.allow], ["deny", words.deny], dflt);
 }
 
 /** Normalise a direction word. */
 export function direction(r: Reader, obj: unknown, key: string, path: string, words: { ingress: string[]; egress: string[] }, dflt?: Direction): Direction | undefined {
-    const v = r.str(obj, key, path);
-    if (v === undefined) {
-        if (dflt) return dflt;
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (words.ingress.includes(w)) return "ingress";
-    if (words.egress.includes(w)) return "egress";
-    r.bad(path, `"${clip(v, 20)}" is not one of ${[...words.ingress, ...words.egress].join(", ")}`);
-    return undefined;
+    return either(r, obj, key, path, ["ingress", words.ingress], ["egress", words.egress], dflt);
 }
 
 /** String tags (`tags` maps); non-string values are ignored. */

@@ -24,18 +24,8 @@ const KIND = { stateless: false, ordered: false, defaultAction: { ingress: "deny
 
 /** A protocol from DigitalOcean's own list (tcp, udp, icmp). */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
-    const v = r.str(obj, "protocol", path);
-    if (v === undefined) {
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad(path, `"${b.clip(v, 20)}" is not one of ${PROTOCOLS.join(", ")}`);
-        return undefined;
-    }
-    return normalizeProtocol(w);
+    const w = b.oneOf(r, r.str(obj, "protocol", path), path, PROTOCOLS, PROTOCOLS.join(", "), 20);
+    return w === undefined ? undefined : normalizeProtocol(w);
 }
 
 /**

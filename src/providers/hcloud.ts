@@ -18,7 +18,7 @@ import { PortSet } from "../net/ports";
 import { hasPorts, normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
 import * as items from "./items";
-import { Reader, UNKNOWN, BAD, at } from "./read";
+import { Reader, at } from "./read";
 import type { Adapter, ResourceInput } from "./types";
 
 const PROTOCOLS = ["tcp", "udp", "icmp", "gre", "esp"] as const;
@@ -26,18 +26,8 @@ const DIRECTIONS = { ingress: ["in"], egress: ["out"] };
 
 /** A protocol from Hetzner's own list (tcp, udp, icmp, gre, esp). */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
-    const v = r.str(obj, "protocol", path);
-    if (v === undefined) {
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad(path, `"${b.clip(v, 20)}" is not one of ${PROTOCOLS.join(", ")}`);
-        return undefined;
-    }
-    return normalizeProtocol(w);
+    const w = b.oneOf(r, r.str(obj, "protocol", path), path, PROTOCOLS, PROTOCOLS.join(", "), 20);
+    return w === undefined ? undefined : normalizeProtocol(w);
 }
 
 /** `port` of a tcp/udp rule: required; "any" is every port. */

@@ -115,14 +115,7 @@ function ruleports(r: Reader, props: unknown, proto: Protocol | undefined): Port
 export const secgroupRule: Adapter = (i) => {
     const r = new Reader();
     const dir = b.direction(r, i.props, "direction", "direction", { ingress: ["ingress"], egress: ["egress"] });
-    let family: Family | undefined;
-    const eth = r.str(i.props, "ethertype", "ethertype");
-    if (eth === undefined) r.bad("ethertype", "is required but absent");
-    else if (typeof eth === "string") {
-        const w = eth.trim().toLowerCase();
-        if (w === "ipv4" || w === "ipv6") family = w;
-        else r.bad("ethertype", `"${b.clip(eth, 30)}" is not one of IPv4, IPv6`);
-    }
+    const family = b.oneOf(r, r.str(i.props, "ethertype", "ethertype"), "ethertype", ["ipv4", "ipv6"], "IPv4, IPv6", 30);
     const act = b.action(r, i.props, "action", "action", ACTIONS, "allow");
     const proto = protocol(r, r.str(i.props, "protocol", "protocol"), "protocol", false);
     const ports = ruleports(r, i.props, proto);

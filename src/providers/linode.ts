@@ -17,7 +17,7 @@ import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
 import * as items from "./items";
-import { Reader, UNKNOWN, BAD, at } from "./read";
+import { Reader, at } from "./read";
 import type { Adapter, ResourceInput } from "./types";
 
 /** Order of the default-policy rule: after every listed rule. */
@@ -28,18 +28,8 @@ const ACTIONS = { allow: ["accept"], deny: ["drop"] };
 
 /** A protocol from Linode's list (TCP, UDP, ICMP, IPENCAP = IP-in-IP). */
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
-    const v = r.str(obj, "protocol", path);
-    if (v === undefined) {
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (!Object.hasOwn(PROTOCOLS, w)) {
-        r.bad(path, `"${b.clip(v, 20)}" is not one of TCP, UDP, ICMP, IPENCAP`);
-        return undefined;
-    }
-    return normalizeProtocol(PROTOCOLS[w]);
+    const w = b.oneOf(r, r.str(obj, "protocol", path), path, Object.keys(PROTOCOLS), "TCP, UDP, ICMP, IPENCAP", 20);
+    return w === undefined ? undefined : normalizeProtocol(PROTOCOLS[w]);
 }
 
 function linodeRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: Direction, order: number): Rule {

@@ -89,16 +89,7 @@ function neutronPorts(r: Reader, obj: unknown, proto: Protocol | undefined, base
 
 /** `ethertype`: IPv4 or IPv6 (required). */
 function ethertype(r: Reader, obj: unknown, path: string): Family | undefined {
-    const v = r.str(obj, "ethertype", path);
-    if (v === undefined) {
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (w === "ipv4" || w === "ipv6") return w;
-    r.bad(path, `"${b.clip(v, 30)}" is not one of IPv4, IPv6`);
-    return undefined;
+    return b.oneOf(r, r.str(obj, "ethertype", path), path, ["ipv4", "ipv6"], "IPv4, IPv6", 30);
 }
 
 /** The family's whole address space: what a rule without a remote matches. */
@@ -151,16 +142,7 @@ export const secGroup: Adapter = (i) => {
 
 /** Nova's protocols: tcp, udp, icmp. */
 function novaProtocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
-    const v = r.str(obj, "ipProtocol", path);
-    if (v === undefined) {
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (w === "tcp" || w === "udp" || w === "icmp") return w;
-    r.bad(path, `"${b.clip(v, 30)}" is not one of tcp, udp, icmp`);
-    return undefined;
+    return b.oneOf(r, r.str(obj, "ipProtocol", path), path, ["tcp", "udp", "icmp"], "tcp, udp, icmp", 30);
 }
 
 function novaRule(r: Reader, o: b.Origin, item: unknown, base: string): Rule {

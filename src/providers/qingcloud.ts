@@ -73,17 +73,8 @@ function priority(r: Reader, props: unknown): number | undefined {
 /** `protocol`: one of the provider's seven (required). */
 function protocol(r: Reader, props: unknown): Protocol | undefined {
     const v = r.str(props, "protocol", "protocol");
-    if (v === undefined || v === "") {
-        r.bad("protocol", "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad("protocol", `"${b.clip(v, 30)}" is not one of ${PROTOCOLS.join(", ")}`);
-        return undefined;
-    }
-    return normalizeProtocol(w);
+    const w = b.oneOf(r, v === "" ? undefined : v, "protocol", PROTOCOLS, PROTOCOLS.join(", "), 30);
+    return w === undefined ? undefined : normalizeProtocol(w);
 }
 
 /** One port string (`fromPort`/`toPort`): digits 0-65535; "" or absent = not given. */

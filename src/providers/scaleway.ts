@@ -45,13 +45,8 @@ const RULE_FIELDS: Array<[Direction, string]> = [
 function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
     const v = r.str(obj, "protocol", path);
     if (v === undefined || v === "") return "tcp";
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (!(PROTOCOLS as readonly string[]).includes(w)) {
-        r.bad(path, `"${b.clip(v, 20)}" is not one of TCP, UDP, ICMP, ANY`);
-        return undefined;
-    }
-    return normalizeProtocol(w);
+    const w = b.oneOf(r, v, path, PROTOCOLS, "TCP, UDP, ICMP, ANY", 20);
+    return w === undefined ? undefined : normalizeProtocol(w);
 }
 
 /** `portRange` ("22-23"), else `port` (0 or absent = every port). ICMP has no ports. */

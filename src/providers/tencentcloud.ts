@@ -49,13 +49,8 @@ const LIST_FIELDS: Array<[Direction, string]> = [
 /** A protocol word out of `allowed`; absent = ALL. */
 function protocolWord(r: Reader, v: Read<string>, path: string, allowed: string[]): Protocol | undefined {
     if (v === undefined || v === "") return "all";
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (!allowed.includes(w)) {
-        r.bad(path, `"${b.clip(v, 30)}" is not one of ${allowed.map((a) => (a === "icmpv6" ? "ICMPv6" : a.toUpperCase())).join(", ")}`);
-        return undefined;
-    }
-    return normalizeProtocol(w);
+    const w = b.oneOf(r, v, path, allowed, allowed.map((a) => (a === "icmpv6" ? "ICMPv6" : a.toUpperCase())).join(", "), 30);
+    return w === undefined ? undefined : normalizeProtocol(w);
 }
 
 /** `"80"`, `"80,90"`, `"80-90"`, `"ALL"` (absent = ALL). Only TCP and UDP take real ports. */

@@ -33,18 +33,9 @@ const ACL_FIELDS: Array<[Direction, string]> = [
 const ACL_PEER: Record<Direction, string> = { ingress: "sourceCidrIp", egress: "destinationCidrIp" };
 
 function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Protocol | undefined {
-    if (v === undefined || v === "") {
-        if (dflt) return dflt;
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (!PROTOCOLS.includes(w)) {
-        r.bad(path, `"${b.clip(v, 30)}" is not one of tcp, udp, icmp, icmpv6, all`);
-        return undefined;
-    }
-    return normalizeProtocol(w);
+    if ((v === undefined || v === "") && dflt) return dflt;
+    const w = b.oneOf(r, v === "" ? undefined : v, path, PROTOCOLS, "tcp, udp, icmp, icmpv6, all", 30);
+    return w === undefined ? undefined : normalizeProtocol(w);
 }
 
 /** `portStart`/`portEnd`; -1 is any port. TCP/UDP need a range, other protocols take only -1. */
