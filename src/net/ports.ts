@@ -74,6 +74,21 @@ export function parsePortSpec(spec: unknown): PortSet | undefined {
         return Number.isInteger(spec) && spec >= 0 && spec <= MAX_PORT ? PortSet.of(spec) : undefined;
     }
     if (typeof spec !== "string") return undefined;
+    // Remembered per text: message building reads the catalog's port specs for every port it
+    // names (PortSets are immutable, so sharing one is safe).
+    let p = specs.get(spec);
+    if (p === undefined) {
+        p = parseSpecText(spec) ?? null;
+        if (specs.size >= MAX_SPECS) specs.clear();
+        specs.set(spec, p);
+    }
+    return p ?? undefined;
+}
+
+const specs = new Map<string, PortSet | null>();
+const MAX_SPECS = 10_000;
+
+function parseSpecText(spec: string): PortSet | undefined {
     const m = /^\s*(\d{1,5})\s*(?:-\s*(\d{1,5})\s*)?$/.exec(spec);
     if (!m) return undefined;
     const lo = Number(m[1]);
@@ -84,6 +99,10 @@ export function parsePortSpec(spec: unknown): PortSet | undefined {
 
 /** Parse a list of port specs (option values); throws nothing, returns the bad entries. */
 export function parsePortList(list: readonly unknown[]): { set: PortSet; bad: unknown[] } {
+    if (list.length === 1) {
+        const p = parsePortSpec(list[0]);
+        return p ? { set: p, bad: [] } : { set: PortSet.EMPTY, bad: [list[0]] };
+    }
     let set = PortSet.EMPTY;
     const bad: unknown[] = [];
     for (const item of list) {

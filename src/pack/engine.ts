@@ -7,7 +7,7 @@ import type { Edit } from "../model/edits";
 import { adapterFor, modelResource } from "../providers";
 import type { Modeled, ResourceInput } from "../providers/types";
 import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from "../analysis/join";
-import { fingerprint } from "./fingerprint";
+import { matches, snapshot, type Snapshot } from "./fingerprint";
 import { withDefaults, type ConfigSchema } from "./config";
 import { asExemptions, exemptionFor } from "./exemptions";
 
@@ -99,22 +99,23 @@ export function adaptOnce<T extends ResourceInput>(input: T): T {
 /**
  * The last model of each URN with the content it was adapted from. The SDK hands every policy
  * its own copy of the properties, so without this each resource was adapted, and its rules
- * evaluated, once per policy (five times). A model is reused only when type, name and a
- * fingerprint of the properties (./fingerprint: injective over what an adapter can read) are
- * equal; properties it cannot fingerprint are adapted every time, as before.
+ * evaluated, once per policy (five times). A model is reused only when type and name are equal
+ * and the properties match a snapshot of those it was adapted from (./fingerprint: equal in
+ * everything an adapter can read); properties that cannot be snapshotted are adapted every
+ * time, as before.
  */
-const remembered = new Map<string, { type: string; name: string; fp: string; modeled: Modeled | null }>();
+const remembered = new Map<string, { type: string; name: string; props: Snapshot; modeled: Modeled | null }>();
 const MAX_REMEMBERED = 100_000;
 
 function adaptByContent(input: ResourceInput): Modeled | undefined {
     if (!adapterFor(input.type)) return undefined;
-    const fp = fingerprint(input.props);
-    if (fp === undefined) return modelResource(input);
     const hit = remembered.get(input.urn);
-    if (hit && hit.type === input.type && hit.name === input.name && hit.fp === fp) return hit.modeled ?? undefined;
+    if (hit && hit.type === input.type && hit.name === input.name && matches(hit.props, input.props)) return hit.modeled ?? undefined;
+    const props = snapshot(input.props);
     const m = modelResource(input);
+    if (props === undefined) return m;
     if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    remembered.set(input.urn, { type: input.type, name: input.name, fp, modeled: m ?? null });
+    remembered.set(input.urn, { type: input.type, name: input.name, props, modeled: m ?? null });
     return m;
 }
 

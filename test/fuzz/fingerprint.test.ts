@@ -1,14 +1,15 @@
 /**
- * The engine adapts a resource once per request by remembering its model under a fingerprint
- * of the properties (src/pack/fingerprint.ts). A fingerprint collision would hand a policy the
- * model of other properties, so: equal fingerprints must mean equal values (leaf by leaf,
- * Object.is, same keys in the same order), copies must fingerprint alike, and whatever an
- * adapter could read differently from equal-looking data must not be fingerprinted at all.
+ * The engine adapts a resource once per request by remembering its model with a snapshot of
+ * the properties (src/pack/fingerprint.ts), and reuses it for a later copy that matches the
+ * snapshot. A false match would hand a policy the model of other properties, so: a match must
+ * mean equal values (leaf by leaf, Object.is, same keys in the same order), copies must match,
+ * and whatever an adapter could read differently from equal-looking data must not be
+ * snapshotted at all.
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createRequire } from "node:module";
-import { fingerprint } from "../../src/pack/fingerprint";
+import { matches, snapshot } from "../../src/pack/fingerprint";
 import { evaluateResource, forgetInputModels } from "../../src/pack/engine";
 import { POLICIES } from "../../src/policies";
 
@@ -34,48 +35,54 @@ const value: fc.Arbitrary<unknown> = fc.letrec((tie) => ({
     v: fc.oneof({ depthSize: "small", withCrossShrink: true }, leaf, fc.array(tie("v"), { maxLength: 3 }), fc.dictionary(key, tie("v"), { maxKeys: 3, noNullPrototype: true })),
 })).v;
 
-describe("fingerprints of resource properties", () => {
-    it("equal fingerprints mean equal values (no collisions between look-alikes)", () => {
+/** Whether a later copy `b` would be served the model adapted from `a`. */
+function reused(a: unknown, b: unknown): boolean {
+    const s = snapshot(a);
+    return s !== undefined && matches(s, b);
+}
+
+describe("snapshots of resource properties", () => {
+    it("a copy matches the snapshot exactly when it equals the original (leaf by leaf, Object.is, key order)", () => {
         fc.assert(
             fc.property(value, value, (a, b) => {
-                const fa = fingerprint(a);
-                const fb = fingerprint(b);
-                if (fa !== undefined && fa === fb) expect(same(a, b), `${fa}`).toBe(true);
-                if (same(a, b)) expect(fa).toBe(fb);
+                expect(snapshot(a)).toBeDefined();
+                expect(reused(a, b), "match iff equal").toBe(same(a, b));
+                expect(reused(a, a)).toBe(true);
             }),
             { numRuns: RUNS },
         );
     });
 
-    it("tells apart every list of up to two look-alike leaves and every object of up to two keys (exhaustive)", () => {
-        const leaves = [0, -0, 1, 22, "22", "0", "", "a", "sa", "s", "s1:a", "n1;", "n0;", "[", "]", "{}", null, undefined, true, false, Number.NaN, "NaN", Infinity, 1e21, "1e+21", 10n, "U", "N", "T", [], {}];
-        const keys = ["a", "b", "s1:a", "", "0", "sa", "n1;"];
+    it("tells apart every pair of look-alike leaves, lists of up to two of them, and one-key objects (exhaustive)", () => {
+        const leaves = [0, -0, 1, 22, "22", "0", "", "a", "sa", "s1:a", "n0;", "[", "{}", null, undefined, true, false, Number.NaN, "NaN", Infinity, 1e21, "1e+21", 10n, "U", [], {}];
+        const keys = ["a", "b", "", "0", "1", "__proto__", "constructor"];
         const values: unknown[] = [...leaves];
         for (const x of leaves) values.push([x]);
-        for (const x of leaves) for (const y of leaves) values.push([x, y]);
-        for (const k of keys) for (const x of leaves) values.push({ [k]: x });
-        for (const k of keys) for (const j of keys) if (k !== j) for (const x of leaves.slice(0, 12)) for (const y of leaves.slice(0, 12)) values.push({ [k]: x, [j]: y });
-        const seen = new Map<string, unknown>();
-        for (const v of values) {
-            const f = fingerprint(v);
-            expect(f).toBeDefined();
-            const prev = seen.get(f!);
-            if (prev !== undefined || seen.has(f!)) expect(same(prev, v), `${f} for two different values`).toBe(true);
-            seen.set(f!, v);
-        }
+        for (const x of leaves.slice(0, 14)) for (const y of leaves.slice(0, 14)) values.push([x, y]);
+        for (const k of keys) for (const x of leaves) values.push(Object.defineProperty({}, k, { value: x, enumerable: true, writable: true, configurable: true }));
+        values.push({ a: 1, b: 2 }, { b: 2, a: 1 }, { a: 1 }, { a: 1, b: undefined });
+        for (const x of values) for (const y of values) if (reused(x, y) !== same(x, y)) expect.fail(`${String(x)} vs ${String(y)}: reused ${reused(x, y)}, equal ${same(x, y)}`);
     });
 
-    it("copies fingerprint alike, and the policy SDK's proxy is read through to its target", () => {
+    it("copies match, and the policy SDK's proxy is read through to its target (but never matches a plain copy)", () => {
         const json = fc.jsonValue();
         fc.assert(
             fc.property(fc.dictionary(fc.string(), json, { noNullPrototype: true }), (props) => {
-                const f = fingerprint(props);
-                expect(f).toBeDefined();
-                expect(fingerprint(structuredClone(props))).toBe(f);
-                expect(fingerprint(unknownCheckingProxy(props))).toBe(`P${f}`);
+                expect(reused(props, structuredClone(props))).toBe(true);
+                expect(reused(unknownCheckingProxy(props), unknownCheckingProxy(structuredClone(props)))).toBe(true);
+                expect(reused(props, unknownCheckingProxy(props))).toBe(false);
+                expect(reused(unknownCheckingProxy(props), props)).toBe(false);
             }),
             { numRuns: Math.ceil(RUNS / 4) },
         );
+    });
+
+    it("is a copy: changing the original afterwards is seen", () => {
+        const props: Record<string, unknown> = { ingress: [{ fromPort: 22, cidrBlocks: ["0.0.0.0/0"] }] };
+        const s = snapshot(props)!;
+        expect(matches(s, props)).toBe(true);
+        ((props.ingress as Array<Record<string, unknown>>)[0].cidrBlocks as string[]).push("::/0");
+        expect(matches(s, props)).toBe(false);
     });
 
     it("gives up on what an adapter could read differently from equal-looking data", () => {
@@ -88,12 +95,20 @@ describe("fingerprints of resource properties", () => {
         const holes = [1, , 3]; // eslint-disable-line no-sparse-arrays
         let deep: unknown = 1;
         for (let i = 0; i < 100; i++) deep = [deep];
-        for (const v of [{ s: new Secret(1) }, { f: () => 1 }, { y: Symbol("y") }, cyclic, getter, holes, deep, Object.create(null), new Proxy({}, {}), { d: new Date(0) }, { m: new Map() }]) {
-            expect(fingerprint(v)).toBeUndefined();
+        for (const v of [{ s: new Secret(1) }, { f: () => 1 }, { y: Symbol("y") }, cyclic, getter, holes, deep, Object.create(null), new Proxy({}, {}), { d: new Date(0) }, { m: new Map() }, { p: unknownCheckingProxy({}) }]) {
+            expect(snapshot(v)).toBeUndefined();
         }
-        // not enumerable, still read by an adapter: part of the fingerprint
+        // and a copy holding one of them never matches
+        const s = snapshot({ a: [1] })!;
+        for (const v of [{ a: holes }, { a: [() => 1] }, { a: new Proxy([1], {}) }]) expect(matches(s, v)).toBe(false);
+        expect(reused([1, undefined, 3], holes), "a hole is not an undefined element").toBe(false);
+        expect(reused({ a: 1, b: 2 }, { a: 1, b: 2, c: 3 })).toBe(false);
+        expect(reused({ a: 1, b: 2, c: 3 }, { a: 1, b: 2 })).toBe(false);
+        // not enumerable: read by an adapter, hidden from Object.keys: never equal to anything plain
         const hidden = Object.defineProperty({ a: 1 }, "b", { value: 2, enumerable: false });
-        expect(fingerprint(hidden)).not.toBe(fingerprint({ a: 1 }));
+        expect(snapshot(hidden)).toBeUndefined();
+        expect(reused({ a: 1 }, hidden)).toBe(false);
+        expect(reused({ a: 1, b: 2 }, hidden)).toBe(false);
     });
 });
 
