@@ -7,6 +7,7 @@ import { type Family, parseCidr, AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet, parsePortSpec } from "../net/ports";
 import { normalizeProtocol, hasPorts } from "../net/protocols";
 import { type Reader, UNKNOWN, BAD, at, type Read } from "./read";
+import type { ResourceInput } from "./types";
 
 /** Where a rule comes from. A ResourceInput is one: adapters pass their input as it is. */
 export interface Origin {
@@ -214,6 +215,28 @@ function either<T extends string>(r: Reader, obj: unknown, key: string, path: st
     if (b[1].includes(w)) return b[0];
     r.bad(path, `"${clip(v, 20)}" is not one of ${[...a[1], ...b[1]].join(", ")}`);
     return undefined;
+}
+
+/**
+ * A firewall's default policy for one direction, the `words` of `field` (absent: `dflt`). A drop
+ * is the firewall's default action. An accept lets through what no listed rule matched, so it
+ * is an allow-all rule of the user's at `field`, ordered `order` (after every listed rule); so
+ * is a value that cannot be read, marked unsure.
+ */
+export function defaultPolicy(r: Reader, i: ResourceInput, dir: Direction, field: string, words: { allow: string[]; deny: string[] }, order: number, dflt?: Action): { dflt: Action; rule?: Rule } {
+    const mark = r.problems.length;
+    const act = action(r, i.props, field, field, words, dflt);
+    if (act === "deny") return { dflt: "deny" };
+    const allowAll = rule(i, field, r.problems.slice(mark), {
+        direction: dir,
+        action: "allow",
+        protocol: "all",
+        ports: PortSet.ALL,
+        peers: [anyPeer(field)],
+        order,
+        unsure: act === undefined ? { action: true } : undefined,
+    });
+    return { dflt: act === "allow" ? "allow" : "deny", rule: allowAll };
 }
 
 /** Normalise an allow/deny word. */

@@ -12,7 +12,7 @@
  * - `disabled: true` stops the firewall from filtering: every rule is kept but marked
  *   disabled, and one allow-all rule per direction at path `disabled` stands in for it.
  */
-import type { Action, Direction, Protocol, Rule } from "../model";
+import type { Direction, Protocol, Rule } from "../model";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
@@ -61,26 +61,6 @@ const RULE_FIELDS: Array<[Direction, string]> = [
     ["egress", "outbounds"],
 ];
 
-/**
- * The default policy of one direction: DROP is the default action; ACCEPT (or a value that
- * cannot be read, then marked unsure) is an allow-all rule after every listed rule.
- */
-function policy(r: Reader, i: ResourceInput, dir: Direction, field: string): { dflt: Action; rule?: Rule } {
-    const mark = r.problems.length;
-    const act = b.action(r, i.props, field, field, ACTIONS);
-    if (act === "deny") return { dflt: "deny" };
-    const rule = b.rule(i, field, r.problems.slice(mark), {
-        direction: dir,
-        action: "allow",
-        protocol: "all",
-        ports: PortSet.ALL,
-        peers: [b.anyPeer(field)],
-        order: POLICY_ORDER,
-        unsure: act === undefined ? { action: true } : undefined,
-    });
-    return { dflt: act === "allow" ? "allow" : "deny", rule };
-}
-
 /** linode:index/firewall:Firewall */
 export const firewall: Adapter = (i) => {
     const r = new Reader();
@@ -90,8 +70,9 @@ export const firewall: Adapter = (i) => {
         placeholder: (k) => ({ direction: dir, order: k, unsure: { action: true } }),
         read: (item, base, k) => linodeRule(r, i, item, base, dir, k),
     }));
-    const inPolicy = policy(r, i, "ingress", "inboundPolicy");
-    const outPolicy = policy(r, i, "egress", "outboundPolicy");
+    // Required: DROP is the default action, ACCEPT an allow-all rule after every listed rule.
+    const inPolicy = b.defaultPolicy(r, i, "ingress", "inboundPolicy", ACTIONS, POLICY_ORDER);
+    const outPolicy = b.defaultPolicy(r, i, "egress", "outboundPolicy", ACTIONS, POLICY_ORDER);
     let all = [...rules, ...(inPolicy.rule ? [inPolicy.rule] : []), ...(outPolicy.rule ? [outPolicy.rule] : [])];
     const disabled = r.bool(i.props, "disabled", "disabled");
     if (disabled === true) {

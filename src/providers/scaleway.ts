@@ -21,7 +21,7 @@
  * - Without `externalRules`, the group manages its rules (absent lists mean "no rules") and
  *   deletes rules added elsewhere: a SecurityGroupRules joined to it is a conflict.
  */
-import type { Action, Direction, Peer, Protocol, Rule } from "../model";
+import type { Direction, Peer, Protocol, Rule } from "../model";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
@@ -104,26 +104,6 @@ function ruleLists(r: Reader, i: ResourceInput): { rules: Rule[]; present: strin
     }));
 }
 
-/**
- * A default policy: drop is the default action; accept (the default when absent), or a value
- * that cannot be read (then marked unsure), is an allow-all rule after every other rule.
- */
-function policy(r: Reader, i: ResourceInput, dir: Direction, field: string): { dflt: Action; rule?: Rule } {
-    const mark = r.problems.length;
-    const act = b.action(r, i.props, field, field, ACTIONS, "allow");
-    if (act === "deny") return { dflt: "deny" };
-    const rule = b.rule(i, field, r.problems.slice(mark), {
-        direction: dir,
-        action: "allow",
-        protocol: "all",
-        ports: PortSet.ALL,
-        peers: [b.anyPeer(field)],
-        order: POLICY_ORDER,
-        unsure: act === undefined ? { action: true } : undefined,
-    });
-    return { dflt: act === "allow" ? "allow" : "deny", rule };
-}
-
 /** Keys a group is known by: its zoned id (`fr-par-1/<uuid>`) and the bare uuid. */
 function ids(r: Reader, props: unknown): string[] {
     const id = b.key(r, props, "id", "id");
@@ -136,7 +116,8 @@ function ids(r: Reader, props: unknown): string[] {
 export const securityGroup: Adapter = (i) => {
     const r = new Reader();
     const { rules, present } = ruleLists(r, i);
-    const pols = RULE_FIELDS.map(([dir]) => policy(r, i, dir, dir === "ingress" ? "inboundDefaultPolicy" : "outboundDefaultPolicy"));
+    // Accept when absent (a `{}` group allows everything): an allow-all rule after every other rule.
+    const pols = RULE_FIELDS.map(([dir]) => b.defaultPolicy(r, i, dir, dir === "ingress" ? "inboundDefaultPolicy" : "outboundDefaultPolicy", ACTIONS, POLICY_ORDER, "allow"));
     const stateful = r.bool(i.props, "stateful", "stateful");
     const external = r.bool(i.props, "externalRules", "externalRules");
     const fwProblems = r.problems.filter((p) => ["inboundRules", "outboundRules", "stateful", "externalRules"].includes(p.path));
