@@ -140,6 +140,11 @@ describe("aws:ec2/networkAcl:NetworkAcl", () => {
             [100, "deny", "all"],
         ]);
     });
+    it("an empty ipv6CidrBlock (how outputs write an unset one) is absent, not malformed", () => {
+        const r = fw(T.acl, { ingress: [{ ruleNo: 1, action: "allow", protocol: "tcp", fromPort: 1, toPort: 2, cidrBlock: "10.0.0.0/8", ipv6CidrBlock: "" }] }).firewall.rules[0];
+        expect(r.problems).toEqual([]);
+        expect(r.peers).toHaveLength(1);
+    });
     it("a rule number outside 1-32766 is malformed", () => {
         const m = fw(T.acl, { ingress: [{ ruleNo: 40000, action: "allow", protocol: "tcp", fromPort: 1, toPort: 2, cidrBlock: "0.0.0.0/0" }] });
         expect(m.firewall.rules[0].problems[0].path).toBe("ingress[0].ruleNo");
