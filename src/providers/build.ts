@@ -96,18 +96,35 @@ export function fromTo(
         return PortSet.ALL;
     }
     if (opts.anyValue !== undefined && (from === opts.anyValue || to === opts.anyValue)) return PortSet.ALL;
-    const lo = from ?? to!;
-    const hi = to ?? from!;
+    return boundedRange(r, { key: keys.from, path: fp, value: from }, { key: keys.to, path: tp, value: to }, 0);
+}
+
+/** One bound of a port range, read from its own field (`key`, at `path`); undefined when not given. */
+export interface PortBound {
+    key: string;
+    path: string;
+    value: number | undefined;
+}
+
+/**
+ * The port range between two bounds read from their own fields; one given alone is a single
+ * port (neither: every port). Each must lie within `lowest`-65535 (0 or 1, per provider) and
+ * `from` must not exceed `to`; problems are recorded at the fields' paths.
+ */
+export function boundedRange(r: Reader, from: PortBound, to: PortBound, lowest: number): PortSet | undefined {
+    const lo = from.value ?? to.value;
+    const hi = to.value ?? from.value;
+    if (lo === undefined || hi === undefined) return PortSet.ALL;
     let ok = true;
-    for (const [v, p] of [[lo, from === undefined ? tp : fp], [hi, to === undefined ? fp : tp]] as const) {
-        if (v < 0 || v > MAX_PORT) {
-            r.bad(p, `port ${v} is outside 0-${MAX_PORT}`);
+    for (const [v, p] of [[lo, from.value === undefined ? to.path : from.path], [hi, to.value === undefined ? from.path : to.path]] as const) {
+        if (v < lowest || v > MAX_PORT) {
+            r.bad(p, `port ${v} is outside ${lowest}-${MAX_PORT}`);
             ok = false;
         }
     }
     if (!ok) return undefined;
     if (lo > hi) {
-        r.bad(fp, `${keys.from} ${lo} is greater than ${keys.to} ${hi}`);
+        r.bad(from.path, `${from.key} ${lo} is greater than ${to.key} ${hi}`);
         return undefined;
     }
     return PortSet.range(lo, hi);

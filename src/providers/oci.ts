@@ -82,19 +82,7 @@ function destinationPorts(r: Reader, obj: unknown, proto: Protocol | undefined, 
         r.bad(min === undefined ? minPath : maxPath, "is required when the other bound is set");
         return undefined;
     }
-    let ok = true;
-    for (const [v, p] of [[min, minPath], [max, maxPath]] as const) {
-        if (v < 1 || v > MAX_PORT) {
-            r.bad(p, `port ${v} is outside 1-${MAX_PORT}`);
-            ok = false;
-        }
-    }
-    if (!ok) return undefined;
-    if (min > max) {
-        r.bad(minPath, `min ${min} is greater than max ${max}`);
-        return undefined;
-    }
-    return PortSet.range(min, max);
+    return b.boundedRange(r, { key: "min", path: minPath, value: min }, { key: "max", path: maxPath, value: max }, 1);
 }
 
 /** `tcpOptions.sourcePortRange` / `udpOptions.sourcePortRange`, when it narrows the rule. */

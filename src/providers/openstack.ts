@@ -14,7 +14,7 @@
  */
 import type { Peer, Protocol, Rule } from "../model";
 import { AddressSet, type Family } from "../net/addresses";
-import { MAX_PORT, PortSet } from "../net/ports";
+import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
 import * as items from "./items";
@@ -70,21 +70,7 @@ function neutronPorts(r: Reader, obj: unknown, proto: Protocol | undefined, base
         r.bad(min === undefined ? maxPath : minPath, "needs a protocol: Neutron rejects a port range on a rule for every protocol");
         return undefined;
     }
-    const lo = min ?? max!;
-    const hi = max ?? min!;
-    let ok = true;
-    for (const [v, p] of [[lo, min === undefined ? maxPath : minPath], [hi, max === undefined ? minPath : maxPath]] as const) {
-        if (v < 1 || v > MAX_PORT) {
-            r.bad(p, `port ${v} is outside 1-${MAX_PORT}`);
-            ok = false;
-        }
-    }
-    if (!ok) return undefined;
-    if (lo > hi) {
-        r.bad(minPath, `portRangeMin ${lo} is greater than portRangeMax ${hi}`);
-        return undefined;
-    }
-    return PortSet.range(lo, hi);
+    return b.boundedRange(r, { key: "portRangeMin", path: minPath, value: min }, { key: "portRangeMax", path: maxPath, value: max }, 1);
 }
 
 /** `ethertype`: IPv4 or IPv6 (required). */

@@ -96,14 +96,8 @@ function ports(r: Reader, props: unknown, proto: Protocol | undefined): PortSet 
     const from = portField(r, fromRaw, "fromPort");
     const to = portField(r, toRaw, "toPort");
     if (from === UNKNOWN || to === UNKNOWN || from === BAD || to === BAD) return undefined;
-    if (from === undefined && to === undefined) return PortSet.ALL;
-    const lo = from ?? to!;
-    const hi = to ?? from!;
-    if (lo > hi) {
-        r.bad("fromPort", `fromPort ${lo} is greater than toPort ${hi}`);
-        return undefined;
-    }
-    return PortSet.range(lo, hi);
+    // Both absent: every port; one alone: that port (portField kept both within 0-65535).
+    return b.boundedRange(r, { key: "fromPort", path: "fromPort", value: from }, { key: "toPort", path: "toPort", value: to }, 0);
 }
 
 /** `cidrBlock`: a CIDR (IPv4 or IPv6); empty or absent = ANY address. */

@@ -59,19 +59,7 @@ function startEnd(r: Reader, obj: unknown, proto: Protocol | undefined): PortSet
         r.bad("portStart", `${protocolLabel(proto)} takes only -1 (any port)`);
         return undefined;
     }
-    let ok = true;
-    for (const [v, p] of [[s, "portStart"], [e, "portEnd"]] as const) {
-        if (v < 1 || v > MAX_PORT) {
-            r.bad(p, `port ${v} is outside 1-${MAX_PORT}`);
-            ok = false;
-        }
-    }
-    if (!ok) return undefined;
-    if (s > e) {
-        r.bad("portStart", `portStart ${s} is greater than portEnd ${e}`);
-        return undefined;
-    }
-    return PortSet.range(s, e);
+    return b.boundedRange(r, { key: "portStart", path: "portStart", value: s }, { key: "portEnd", path: "portEnd", value: e }, 1);
 }
 
 /** "80/80", "1/200" or "-1/-1" (absent = "-1/-1"). */
