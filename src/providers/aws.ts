@@ -100,9 +100,9 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
         const proto = b.protocol(r, i.props, "ipProtocol", "ipProtocol");
         const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
         const peers: Peer[] = [];
-        const v4 = optional(r.str(i.props, "cidrIpv4", "cidrIpv4"));
+        const v4 = b.optional(r.str(i.props, "cidrIpv4", "cidrIpv4"));
         if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, "cidrIpv4", "ipv4"));
-        const v6 = optional(r.str(i.props, "cidrIpv6", "cidrIpv6"));
+        const v6 = b.optional(r.str(i.props, "cidrIpv6", "cidrIpv6"));
         if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, "cidrIpv6", "ipv6"));
         const pl = r.str(i.props, "prefixListId", "prefixListId", true);
         if (pl !== undefined && pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
@@ -115,11 +115,6 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
 
 const ACL_ACTIONS = { allow: ["allow"], deny: ["deny"] };
 
-/** The bridged provider's outputs write an unset optional CIDR as `""`: that is absent, not malformed. */
-function optional<T>(v: T | ""): T | undefined {
-    return v === "" ? undefined : v;
-}
-
 /** One network ACL entry, inline (`ruleNo`/`action`) or separate (`ruleNumber`/`ruleAction`). */
 function aclEntry(r: Reader, i: ResourceInput, item: unknown, base: string, dir: Direction, names: { no: string; action: string }): Rule {
     const mark = r.problems.length;
@@ -128,9 +123,9 @@ function aclEntry(r: Reader, i: ResourceInput, item: unknown, base: string, dir:
     const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
     const ports = b.fromTo(r, item, proto, { from: "fromPort", to: "toPort" }, base, { required: true, allIgnoresPorts: true });
     const peers: Peer[] = [];
-    const v4 = optional(r.str(item, "cidrBlock", at(base, "cidrBlock")));
+    const v4 = b.optional(r.str(item, "cidrBlock", at(base, "cidrBlock")));
     if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, at(base, "cidrBlock"), "ipv4"));
-    const v6 = optional(r.str(item, "ipv6CidrBlock", at(base, "ipv6CidrBlock")));
+    const v6 = b.optional(r.str(item, "ipv6CidrBlock", at(base, "ipv6CidrBlock")));
     if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, at(base, "ipv6CidrBlock"), "ipv6"));
     if (order === undefined) r.bad(at(base, names.no), "is required but absent");
     else if (typeof order === "number" && (order < 1 || order > 32766)) r.bad(at(base, names.no), `rule number ${order} is outside 1-32766`);

@@ -53,6 +53,11 @@ export function priorityOrder(r: Reader, obj: unknown, path: string, lo: number,
     return p === undefined ? dflt : typeof p === "number" ? p : undefined;
 }
 
+/** An optional string field's value with `""` read as absent: how bridged providers write an unset one. */
+export function optional<T>(v: T | ""): T | undefined {
+    return v === "" ? undefined : v;
+}
+
 /** Read a protocol field; unknown/malformed give undefined with a problem recorded. */
 export function protocol(r: Reader, obj: unknown, key: string, path: string, dflt?: Protocol): Protocol | undefined {
     const v = r.str(obj, key, path);

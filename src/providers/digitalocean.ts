@@ -71,8 +71,7 @@ const PEER_FIELDS: Record<Direction, { addresses: string; refs: Array<[string, s
 
 /** `portRange`: absent or "" is every port, like "all" and "0". */
 function portRange(r: Reader, item: unknown, path: string): PortSet | undefined {
-    const v = r.str(item, "portRange", path);
-    return b.portString(r, v === "" ? undefined : v, path, { all: ALL_PORTS });
+    return b.portString(r, b.optional(r.str(item, "portRange", path)), path, { all: ALL_PORTS });
 }
 
 function doRule(r: Reader, i: ResourceInput, item: unknown, base: string, dir: Direction): Rule {

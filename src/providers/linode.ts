@@ -38,8 +38,7 @@ function linodeRule(r: Reader, i: ResourceInput, item: unknown, base: string, di
     const proto = protocol(r, item, at(base, "protocol"));
     let ports: PortSet | undefined = PortSet.ALL;
     if (proto === undefined || proto === "tcp" || proto === "udp") {
-        const v = r.str(item, "ports", at(base, "ports"));
-        ports = b.portString(r, v === "" ? undefined : v, at(base, "ports"), { listSep: "," });
+        ports = b.portString(r, b.optional(r.str(item, "ports", at(base, "ports"))), at(base, "ports"), { listSep: "," });
     }
     const peers = [
         ...b.cidrPeers(r, r.strings(item, "ipv4s", at(base, "ipv4s")), at(base, "ipv4s"), "ipv4"),

@@ -72,8 +72,7 @@ function priority(r: Reader, props: unknown): number | undefined {
 
 /** `protocol`: one of the provider's seven (required). */
 function protocol(r: Reader, props: unknown): Protocol | undefined {
-    const v = r.str(props, "protocol", "protocol");
-    const w = b.oneOf(r, v === "" ? undefined : v, "protocol", PROTOCOLS, PROTOCOLS.join(", "), 30);
+    const w = b.oneOf(r, b.optional(r.str(props, "protocol", "protocol")), "protocol", PROTOCOLS, PROTOCOLS.join(", "), 30);
     return w === undefined ? undefined : normalizeProtocol(w);
 }
 

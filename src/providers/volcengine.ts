@@ -34,7 +34,7 @@ const ACL_PEER: Record<Direction, string> = { ingress: "sourceCidrIp", egress: "
 
 function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Protocol | undefined {
     if ((v === undefined || v === "") && dflt) return dflt;
-    const w = b.oneOf(r, v === "" ? undefined : v, path, PROTOCOLS, "tcp, udp, icmp, icmpv6, all", 30);
+    const w = b.oneOf(r, b.optional(v), path, PROTOCOLS, "tcp, udp, icmp, icmpv6, all", 30);
     return w === undefined ? undefined : normalizeProtocol(w);
 }
 

@@ -80,8 +80,7 @@ export const firewallRule: Adapter = (i) => {
     const proto: Protocol | undefined = protoWord ? normalizeProtocol(protoWord) : undefined;
     let ports: PortSet | undefined = PortSet.ALL;
     if (proto === undefined || hasPorts(proto)) {
-        const v = r.str(i.props, "port", "port");
-        ports = b.portString(r, v === "" ? undefined : v, "port", { sep: ":" });
+        ports = b.portString(r, b.optional(r.str(i.props, "port", "port")), "port", { sep: ":" });
     }
     const peers = [peer(r, i.props, ipType ? FAMILIES[ipType] : undefined)];
     const rule = b.rule(i, "", r.problems.slice(), { direction: "ingress", action: "allow", protocol: proto, ports, peers });
