@@ -99,8 +99,11 @@ interface Segment {
 class DenyMap {
     private segs: Segment[] = [{ lo: 0, hi: MAX_PORT, denied: AddressSet.EMPTY }];
 
+    /** `interned`: one object per distinct denied set (shared by the maps of one evaluation). */
+    constructor(private readonly interned: Map<string, AddressSet>) {}
+
     clone(): DenyMap {
-        const c = new DenyMap();
+        const c = new DenyMap(this.interned);
         c.segs = this.segs.map((g) => ({ ...g }));
         return c;
     }
@@ -127,18 +130,44 @@ class DenyMap {
         g.hi = p - 1;
     }
 
+    /** The one object for this content, so equal denied sets are the same object. */
+    private intern(set: AddressSet): AddressSet {
+        const k = set.key();
+        const known = this.interned.get(k);
+        if (known) return known;
+        this.interned.set(k, set);
+        return set;
+    }
+
     add(ports: PortSet, addrs: AddressSet): void {
         const memo = new Map<AddressSet, AddressSet>();
         for (const [lo, hi] of ports.spans) {
             this.cut(lo);
             this.cut(hi + 1);
-            for (let i = this.find(lo); i < this.segs.length && this.segs[i].lo <= hi; i++) {
+            const first = this.find(lo);
+            let last = first;
+            for (let i = first; i < this.segs.length && this.segs[i].lo <= hi; i++) {
                 const g = this.segs[i];
                 let u = memo.get(g.denied);
-                if (u === undefined) memo.set(g.denied, (u = g.denied.union(addrs)));
+                if (u === undefined) memo.set(g.denied, (u = g.denied.covers(addrs) ? g.denied : this.intern(g.denied.union(addrs))));
                 g.denied = u;
+                last = i;
             }
+            // Neighbours that now deny the same set are one segment (denied sets saturate fast).
+            this.merge(Math.max(0, first - 1), Math.min(this.segs.length - 1, last + 1));
         }
+    }
+
+    /** Merge runs of adjacent segments with the same denied set, between indexes a and b. */
+    private merge(a: number, b: number): void {
+        const kept: Segment[] = [];
+        for (let i = a; i <= b; i++) {
+            const g = this.segs[i];
+            const prev = kept[kept.length - 1];
+            if (prev && prev.denied === g.denied) prev.hi = g.hi;
+            else kept.push(g);
+        }
+        if (kept.length !== b - a + 1) this.segs.splice(a, b - a + 1, ...kept);
     }
 
     /**
@@ -180,11 +209,12 @@ class DenyMap {
 class Denied {
     private unscoped = new Map<Slot, DenyMap>();
     private scoped = new Map<string, Map<Slot, DenyMap>>();
+    private interned = new Map<string, AddressSet>([[AddressSet.EMPTY.key(), AddressSet.EMPTY]]);
 
     private map(scope: string | undefined, slot: Slot, create: boolean): DenyMap | undefined {
         if (scope === undefined) {
             let m = this.unscoped.get(slot);
-            if (!m && create) this.unscoped.set(slot, (m = new DenyMap()));
+            if (!m && create) this.unscoped.set(slot, (m = new DenyMap(this.interned)));
             return m;
         }
         let bySlot = this.scoped.get(scope);
@@ -195,7 +225,7 @@ class Denied {
         let m = bySlot.get(slot);
         if (!m) {
             if (!create) return this.map(undefined, slot, false);
-            bySlot.set(slot, (m = this.unscoped.get(slot)?.clone() ?? new DenyMap()));
+            bySlot.set(slot, (m = this.unscoped.get(slot)?.clone() ?? new DenyMap(this.interned)));
         }
         return m;
     }

@@ -38,8 +38,11 @@ export function isReturnTrafficRule(fw: Firewall, rule: Rule): boolean {
     if (rule.protocol !== "tcp" && rule.protocol !== "udp" && rule.protocol !== "all") return false;
     const min = rule.ports.min;
     if (min === undefined || min < 1024) return false;
-    return CLIENT_TYPES.some((c) => rule.ports!.covers(PortSet.range(c.required[0], c.required[1])));
+    return CLIENT_RANGES.some((r) => rule.ports!.covers(r));
 }
+
+/** The client types' ephemeral ranges, built once (this runs for every allow rule of every policy). */
+const CLIENT_RANGES: readonly PortSet[] = CLIENT_TYPES.map((c) => PortSet.range(c.required[0], c.required[1]));
 
 const effectCache = new WeakMap<Firewall, Map<Direction, Effect[]>>();
 

@@ -156,6 +156,13 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
             return r;
         };
         const clients = dir === "ingress" ? opts.remoteClients : opts.localClients;
+        // A client's range less the tolerated ports, once per client and slot.
+        const ranges = new Map<ClientType, Partial<Record<"tcp" | "udp", PortSet>>>();
+        const rangeOf = (client: ClientType, slot: "tcp" | "udp"): PortSet => {
+            let bySlot = ranges.get(client);
+            if (!bySlot) ranges.set(client, (bySlot = {}));
+            return (bySlot[slot] ??= PortSet.range(client.required[0], client.required[1]).minus(opts.tolerated[slot]));
+        };
         for (const e of effectsOf(fw, dir)) {
             const rule = e.rule;
             if (e.implicit || rule.action !== "allow" || e.incomplete || e.maybeShadowedBy.length) continue;
@@ -177,7 +184,7 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
                 const blocked = reachOf(slot).blocked(peers);
                 const gaps: MissingRange[] = [];
                 for (const client of clients) {
-                    const range = PortSet.range(client.required[0], client.required[1]).minus(opts.tolerated[slot]);
+                    const range = rangeOf(client, slot);
                     const missing = range.intersect(blocked);
                     if (!missing.isEmpty) gaps.push({ client, missing, blockedBy: blocker(fw, replyDir, slot, missing, peers) });
                 }

@@ -279,6 +279,16 @@ const WIDE_V6 = 1n << 96n;
 
 /** The exposure tier of a source (or destination) address set. */
 export function tierOf(set: AddressSet): Tier {
+    // Remembered per set object (sets are immutable): the exposure policies ask for the tier of
+    // the same pieces and peers, each with its own options.
+    let t = tiers.get(set);
+    if (t === undefined) tiers.set(set, (t = computeTier(set)));
+    return t;
+}
+
+const tiers = new WeakMap<AddressSet, Tier>();
+
+function computeTier(set: AddressSet): Tier {
     const pub = set.intersect(PUBLIC);
     if (pub.isEmpty) return "private";
     if (pub.covers(PUBLIC_V4) || pub.covers(INTERNET_V6)) return "internet";
