@@ -174,7 +174,7 @@ export const networkAcl: Adapter = (i) => {
     const { rules, present } = items.directionLists(r, i, i.props, ACL_FIELDS, aclEntries(r, i));
     const firewall = items.firewall(i, ACL_KIND, {
         rules,
-        problems: r.problems.filter((p) => p.path === "ingressAclEntries" || p.path === "egressAclEntries"),
+        problems: b.problemsAt(r, ...ACL_FIELDS.map(([, f]) => f)),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
     });
@@ -185,7 +185,7 @@ export const networkAcl: Adapter = (i) => {
 export const networkAclEntries: Adapter = (i) => {
     const r = new Reader();
     const { rules } = items.directionLists(r, i, i.props, DEPRECATED_ACL_FIELDS, aclEntries(r, i));
-    const problems = r.problems.filter((p) => p.path === "ingresses" || p.path === "egresses");
+    const problems = b.problemsAt(r, ...DEPRECATED_ACL_FIELDS.map(([, f]) => f));
     return items.rulesItem(i, r, ACL_KIND, "networkAclId", "network ACL", rules, { problems, tags: b.tags(r, i.props) });
 };
 

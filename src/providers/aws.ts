@@ -74,7 +74,7 @@ export const securityGroup: Adapter = (i) => {
     const eg = sgInlineRules(r, i, "egress", "egress");
     const firewall = items.firewall(i, SG_DEFAULTS, {
         rules: [...ing.rules, ...eg.rules],
-        problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
+        problems: b.problemsAt(r, "ingress", "egress"),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id", "arn"),
     });
@@ -164,7 +164,7 @@ export const networkAcl: Adapter = (i) => {
     const eg = aclInline(r, i, "egress", "egress");
     const firewall = items.firewall(i, ACL_DEFAULTS, {
         rules: [...ing.rules, ...eg.rules],
-        problems: r.problems.filter((p) => p.path === "ingress" || p.path === "egress"),
+        problems: b.problemsAt(r, "ingress", "egress"),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id", "arn", "defaultNetworkAclId"),
     });

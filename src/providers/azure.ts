@@ -265,7 +265,7 @@ function nsgAdapter(nameFields: string[], shape: AsgShape): Adapter {
         duplicatePriorities(r, rules);
         const firewall = items.firewall(i, NSG, {
             rules,
-            problems: r.problems.filter((p) => p.path === field),
+            problems: b.problemsAt(r, field),
             implicitRules: defaultRules(i),
             tags: b.tags(r, i.props),
             keys: nsgKeys(r, i.props, nameFields),

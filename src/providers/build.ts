@@ -2,7 +2,7 @@
  * Builders every adapter shares: protocols, port ranges and address peers read into the
  * model, with problems recorded against their property paths.
  */
-import type { Action, Direction, Peer, Protocol, Rule } from "../model";
+import type { Action, Direction, Peer, Problem, Protocol, Rule } from "../model";
 import { type Family, parseCidr, AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet, parsePortSpec } from "../net/ports";
 import { normalizeProtocol, hasPorts } from "../net/protocols";
@@ -51,6 +51,11 @@ export function priorityOrder(r: Reader, obj: unknown, path: string, lo: number,
     const p = r.int(obj, "priority", path);
     if (typeof p === "number" && (p < lo || p > hi)) r.bad(path, `priority ${p} is outside ${lo}-${hi}`);
     return p === undefined ? dflt : typeof p === "number" ? p : undefined;
+}
+
+/** The problems recorded at exactly these paths: a firewall's own (its rule lists as a whole, not their elements). */
+export function problemsAt(r: Reader, ...paths: string[]): Problem[] {
+    return r.problems.filter((p) => paths.includes(p.path));
 }
 
 /** An optional string field's value with `""` read as absent: how bridged providers write an unset one. */

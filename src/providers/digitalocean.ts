@@ -110,7 +110,7 @@ export const firewall: Adapter = (i) => {
     }));
     const fw = items.firewall(i, KIND, {
         rules,
-        problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules"),
+        problems: b.problemsAt(r, "inboundRules", "outboundRules"),
         keys: b.keys(r, i.props, "id"),
     });
     return { kind: "firewall", firewall: fw, inlineFields: present };

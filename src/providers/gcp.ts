@@ -381,7 +381,7 @@ export const firewallPolicyWithRules: Adapter = (i): Modeled => {
         kind: "firewall",
         firewall: items.firewall(i, STATEFUL, {
             rules,
-            problems: r.problems.filter((p) => p.path === "rules"),
+            problems: b.problemsAt(r, "rules"),
             keys: b.keys(r, i.props, "id", "name", "selfLink", "policyId"),
         }),
         inlineFields: list === undefined ? [] : ["rules"],

@@ -80,7 +80,7 @@ export const firewall: Adapter = (i) => {
     const noOutRule = listKnown && rules.every((x) => x.direction === "ingress" && !x.unsure?.direction);
     const fw = items.firewall(i, { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: noOutRule ? "allow" : "deny" } }, {
         rules,
-        problems: r.problems.filter((p) => p.path === "rules"),
+        problems: b.problemsAt(r, "rules"),
         implicitRules: noOutRule ? [implicitEgress(i)] : [],
         tags: b.tags(r, i.props, "labels"),
         keys: b.keys(r, i.props, "id"),

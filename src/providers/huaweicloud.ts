@@ -204,7 +204,7 @@ export const networkAcl: Adapter = (i) => {
     const kind = disabled ? { ...ACL_KIND, defaultAction: { ingress: "allow", egress: "allow" } as const } : ACL_KIND;
     const firewall = items.firewall(i, kind, {
         rules,
-        problems: r.problems.filter((p) => p.path === "enabled" || ACL_FIELDS.some(([, f]) => p.path === f)),
+        problems: b.problemsAt(r, "enabled", ...ACL_FIELDS.map(([, f]) => f)),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
     });

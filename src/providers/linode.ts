@@ -84,7 +84,7 @@ export const firewall: Adapter = (i) => {
     }
     const fw = items.firewall(i, { stateless: false, ordered: true, defaultAction: { ingress: inPolicy.dflt, egress: outPolicy.dflt } }, {
         rules: all,
-        problems: r.problems.filter((p) => p.path === "inbounds" || p.path === "outbounds" || p.path === "disabled"),
+        problems: b.problemsAt(r, "inbounds", "outbounds", "disabled"),
         keys: b.keys(r, i.props, "id"),
     });
     return { kind: "firewall", firewall: fw, inlineFields: present };

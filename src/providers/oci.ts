@@ -160,7 +160,7 @@ export const securityList: Adapter = (i) => {
     }));
     const firewall = items.firewall(i, KIND, {
         rules,
-        problems: r.problems.filter((p) => FIELDS.some(([, f]) => p.path === f)),
+        problems: b.problemsAt(r, ...FIELDS.map(([, f]) => f)),
         tags: b.tags(r, i.props, "freeformTags"),
         // A default security list's id is its manageDefaultResourceId: one key.
         keys: [...new Set(b.keys(r, i.props, "id", "manageDefaultResourceId"))],

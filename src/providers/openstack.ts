@@ -163,7 +163,7 @@ export const computeSecGroup: Adapter = (i) => {
     // Nova security groups filter inbound traffic only.
     const firewall = items.firewall(i, { ...KIND, defaultAction: { ingress: "deny", egress: "allow" } }, {
         rules,
-        problems: r.problems.filter((p) => p.path === "rules"),
+        problems: b.problemsAt(r, "rules"),
         keys: b.keys(r, i.props, "id"),
     });
     return { kind: "firewall", firewall, inlineFields: list === undefined ? [] : ["rules"] };

@@ -120,7 +120,7 @@ export const securityGroup: Adapter = (i) => {
     const pols = RULE_FIELDS.map(([dir]) => b.defaultPolicy(r, i, dir, dir === "ingress" ? "inboundDefaultPolicy" : "outboundDefaultPolicy", ACTIONS, POLICY_ORDER, "allow"));
     const stateful = r.bool(i.props, "stateful", "stateful");
     const external = r.bool(i.props, "externalRules", "externalRules");
-    const fwProblems = r.problems.filter((p) => ["inboundRules", "outboundRules", "stateful", "externalRules"].includes(p.path));
+    const fwProblems = b.problemsAt(r, "inboundRules", "outboundRules", "stateful", "externalRules");
     if (external === true && rules.length > 0) {
         fwProblems.push({ kind: "malformed", path: present.join(", "), problem: "cannot be set when externalRules is true (the provider rejects the group)" });
     }
@@ -138,7 +138,7 @@ export const securityGroup: Adapter = (i) => {
 export const securityGroupRules: Adapter = (i) => {
     const r = new Reader();
     const { rules } = ruleLists(r, i);
-    return items.rulesItem(i, r, ALONE_KIND, "securityGroupId", "security group", rules, { problems: r.problems.filter((p) => p.path === "inboundRules" || p.path === "outboundRules") });
+    return items.rulesItem(i, r, ALONE_KIND, "securityGroupId", "security group", rules, { problems: b.problemsAt(r, "inboundRules", "outboundRules") });
 };
 
 export const adapters: Record<string, Adapter> = {

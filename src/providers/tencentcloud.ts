@@ -166,7 +166,7 @@ export const groupRuleSet: Adapter = (i) => {
         placeholder: (k) => ({ direction: dir, order: k, unsure: { action: true } }),
         read: (item, p, k) => ruleSetEntry(r, i, item, p, dir, k),
     }));
-    const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
+    const problems = b.problemsAt(r, ...LIST_FIELDS.map(([, f]) => f));
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules, { problems });
 };
 
@@ -253,7 +253,7 @@ function hashLists(r: Reader, o: b.Origin, props: unknown, lite: boolean): { rul
 export const groupLiteRule: Adapter = (i) => {
     const r = new Reader();
     const { rules } = hashLists(r, i, i.props, true);
-    const problems = r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f));
+    const problems = b.problemsAt(r, ...LIST_FIELDS.map(([, f]) => f));
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules, { problems });
 };
 
@@ -266,7 +266,7 @@ export const acl: Adapter = (i) => {
     const { rules, present } = hashLists(r, i, i.props, false);
     const firewall = items.firewall(i, ACL_KIND, {
         rules,
-        problems: r.problems.filter((p) => LIST_FIELDS.some(([, f]) => p.path === f)),
+        problems: b.problemsAt(r, ...LIST_FIELDS.map(([, f]) => f)),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
     });
@@ -328,7 +328,7 @@ export const networkAclQuintuple: Adapter = (i) => {
         read: (item, p, k) => quintuple(r, i, item, p, dir, k),
     });
     const rules = typeof set === "object" ? items.directionLists(r, i, set, LIST_FIELDS, spec, setPath).rules : [];
-    const problems = r.problems.filter((p) => p.path === setPath || LIST_FIELDS.some(([, f]) => p.path === at(setPath, f)));
+    const problems = b.problemsAt(r, setPath, ...LIST_FIELDS.map(([, f]) => at(setPath, f)));
     return items.rulesItem(i, r, ACL_KIND, "networkAclId", "network ACL", rules, { problems });
 };
 

@@ -143,7 +143,7 @@ export const networkAcl: Adapter = (i) => {
     }));
     const firewall = items.firewall(i, ACL_KIND, {
         rules,
-        problems: r.problems.filter((p) => ACL_FIELDS.some(([, f]) => p.path === f)),
+        problems: b.problemsAt(r, ...ACL_FIELDS.map(([, f]) => f)),
         tags: b.tags(r, i.props),
         keys: b.keys(r, i.props, "id"),
     });
