@@ -13,7 +13,6 @@
  * - ECS and VPC prefix lists resolve `prefixListId` / `pl-...` peers when they are in the stack.
  */
 import type { Direction, Peer, Protocol, Rule } from "../model";
-import { AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import { protocolLabel } from "../net/protocols";
 import * as b from "./build";
@@ -195,18 +194,7 @@ export const networkAclEntries: Adapter = (i) => {
 function prefixList(entriesKey: string): Adapter {
     return (i) => {
         const r = new Reader();
-        const entries = r.list(i.props, entriesKey, entriesKey);
-        let set = AddressSet.EMPTY;
-        let incomplete = entries === UNKNOWN || entries === BAD;
-        if (Array.isArray(entries)) {
-            entries.forEach((e, k) => {
-                const p = `${entriesKey}[${k}].cidr`;
-                const peer = b.cidrPeer(r, r.str(e, "cidr", p), p);
-                if (peer.kind === "addresses") set = set.union(peer.set);
-                else incomplete = true;
-            });
-        }
-        return { kind: "prefix-list", urn: i.urn, keys: b.keys(r, i.props, "id"), set, incomplete };
+        return items.prefixList(i, r, entriesKey, b.keys(r, i.props, "id"));
     };
 }
 

@@ -4,7 +4,6 @@
  * and managed prefix lists. Shapes: shared/reference/provider-shapes.md §1.
  */
 import type { Direction, Peer, Rule } from "../model";
-import { AddressSet } from "../net/addresses";
 import * as b from "./build";
 import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at } from "./read";
@@ -188,18 +187,7 @@ export const networkAclRule: Adapter = (i) => {
 /** aws:ec2/managedPrefixList:ManagedPrefixList */
 export const managedPrefixList: Adapter = (i) => {
     const r = new Reader();
-    const entries = r.list(i.props, "entries", "entries");
-    let set = AddressSet.EMPTY;
-    let incomplete = entries === UNKNOWN || entries === BAD;
-    if (Array.isArray(entries)) {
-        entries.forEach((e, k) => {
-            const c = r.str(e, "cidr", `entries[${k}].cidr`);
-            const peer = b.cidrPeer(r, c, `entries[${k}].cidr`);
-            if (peer.kind === "addresses") set = set.union(peer.set);
-            else incomplete = true;
-        });
-    }
-    return { kind: "prefix-list", urn: i.urn, keys: b.keys(r, i.props, "id", "arn"), set, incomplete };
+    return items.prefixList(i, r, "entries", b.keys(r, i.props, "id", "arn"));
 };
 
 /** aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry */

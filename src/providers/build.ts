@@ -206,6 +206,13 @@ export function refPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: 
     );
 }
 
+/** The whole address space of one family (`0.0.0.0/0` or `::/0`), saying `why` a rule matches it. */
+export function anyOfFamily(family: Family, path: string, why: string): Peer {
+    return family === "ipv4"
+        ? { kind: "addresses", set: AddressSet.ALL_V4, text: `any IPv4 address (0.0.0.0/0, ${why})`, path }
+        : { kind: "addresses", set: AddressSet.ALL_V6, text: `any IPv6 address (::/0, ${why})`, path };
+}
+
 /** The whole address space (a rule with no address restriction). */
 export function anyPeer(path: string, text = "any address"): Peer {
     return { kind: "addresses", set: AddressSet.ALL, text, path };

@@ -37,12 +37,6 @@ const ACL_FIELDS: Array<[Direction, string]> = [
 /** Where Huawei's default rules sit: after every user rule. */
 const DEFAULT_RULE_ORDER = 100;
 
-function anyOf(family: Family, path: string, why: string): Peer {
-    return family === "ipv4"
-        ? { kind: "addresses", set: AddressSet.ALL_V4, text: `any IPv4 address (0.0.0.0/0, ${why})`, path }
-        : { kind: "addresses", set: AddressSet.ALL_V6, text: `any IPv6 address (::/0, ${why})`, path };
-}
-
 /** A protocol name or number; `any`/absent = every protocol. */
 function protocol(r: Reader, v: Read<string>, path: string, required: boolean): Protocol | undefined {
     if (v === undefined || v === "") {
@@ -77,7 +71,7 @@ export const secgroup: Adapter = (i) => {
         del === true
             ? []
             : (["ipv4", "ipv6"] as const).flatMap((f) => [
-                  b.rule(i, "deleteDefaultRules", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [anyOf(f, "deleteDefaultRules", "a default rule")], order: DEFAULT_RULE_ORDER }),
+                  b.rule(i, "deleteDefaultRules", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyOfFamily(f, "deleteDefaultRules", "a default rule")], order: DEFAULT_RULE_ORDER }),
                   b.rule(i, "deleteDefaultRules", [], {
                       direction: "ingress",
                       action: "allow",
@@ -131,7 +125,7 @@ export const secgroupRule: Adapter = (i) => {
         if (v === undefined || v === "") continue;
         peers.push(b.refPeer(v, key, kind));
     }
-    if (peers.length === 0) peers.push(family ? anyOf(family, "remoteIpPrefix", "no remote given") : { kind: "unreadable", path: "ethertype" });
+    if (peers.length === 0) peers.push(family ? b.anyOfFamily(family, "remoteIpPrefix", "no remote given") : { kind: "unreadable", path: "ethertype" });
     const unsure = { action: act === undefined, order: order === undefined };
     const rules = b.ruleInDirection(i, r.problems.slice(), dir, "direction", { action: act ?? "allow", protocol: proto, ports, peers, order, unsure });
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
@@ -162,7 +156,7 @@ function aclRule(r: Reader, o: b.Origin, item: Record<string, unknown>, p: strin
     if (remote !== undefined && remote !== "") peers.push(b.cidrPeer(r, remote, at(p, remoteKey), family));
     const grp = r.str(item, groupKey, at(p, groupKey), true);
     if (grp !== undefined && grp !== "") peers.push(b.refPeer(grp, at(p, groupKey), "address group"));
-    if (peers.length === 0) peers.push(family ? anyOf(family, at(p, remoteKey), `no ${remoteKey} given`) : { kind: "unreadable", path: at(p, "ipVersion") });
+    if (peers.length === 0) peers.push(family ? b.anyOfFamily(family, at(p, remoteKey), `no ${remoteKey} given`) : { kind: "unreadable", path: at(p, "ipVersion") });
     // Local destinations (ingress) / sources (egress) and source ports narrow the rule.
     const scope: string[] = [];
     const local = r.str(item, localKey, at(p, localKey));

@@ -4,9 +4,10 @@
  * their firewall); and the reading of inline rule lists, element by element.
  */
 import type { Action, Direction, Firewall, Rule } from "../model";
-import { key, type Origin, rule } from "./build";
-import { type Reader, UNKNOWN, at, type Read } from "./read";
-import type { FirewallItem, ResourceInput, RulesItem } from "./types";
+import { AddressSet } from "../net/addresses";
+import { cidrPeer, key, type Origin, rule } from "./build";
+import { type Reader, UNKNOWN, BAD, at, type Read } from "./read";
+import type { FirewallItem, PrefixListItem, ResourceInput, RulesItem } from "./types";
 
 /** What kind of firewall: statefulness, rule order, and what traffic no rule matches meets. */
 export interface FirewallKind {
@@ -58,6 +59,25 @@ export function rulesItem(
         ...more,
         parentLabel,
     };
+}
+
+/**
+ * A prefix list whose entries are all in its props (`{cidr}` objects in the `entriesKey` list):
+ * the union of their CIDRs, `incomplete` when the list or an entry could not be read.
+ */
+export function prefixList(i: ResourceInput, r: Reader, entriesKey: string, keys: string[]): PrefixListItem {
+    const entries = r.list(i.props, entriesKey, entriesKey);
+    let set = AddressSet.EMPTY;
+    let incomplete = entries === UNKNOWN || entries === BAD;
+    if (Array.isArray(entries)) {
+        entries.forEach((e, k) => {
+            const p = `${entriesKey}[${k}].cidr`;
+            const peer = cidrPeer(r, r.str(e, "cidr", p), p);
+            if (peer.kind === "addresses") set = set.union(peer.set);
+            else incomplete = true;
+        });
+    }
+    return { kind: "prefix-list", urn: i.urn, keys, set, incomplete };
 }
 
 /** What is known of a list element that is not a rule object: its direction, its order, what it may be. */

@@ -13,7 +13,7 @@
  *   `fromPort`/`toPort`, and one of `cidr`, `fromGroupId`, `self`).
  */
 import type { Peer, Protocol, Rule } from "../model";
-import { AddressSet, type Family } from "../net/addresses";
+import type { Family } from "../net/addresses";
 import { PortSet } from "../net/ports";
 import { normalizeProtocol } from "../net/protocols";
 import * as b from "./build";
@@ -78,13 +78,6 @@ function ethertype(r: Reader, obj: unknown, path: string): Family | undefined {
     return b.oneOf(r, r.str(obj, "ethertype", path), path, ["ipv4", "ipv6"], "IPv4, IPv6", 30);
 }
 
-/** The family's whole address space: what a rule without a remote matches. */
-function anyOf(family: Family, path: string): Peer {
-    return family === "ipv4"
-        ? { kind: "addresses", set: AddressSet.ALL_V4, text: "any IPv4 address (0.0.0.0/0, no remote given)", path }
-        : { kind: "addresses", set: AddressSet.ALL_V6, text: "any IPv6 address (::/0, no remote given)", path };
-}
-
 /** openstack:networking/secGroupRule:SecGroupRule */
 export const secGroupRule: Adapter = (i) => {
     const r = new Reader();
@@ -98,7 +91,7 @@ export const secGroupRule: Adapter = (i) => {
     if (prefix !== undefined && prefix !== "") peers.push(b.cidrPeer(r, prefix, "remoteIpPrefix", family));
     if (group !== undefined && group !== "") peers.push(b.refPeer(group, "remoteGroupId", "security group"));
     if (peers.length === 2) r.bad("remoteGroupId", "cannot be combined with remoteIpPrefix");
-    if (peers.length === 0) peers.push(family ? anyOf(family, "remoteIpPrefix") : { kind: "unreadable", path: "ethertype" });
+    if (peers.length === 0) peers.push(family ? b.anyOfFamily(family, "remoteIpPrefix", "no remote given") : { kind: "unreadable", path: "ethertype" });
     const rules: Rule[] = [
         b.rule(i, "", r.problems.slice(), {
             direction: dir ?? "ingress",
@@ -115,7 +108,7 @@ export const secGroupRule: Adapter = (i) => {
 /** Neutron's default egress rules (allow everything out, per family), unless deleted. */
 function defaultEgress(o: b.Origin): Rule[] {
     return (["ipv4", "ipv6"] as const).map((f) =>
-        b.rule(o, "deleteDefaultRules", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [anyOf(f, "deleteDefaultRules")] }),
+        b.rule(o, "deleteDefaultRules", [], { direction: "egress", action: "allow", protocol: "all", ports: PortSet.ALL, peers: [b.anyOfFamily(f, "deleteDefaultRules", "no remote given")] }),
     );
 }
 
