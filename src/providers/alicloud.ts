@@ -155,15 +155,7 @@ function aclEntry(r: Reader, o: b.Origin, item: unknown, p: string, dir: Directi
     const family = typeof ver === "string" ? b.oneOf(r, ver, at(p, "ipVersion"), ["ipv4", "ipv6"], "IPv4, IPv6", 30) : undefined;
     const pp = at(p, peerKey);
     const cidr = r.str(item, peerKey, pp);
-    let peer: Peer;
-    if (cidr === undefined) {
-        r.bad(pp, "is required but absent");
-        peer = { kind: "unreadable", path: pp };
-    } else if (typeof cidr === "string" && /^pl-/i.test(cidr.trim())) {
-        peer = { kind: "prefix-list", id: cidr.trim(), path: pp };
-    } else {
-        peer = b.cidrPeer(r, cidr, pp, family);
-    }
+    const peer: Peer = typeof cidr === "string" && /^pl-/i.test(cidr.trim()) ? { kind: "prefix-list", id: cidr.trim(), path: pp } : b.requiredCidrPeer(r, cidr, pp, family);
     return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: act ?? "allow", protocol: proto, ports, peers: [peer], order, unsure: { action: act === undefined } });
 }
 

@@ -183,6 +183,15 @@ export function cidrPeer(r: Reader, value: Read<string>, path: string, family?: 
     return { kind: "addresses", set: p.set, text: value.trim(), path };
 }
 
+/** An address peer from a required CIDR field: absent is malformed, and the peer unreadable. */
+export function requiredCidrPeer(r: Reader, value: Read<string>, path: string, family?: Family): Peer {
+    if (value === undefined) {
+        r.bad(path, "is required but absent");
+        return { kind: "unreadable", path };
+    }
+    return cidrPeer(r, value, path, family);
+}
+
 /** What a reference names when its id is not known until apply (expected for other resources' ids in preview). */
 export const UNKNOWN_REF = "(not known until apply)";
 

@@ -111,12 +111,7 @@ function peer(r: Reader, obj: unknown, dir: Direction, base: string, nsgAllowed:
     }
     const type = (t ?? "CIDR_BLOCK").trim().toUpperCase();
     if (type === "CIDR_BLOCK") {
-        const v = r.str(obj, key, path);
-        if (v === undefined) {
-            r.bad(path, "is required but absent");
-            return { kind: "unreadable", path };
-        }
-        return b.cidrPeer(r, v, path);
+        return b.requiredCidrPeer(r, r.str(obj, key, path), path);
     }
     if (type === "SERVICE_CIDR_BLOCK" || (type === "NETWORK_SECURITY_GROUP" && nsgAllowed)) {
         const v = r.str(obj, key, path, true);

@@ -281,12 +281,7 @@ function quintuple(r: Reader, o: b.Origin, item: Record<string, unknown>, p: str
     const ports = portWord(r, r.str(item, "destinationPort", at(p, "destinationPort")), at(p, "destinationPort"), proto);
     const remoteKey = dir === "ingress" ? "sourceCidr" : "destinationCidr";
     const localKey = dir === "ingress" ? "destinationCidr" : "sourceCidr";
-    const remote = r.str(item, remoteKey, at(p, remoteKey));
-    let peer: Peer;
-    if (remote === undefined || remote === "") {
-        r.bad(at(p, remoteKey), "is required but absent");
-        peer = { kind: "unreadable", path: at(p, remoteKey) };
-    } else peer = b.cidrPeer(r, remote, at(p, remoteKey));
+    const peer = b.requiredCidrPeer(r, b.optional(r.str(item, remoteKey, at(p, remoteKey))), at(p, remoteKey));
     // What narrows the entry beyond (protocol, destination port, remote): its scope.
     const scope: string[] = [];
     const local = r.str(item, localKey, at(p, localKey));

@@ -113,12 +113,7 @@ function aclEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: stri
     const proto = protocol(r, r.str(item, "protocol", at(p, "protocol")), at(p, "protocol"), "all");
     const ports = slashPorts(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
     const pp = at(p, peerKey);
-    const cidr = r.str(item, peerKey, pp);
-    let peer: Peer;
-    if (cidr === undefined || cidr === "") {
-        r.bad(pp, "is required but absent");
-        peer = { kind: "unreadable", path: pp };
-    } else peer = b.cidrPeer(r, cidr, pp);
+    const peer = b.requiredCidrPeer(r, b.optional(r.str(item, peerKey, pp)), pp);
     // Priority when given, else list position (1-based, like the priorities).
     const order = b.priorityOrder(r, item, at(p, "priority"), 1, 100, k + 1);
     return b.rule(o, p, r.problems.slice(mark), {
