@@ -1,6 +1,7 @@
 /**
- * Builders every adapter shares: protocols, port ranges and address peers read into the
- * model, with problems recorded against their property paths.
+ * Builders every adapter shares: rules, fields (words, protocols, priorities, keys), port ranges
+ * and address peers read into the model, with problems recorded against their property paths.
+ * The items adapters return are built in items.ts.
  */
 import type { Action, Direction, Peer, Problem, Protocol, Rule } from "../model";
 import { type Family, parseCidr, AddressSet } from "../net/addresses";
@@ -9,16 +10,14 @@ import { normalizeProtocol, hasPorts } from "../net/protocols";
 import { type Reader, UNKNOWN, BAD, at, type Read } from "./read";
 import type { ResourceInput } from "./types";
 
+// ---------------------------------------------------------------------------------------------
+// Rules
+
 /** Where a rule comes from. A ResourceInput is one: adapters pass their input as it is. */
 export interface Origin {
     urn: string;
     name: string;
     type: string;
-}
-
-/** `s` cut to `max` characters (then `...`), for quoting a value in a problem. */
-export function clip(s: string, max: number): string {
-    return s.length > max ? `${s.slice(0, max)}...` : s;
 }
 
 /** Build a rule; `problems` are those recorded while reading it (`reader.problems.slice(mark)`). */
@@ -44,13 +43,38 @@ export function ruleInDirection(
 }
 
 /**
- * A rule's order from its integer `priority` field: `dflt` when absent, undefined when unknown or
- * malformed. A value outside lo-hi is reported (the cloud rejects the rule) but still orders it.
+ * A firewall's default policy for one direction, the `words` of `field` (absent: `dflt`). A drop
+ * is the firewall's default action. An accept lets through what no listed rule matched, so it
+ * is an allow-all rule of the user's at `field`, ordered `order` (after every listed rule); so
+ * is a value that cannot be read, marked unsure.
  */
-export function priorityOrder(r: Reader, obj: unknown, path: string, lo: number, hi: number, dflt: number): number | undefined {
-    const p = r.int(obj, "priority", path);
-    if (typeof p === "number" && (p < lo || p > hi)) r.bad(path, `priority ${p} is outside ${lo}-${hi}`);
-    return p === undefined ? dflt : typeof p === "number" ? p : undefined;
+export function defaultPolicy(r: Reader, i: ResourceInput, dir: Direction, field: string, words: { allow: string[]; deny: string[] }, order: number, dflt?: Action): { dflt: Action; rule?: Rule } {
+    const mark = r.problems.length;
+    const act = action(r, i.props, field, field, words, dflt);
+    if (act === "deny") return { dflt: "deny" };
+    const allowAll = rule(i, field, r.problems.slice(mark), {
+        direction: dir,
+        action: "allow",
+        protocol: "all",
+        ports: PortSet.ALL,
+        peers: [anyPeer(field)],
+        order,
+        unsure: act === undefined ? { action: true } : undefined,
+    });
+    return { dflt: act === "allow" ? "allow" : "deny", rule: allowAll };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fields
+
+/** `s` cut to `max` characters (then `...`), for quoting a value in a problem. */
+export function clip(s: string, max: number): string {
+    return s.length > max ? `${s.slice(0, max)}...` : s;
+}
+
+/** An optional string field's value with `""` read as absent: how bridged providers write an unset one. */
+export function optional<T>(v: T | ""): T | undefined {
+    return v === "" ? undefined : v;
 }
 
 /** The problems recorded at exactly these paths: a firewall's own (its rule lists as a whole, not their elements). */
@@ -58,9 +82,47 @@ export function problemsAt(r: Reader, ...paths: string[]): Problem[] {
     return r.problems.filter((p) => paths.includes(p.path));
 }
 
-/** An optional string field's value with `""` read as absent: how bridged providers write an unset one. */
-export function optional<T>(v: T | ""): T | undefined {
-    return v === "" ? undefined : v;
+/**
+ * The word a string field holds, out of `words` (surrounding blanks and case ignored). Absent is
+ * malformed (`is required but absent`), and so is another word: `"<value>" is not one of
+ * <spelled>`, the value cut to `clipAt` characters.
+ */
+export function oneOf<W extends string>(r: Reader, value: Read<string>, path: string, words: readonly W[], spelled: string, clipAt: number): W | undefined {
+    if (value === undefined) {
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (value === UNKNOWN || value === BAD) return undefined;
+    const w = value.trim().toLowerCase();
+    if ((words as readonly string[]).includes(w)) return w as W;
+    r.bad(path, `"${clip(value, clipAt)}" is not one of ${spelled}`);
+    return undefined;
+}
+
+/** One of two values, each named by its own words (surrounding blanks and case ignored); absent is `dflt`. */
+function either<T extends string>(r: Reader, obj: unknown, key: string, path: string, a: [T, string[]], b: [T, string[]], dflt?: T): T | undefined {
+    const v = r.str(obj, key, path);
+    if (v === undefined) {
+        if (dflt) return dflt;
+        r.bad(path, "is required but absent");
+        return undefined;
+    }
+    if (v === UNKNOWN || v === BAD) return undefined;
+    const w = v.trim().toLowerCase();
+    if (a[1].includes(w)) return a[0];
+    if (b[1].includes(w)) return b[0];
+    r.bad(path, `"${clip(v, 20)}" is not one of ${[...a[1], ...b[1]].join(", ")}`);
+    return undefined;
+}
+
+/** Normalise an allow/deny word. */
+export function action(r: Reader, obj: unknown, key: string, path: string, words: { allow: string[]; deny: string[] }, dflt?: Action): Action | undefined {
+    return either(r, obj, key, path, ["allow", words.allow], ["deny", words.deny], dflt);
+}
+
+/** Normalise a direction word. */
+export function direction(r: Reader, obj: unknown, key: string, path: string, words: { ingress: string[]; egress: string[] }, dflt?: Direction): Direction | undefined {
+    return either(r, obj, key, path, ["ingress", words.ingress], ["egress", words.egress], dflt);
 }
 
 /** Read a protocol field; unknown/malformed give undefined with a problem recorded. */
@@ -76,6 +138,49 @@ export function protocol(r: Reader, obj: unknown, key: string, path: string, dfl
     if (!p) r.bad(path, `"${clip(v, 20)}" is not a protocol`);
     return p;
 }
+
+/**
+ * A rule's order from its integer `priority` field: `dflt` when absent, undefined when unknown or
+ * malformed. A value outside lo-hi is reported (the cloud rejects the rule) but still orders it.
+ */
+export function priorityOrder(r: Reader, obj: unknown, path: string, lo: number, hi: number, dflt: number): number | undefined {
+    const p = r.int(obj, "priority", path);
+    if (typeof p === "number" && (p < lo || p > hi)) r.bad(path, `priority ${p} is outside ${lo}-${hi}`);
+    return p === undefined ? dflt : typeof p === "number" ? p : undefined;
+}
+
+/** String tags (`tags` maps); non-string values are ignored. */
+export function tags(r: Reader, obj: unknown, key = "tags"): Record<string, string> | undefined {
+    const v = r.raw(obj, key);
+    if (!v || typeof v !== "object" || Array.isArray(v)) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+        if (typeof val === "string") out[k] = val;
+    }
+    return out;
+}
+
+/** A literal parent key, or undefined when unknown/absent. */
+export function key(r: Reader, obj: unknown, k: string, path: string): string | undefined {
+    const v = r.raw(obj, k);
+    if (typeof v === "string" && v !== "") return v;
+    if (typeof v === "number") return String(v);
+    void path;
+    return undefined;
+}
+
+/** The literal keys a firewall or prefix list is known by: the known values of `fields` (id, ARN ...), in order. */
+export function keys(r: Reader, props: unknown, ...fields: string[]): string[] {
+    const out: string[] = [];
+    for (const f of fields) {
+        const v = key(r, props, f, f);
+        if (v) out.push(v);
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports
 
 /**
  * Numeric from/to destination ports. For protocols without ports (icmp ...) the numbers are
@@ -165,6 +270,9 @@ export function portString(
     return set;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Peers
+
 /** Address peers from a list of CIDR strings (as read by Reader.strings). */
 export function cidrPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: string, family?: Family): Peer[] {
     if (items === undefined) return [];
@@ -192,6 +300,18 @@ export function requiredCidrPeer(r: Reader, value: Read<string>, path: string, f
     return cidrPeer(r, value, path, family);
 }
 
+/** The whole address space of one family (`0.0.0.0/0` or `::/0`), saying `why` a rule matches it. */
+export function anyOfFamily(family: Family, path: string, why: string): Peer {
+    return family === "ipv4"
+        ? { kind: "addresses", set: AddressSet.ALL_V4, text: `any IPv4 address (0.0.0.0/0, ${why})`, path }
+        : { kind: "addresses", set: AddressSet.ALL_V6, text: `any IPv6 address (::/0, ${why})`, path };
+}
+
+/** The whole address space (a rule with no address restriction). */
+export function anyPeer(path: string, text = "any address"): Peer {
+    return { kind: "addresses", set: AddressSet.ALL, text, path };
+}
+
 /** What a reference names when its id is not known until apply (expected for other resources' ids in preview). */
 export const UNKNOWN_REF = "(not known until apply)";
 
@@ -213,111 +333,4 @@ export function refPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: 
               ? { kind: "reference", refKind, ref: UNKNOWN_REF, path: `${path}[${i}]` }
               : { kind: "unreadable", path: `${path}[${i}]` },
     );
-}
-
-/** The whole address space of one family (`0.0.0.0/0` or `::/0`), saying `why` a rule matches it. */
-export function anyOfFamily(family: Family, path: string, why: string): Peer {
-    return family === "ipv4"
-        ? { kind: "addresses", set: AddressSet.ALL_V4, text: `any IPv4 address (0.0.0.0/0, ${why})`, path }
-        : { kind: "addresses", set: AddressSet.ALL_V6, text: `any IPv6 address (::/0, ${why})`, path };
-}
-
-/** The whole address space (a rule with no address restriction). */
-export function anyPeer(path: string, text = "any address"): Peer {
-    return { kind: "addresses", set: AddressSet.ALL, text, path };
-}
-
-/**
- * The word a string field holds, out of `words` (surrounding blanks and case ignored). Absent is
- * malformed (`is required but absent`), and so is another word: `"<value>" is not one of
- * <spelled>`, the value cut to `clipAt` characters.
- */
-export function oneOf<W extends string>(r: Reader, value: Read<string>, path: string, words: readonly W[], spelled: string, clipAt: number): W | undefined {
-    if (value === undefined) {
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (value === UNKNOWN || value === BAD) return undefined;
-    const w = value.trim().toLowerCase();
-    if ((words as readonly string[]).includes(w)) return w as W;
-    r.bad(path, `"${clip(value, clipAt)}" is not one of ${spelled}`);
-    return undefined;
-}
-
-/** One of two values, each named by its own words (surrounding blanks and case ignored); absent is `dflt`. */
-function either<T extends string>(r: Reader, obj: unknown, key: string, path: string, a: [T, string[]], b: [T, string[]], dflt?: T): T | undefined {
-    const v = r.str(obj, key, path);
-    if (v === undefined) {
-        if (dflt) return dflt;
-        r.bad(path, "is required but absent");
-        return undefined;
-    }
-    if (v === UNKNOWN || v === BAD) return undefined;
-    const w = v.trim().toLowerCase();
-    if (a[1].includes(w)) return a[0];
-    if (b[1].includes(w)) return b[0];
-    r.bad(path, `"${clip(v, 20)}" is not one of ${[...a[1], ...b[1]].join(", ")}`);
-    return undefined;
-}
-
-/**
- * A firewall's default policy for one direction, the `words` of `field` (absent: `dflt`). A drop
- * is the firewall's default action. An accept lets through what no listed rule matched, so it
- * is an allow-all rule of the user's at `field`, ordered `order` (after every listed rule); so
- * is a value that cannot be read, marked unsure.
- */
-export function defaultPolicy(r: Reader, i: ResourceInput, dir: Direction, field: string, words: { allow: string[]; deny: string[] }, order: number, dflt?: Action): { dflt: Action; rule?: Rule } {
-    const mark = r.problems.length;
-    const act = action(r, i.props, field, field, words, dflt);
-    if (act === "deny") return { dflt: "deny" };
-    const allowAll = rule(i, field, r.problems.slice(mark), {
-        direction: dir,
-        action: "allow",
-        protocol: "all",
-        ports: PortSet.ALL,
-        peers: [anyPeer(field)],
-        order,
-        unsure: act === undefined ? { action: true } : undefined,
-    });
-    return { dflt: act === "allow" ? "allow" : "deny", rule: allowAll };
-}
-
-/** Normalise an allow/deny word. */
-export function action(r: Reader, obj: unknown, key: string, path: string, words: { allow: string[]; deny: string[] }, dflt?: Action): Action | undefined {
-    return either(r, obj, key, path, ["allow", words.allow], ["deny", words.deny], dflt);
-}
-
-/** Normalise a direction word. */
-export function direction(r: Reader, obj: unknown, key: string, path: string, words: { ingress: string[]; egress: string[] }, dflt?: Direction): Direction | undefined {
-    return either(r, obj, key, path, ["ingress", words.ingress], ["egress", words.egress], dflt);
-}
-
-/** String tags (`tags` maps); non-string values are ignored. */
-export function tags(r: Reader, obj: unknown, key = "tags"): Record<string, string> | undefined {
-    const v = r.raw(obj, key);
-    if (!v || typeof v !== "object" || Array.isArray(v)) return undefined;
-    const out: Record<string, string> = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
-        if (typeof val === "string") out[k] = val;
-    }
-    return out;
-}
-
-/** A literal parent key, or undefined when unknown/absent. */
-export function key(r: Reader, obj: unknown, k: string, path: string): string | undefined {
-    const v = r.raw(obj, k);
-    if (typeof v === "string" && v !== "") return v;
-    if (typeof v === "number") return String(v);
-    void path;
-    return undefined;
-}
-
-/** The literal keys a firewall or prefix list is known by: the known values of `fields` (id, ARN ...), in order. */
-export function keys(r: Reader, props: unknown, ...fields: string[]): string[] {
-    const out: string[] = [];
-    for (const f of fields) {
-        const v = key(r, props, f, f);
-        if (v) out.push(v);
-    }
-    return out;
 }
