@@ -5,7 +5,7 @@
  * registries. Parsing uses ipaddr.js; the set arithmetic is ./spans.
  */
 import * as ipaddr from "ipaddr.js";
-import { type Span, normalize, union, intersect, subtract, covers, overlaps, size } from "./spans";
+import { type Span, normalize, union, intersect, subtract, covers, overlaps, overlapSize, size } from "./spans";
 
 export type Family = "ipv4" | "ipv6";
 const MAX = { ipv4: (1n << 32n) - 1n, ipv6: (1n << 128n) - 1n } as const;
@@ -279,19 +279,10 @@ const WIDE_V6 = 1n << 96n;
 
 /** The exposure tier of a source (or destination) address set. */
 export function tierOf(set: AddressSet): Tier {
-    // Remembered per set object (sets are immutable): the exposure policies ask for the tier of
-    // the same pieces and peers, each with its own options.
-    let t = tiers.get(set);
-    if (t === undefined) tiers.set(set, (t = computeTier(set)));
-    return t;
-}
-
-const tiers = new WeakMap<AddressSet, Tier>();
-
-function computeTier(set: AddressSet): Tier {
-    const pub = set.intersect(PUBLIC);
-    if (pub.isEmpty) return "private";
-    if (pub.covers(PUBLIC_V4) || pub.covers(INTERNET_V6)) return "internet";
-    if (pub.count("ipv4") >= WIDE_V4 || pub.count("ipv6") >= WIDE_V6) return "wide";
+    // Without building set ∩ PUBLIC: PUBLIC_V4 and INTERNET_V6 lie inside PUBLIC, so the public
+    // part of the set covers them exactly when the set does.
+    if (!set.overlaps(PUBLIC)) return "private";
+    if (set.covers(PUBLIC_V4) || set.covers(INTERNET_V6)) return "internet";
+    if (overlapSize(set.v4, PUBLIC.v4) >= WIDE_V4 || overlapSize(set.v6, PUBLIC.v6) >= WIDE_V6) return "wide";
     return "public";
 }

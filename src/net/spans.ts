@@ -124,6 +124,21 @@ export function overlaps<T extends Num>(a: readonly Span<T>[], b: readonly Span<
     return false;
 }
 
+/** Number of elements a and b share (both normalized), without building the intersection. */
+export function overlapSize<T extends Num>(a: readonly Span<T>[], b: readonly Span<T>[]): bigint {
+    let n = 0n;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+        const lo = a[i][0] > b[j][0] ? a[i][0] : b[j][0];
+        const hi = a[i][1] < b[j][1] ? a[i][1] : b[j][1];
+        if (lo <= hi) n += BigInt(hi) - BigInt(lo) + 1n;
+        if (a[i][1] < b[j][1]) i++;
+        else j++;
+    }
+    return n;
+}
+
 /** Number of elements, as a bigint (address spaces exceed 2^53). */
 export function size<T extends Num>(a: readonly Span<T>[]): bigint {
     let n = 0n;

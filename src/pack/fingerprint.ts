@@ -89,8 +89,10 @@ function copy(v: unknown, depth: number): unknown {
     for (const k of Object.getOwnPropertyNames(o)) {
         // Not enumerable: Object.keys/entries would not show it, a copy could not say so.
         if (!isEnumerable.call(o, k)) throw GIVE_UP;
-        // (an own "__proto__" key stays an own data property)
-        Object.defineProperty(out, k, { value: copy(o[k], depth + 1), enumerable: true, writable: true, configurable: true });
+        const v = copy(o[k], depth + 1);
+        // (an own "__proto__" key must stay an own data property, not set the prototype)
+        if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+        else out[k] = v;
     }
     return out;
 }

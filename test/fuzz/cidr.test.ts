@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as ipaddr from "ipaddr.js";
-import { parseCidr, type Family, type ParsedCidr } from "../../src/net/addresses";
+import { AddressSet, PUBLIC, parseCidr, tierOf, type Family, type ParsedCidr } from "../../src/net/addresses";
 
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 3000;
 
@@ -101,5 +101,35 @@ describe("parseCidr's fast paths and memo agree with ipaddr.js", () => {
         const cases = ["0.0.0.0/0", "10.0.0.0/8", "255.255.255.255", "256.0.0.0/8", "01.2.3.4/8", "1.2.3.4/33", "::/0", "::", "::1", "1::", "2001:db8::/32", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8::", "1::2::3", ":1::", "FFFF::/16", "12345::", "::ffff:1.2.3.4/96", "fe80::1%eth0", "2001:db8::/129", " 10.0.0.0/8 "];
         for (const t of cases) for (const only of [undefined, "ipv4", "ipv6"] as const) expect(actual(parseCidr(t, only)), `${t} ${only}`).toEqual(reference(t, only));
         for (const v of [null, undefined, 42, {}, []]) expect(actual(parseCidr(v))).toEqual(reference(v));
+    });
+});
+
+describe("tierOf (computed without building the public part) agrees with its definition", () => {
+    const PUBLIC_V4 = PUBLIC.intersect(AddressSet.ALL_V4);
+    const INTERNET_V6 = PUBLIC.intersect(AddressSet.of([], [[0x2000n << 112n, (0x4000n << 112n) - 1n]]));
+    const reference = (set: AddressSet) => {
+        const pub = set.intersect(PUBLIC);
+        if (pub.isEmpty) return "private";
+        if (pub.covers(PUBLIC_V4) || pub.covers(INTERNET_V6)) return "internet";
+        if (pub.count("ipv4") >= 1n << 24n || pub.count("ipv6") >= 1n << 96n) return "wide";
+        return "public";
+    };
+    it("on unions of random CIDRs, with public, private and wide parts", () => {
+        const block = fc.oneof(
+            fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 32 })).map(([a, b, l]) => `${a}.${b}.0.0/${l}`),
+            fc.tuple(fc.constantFrom("2000", "2001:db8", "2600", "fd00", "2001", "64:ff9b", "3fff", "8000"), fc.integer({ min: 0, max: 128 })).map(([p, l]) => `${p}::/${l}`),
+            fc.constantFrom("0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "10.0.0.0/8", "::/0", "2000::/3", "::/1", "8000::/1"),
+        );
+        fc.assert(
+            fc.property(fc.array(block, { maxLength: 5 }), (list) => {
+                let set = AddressSet.EMPTY;
+                for (const t of list) {
+                    const p = parseCidr(t);
+                    if (p.ok) set = set.union(p.set);
+                }
+                expect(tierOf(set), list.join(" ")).toBe(reference(set));
+            }),
+            { numRuns: RUNS },
+        );
     });
 });
