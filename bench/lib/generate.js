@@ -246,6 +246,62 @@ function stack(rnd, total, tokens = []) {
     return out.slice(0, total);
 }
 
+// "Typical" content: what a production group or ACL of that size tends to hold. Sources come
+// from a small pool (the VPC, peered VPCs, an office range, a few partner /32s, the internet for
+// web ports), ports from the usual services; a few rules are findings (SSH or a database open
+// to the internet). CIDRs repeat across resources, as they do in a real stack.
+const TYPICAL_PRIVATE = ["10.0.0.0/8", "10.1.0.0/16", "10.20.0.0/16", "172.16.0.0/12", "192.168.0.0/16", "10.0.12.0/24", "10.0.13.0/24"];
+const TYPICAL_PUBLIC = ["52.95.110.1/32", "198.51.100.7/32", "34.120.10.0/24", "18.130.4.17/32", "3.8.0.0/16"];
+const TYPICAL_PORTS = [[443, 443], [80, 80], [22, 22], [5432, 5432], [3306, 3306], [6379, 6379], [8080, 8080], [9090, 9100], [30000, 32767], [8443, 8443], [2049, 2049], [9200, 9300], [11211, 11211], [5000, 5010]];
+
+function typicalSgRule(rnd) {
+    const [from, to] = rnd.pick(TYPICAL_PORTS);
+    const web = from === 443 || from === 80;
+    const r = rnd.next();
+    const cidrs = web && r < 0.6 ? ["0.0.0.0/0"] : r < 0.97 ? [rnd.pick(TYPICAL_PRIVATE), ...(rnd.chance(0.3) ? [rnd.pick(TYPICAL_PUBLIC)] : [])] : ["0.0.0.0/0"];
+    const rule = { protocol: rnd.chance(0.9) ? "tcp" : "udp", fromPort: from, toPort: to, cidrBlocks: cidrs, description: "managed by terraform" };
+    if (web && cidrs[0] === "0.0.0.0/0" && rnd.chance(0.5)) rule.ipv6CidrBlocks = ["::/0"];
+    if (rnd.chance(0.15)) rule.securityGroups = ["sg-0a1b2c3d4e5f67890"];
+    return rule;
+}
+
+/** A security group with `n` rules of typical content (3/4 ingress; egress mostly all-to-anywhere). */
+function typicalSecurityGroup(rnd, name, n) {
+    const ingress = [];
+    const egress = [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"], ipv6CidrBlocks: ["::/0"] }];
+    for (let i = 0; i < n - 1; i++) (i % 4 === 3 ? egress : ingress).push(typicalSgRule(rnd));
+    return { type: T.sg, name, urn: urnOf(T.sg, name), properties: { vpcId: "vpc-0123456789abcdef0", description: "app tier", ingress, egress, tags: { team: "payments", env: "prod" } } };
+}
+
+/**
+ * A network ACL with `n` entries of typical content (3/4 ingress): ingress denies the
+ * carrier-blocked ports first, then allows web from anywhere, return traffic (1024-65535) from
+ * anywhere, the VPC and peers on every protocol, a few services from partners; egress denies
+ * SMB/NetBIOS and allows the rest everywhere.
+ */
+function typicalNetworkAcl(rnd, name, n) {
+    const ingress = [];
+    const egress = [];
+    const add = (list, action, protocol, from, to, cidr) => {
+        const e = { ruleNo: (list.length + 1) * 10, action, protocol, fromPort: from, toPort: to };
+        if (cidr.includes(":")) e.ipv6CidrBlock = cidr;
+        else e.cidrBlock = cidr;
+        list.push(e);
+    };
+    const nIn = Math.ceil((n * 3) / 4);
+    for (const [from, to] of [[445, 445], [135, 139], [3389, 3389], [23, 23]]) if (ingress.length < nIn) add(ingress, "deny", "tcp", from, to, "0.0.0.0/0");
+    for (const cidr of ["0.0.0.0/0", "::/0"]) for (const port of [443, 80]) if (ingress.length < nIn) add(ingress, "allow", "tcp", port, port, cidr);
+    for (const cidr of ["0.0.0.0/0", "::/0"]) for (const proto of ["tcp", "udp"]) if (ingress.length < nIn) add(ingress, "allow", proto, 1024, 65535, cidr);
+    while (ingress.length < nIn) {
+        if (rnd.chance(0.5)) add(ingress, "allow", "-1", 0, 0, rnd.pick(TYPICAL_PRIVATE));
+        else add(ingress, "allow", "tcp", ...rnd.pick(TYPICAL_PORTS), rnd.chance(0.7) ? rnd.pick(TYPICAL_PRIVATE) : rnd.pick(TYPICAL_PUBLIC));
+    }
+    for (const [from, to] of [[445, 445], [135, 139]]) if (egress.length < n - nIn) add(egress, "deny", "tcp", from, to, "0.0.0.0/0");
+    for (const cidr of ["0.0.0.0/0", "::/0"]) if (egress.length < n - nIn) add(egress, "allow", "-1", 0, 0, cidr);
+    while (egress.length < n - nIn) add(egress, "allow", "tcp", ...rnd.pick(TYPICAL_PORTS), rnd.pick(TYPICAL_PRIVATE));
+    return { type: T.acl, name, urn: urnOf(T.acl, name), properties: { vpcId: "vpc-0123456789abcdef0", ingress, egress, tags: { env: "prod" } } };
+}
+
 /** An ordered rule list of `n` entries (AWS network ACL, all judged directions), for in-process worst cases. */
 function orderedWorstCase(rnd, n) {
     return networkAcl(rnd, `worst-acl-${n}`, n);
@@ -256,4 +312,4 @@ function groupWorstCase(rnd, n) {
     return securityGroup(rnd, `worst-sg-${n}`, n);
 }
 
-module.exports = { prng, stack, securityGroup, networkAcl, orderedWorstCase, groupWorstCase, sgRule, aclEntry, UNKNOWN, T, urnOf };
+module.exports = { prng, stack, securityGroup, networkAcl, typicalSecurityGroup, typicalNetworkAcl, orderedWorstCase, groupWorstCase, sgRule, aclEntry, UNKNOWN, T, urnOf };

@@ -1,0 +1,79 @@
+"use strict";
+// Per-resource Analyze latency over gRPC: the round trip of one AnalyzeRequest, as the
+// engine sends one per resource during `pulumi preview`. Both packs run at once and receive
+// the same requests alternately (so load on the machine hits both alike). Every request is a
+// different resource (its own URN, freshly generated rules), so nothing a pack remembers from
+// an earlier resource can answer it; the first `warmup` requests of each pack are not counted.
+const u = require("../lib/util");
+const g = require("../lib/generate");
+const { PACKS } = require("./coldstart");
+
+const MAKERS = {
+    sgTypical: (rnd, i) => g.typicalSecurityGroup(rnd, `bench-sg-${i}`, 60),
+    aclTypical: (rnd, i) => g.typicalNetworkAcl(rnd, `bench-acl-${i}`, 40),
+    sgRandom: (rnd, i) => g.securityGroup(rnd, `bench-sg-${i}`, 60),
+    aclRandom: (rnd, i) => g.networkAcl(rnd, `bench-acl-${i}`, 40),
+};
+
+function requests(kind, n, seed) {
+    const out = [];
+    for (let i = 0; i < n; i++) out.push(u.analyzer.makeAnalyzeRequest(MAKERS[kind](g.prng(seed + i), i)));
+    return out;
+}
+
+async function run({ warmup = 200, measured = 1000, log = () => {} } = {}) {
+    const pg = await u.launch(PACKS.portguard);
+    const noop = await u.launch(PACKS.noop);
+    try {
+        await u.configureDefaults(pg);
+        await u.configureDefaults(noop);
+        const cases = [
+            { key: "sgTypical", short: "60-rule security group, typical content", label: "security group, 60 rules, typical content (sources from a pool of VPC, peer, office and partner ranges; web open to the internet; a few findings)" },
+            { key: "aclTypical", short: "40-entry ACL, typical content", label: "network ACL, 40 entries, typical content (high-risk denies first, web and return traffic from anywhere, VPC and peers)" },
+            { key: "sgRandom", short: "60-rule security group, random content", label: "security group, 60 rules, random content (bench generator: every rule distinct and mostly public, ~25 findings)" },
+            { key: "aclRandom", short: "40-entry ACL, random content", label: "network ACL, 40 entries, random content (IPv4+IPv6, ~35 % deny, ~25 findings)" },
+        ];
+        const results = [];
+        for (const c of cases) {
+            const reqs = requests(c.key, warmup + measured, 100_000 * (1 + cases.indexOf(c)));
+            const lat = { portguard: [], noop: [] };
+            let diags = 0;
+            for (let i = 0; i < reqs.length; i++) {
+                const order = i % 2 === 0 ? [["portguard", pg], ["noop", noop]] : [["noop", noop], ["portguard", pg]];
+                for (const [name, p] of order) {
+                    const t0 = u.nowMs();
+                    const resp = await p.call("analyze", reqs[i]);
+                    const dt = u.nowMs() - t0;
+                    if (i >= warmup) lat[name].push(dt);
+                    if (name === "portguard") diags += resp.getDiagnosticsList().length;
+                }
+            }
+            const stats = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, { p50: u.quantile(v, 0.5), p99: u.quantile(v, 0.99), mean: v.reduce((a, b) => a + b, 0) / v.length }]));
+            log(`  Analyze ${c.key}: portguard p50 ${u.fmtMs(stats.portguard.p50)} p99 ${u.fmtMs(stats.portguard.p99)}; no-op p50 ${u.fmtMs(stats.noop.p50)} p99 ${u.fmtMs(stats.noop.p99)}`);
+            results.push({ ...c, stats, diagsPerResource: diags / reqs.length });
+        }
+        const markdown = [
+            "| resource | no-op p50 | no-op p99 | portguard p50 | portguard p99 | p50 vs no-op | p99 vs no-op | portguard diagnostics per resource |",
+            "|---|---|---|---|---|---|---|---|",
+            ...results.map((r) => `| ${r.label} | ${u.fmtMs(r.stats.noop.p50)} | ${u.fmtMs(r.stats.noop.p99)} | ${u.fmtMs(r.stats.portguard.p50)} | ${u.fmtMs(r.stats.portguard.p99)} | ${(r.stats.portguard.p50 / r.stats.noop.p50).toFixed(2)}x | ${(r.stats.portguard.p99 / r.stats.noop.p99).toFixed(2)}x | ${r.diagsPerResource.toFixed(1)} |`),
+        ].join("\n");
+        return {
+            key: "analyze",
+            raw: results.map((r) => ({ key: r.key, stats: r.stats })),
+            markdown,
+            targets: results.map((r) => ({
+                name: `Analyze p50, ${r.short}, vs no-op`,
+                value: r.stats.portguard.p50 / r.stats.noop.p50,
+                limit: 1.2,
+                text: `${(r.stats.portguard.p50 / r.stats.noop.p50).toFixed(2)}x (${u.fmtMs(r.stats.portguard.p50)} vs ${u.fmtMs(r.stats.noop.p50)}; p99 ${u.fmtMs(r.stats.portguard.p99)} vs ${u.fmtMs(r.stats.noop.p99)})`,
+            })),
+            warmup,
+            measured,
+        };
+    } finally {
+        pg.close();
+        noop.close();
+    }
+}
+
+module.exports = { run };
