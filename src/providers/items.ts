@@ -33,7 +33,7 @@ export function groupOfRuleResources(i: ResourceInput, kind: FirewallKind, field
  * Rules that resource `i` declares apart from their firewall, the parent named by the props'
  * `parentProperty` (its literal value is the parent's key; `parentLabel` names it in
  * messages). `kind` is the parent's, so the rules can be judged when the parent is not in the
- * stack.
+ * stack. `more`: the item's own problems (none by default), its tags, the parent's implicit rules.
  */
 export function rulesItem(
     i: ResourceInput,
