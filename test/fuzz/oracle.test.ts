@@ -27,8 +27,8 @@ import { returnTrafficGaps } from "../../src/analysis/returnTraffic";
 import { POLICIES } from "../../src/policies";
 import { resolveConfig } from "../../src/pack/engine";
 
-const RUNS = Number(process.env.ORACLE_RUNS) > 0 ? Number(process.env.ORACLE_RUNS) : 30;
-const META_RUNS = Number(process.env.ORACLE_RUNS) > 0 ? Number(process.env.ORACLE_RUNS) : 60;
+const RUNS = Number(process.env.ORACLE_RUNS) > 0 ? Number(process.env.ORACLE_RUNS) : 20;
+const META_RUNS = Number(process.env.ORACLE_RUNS) > 0 ? Number(process.env.ORACLE_RUNS) : 40;
 const SEED = process.env.ORACLE_SEED ? Number(process.env.ORACLE_SEED) : undefined;
 const PARAMS = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
 const META = { numRuns: META_RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
