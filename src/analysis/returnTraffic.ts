@@ -54,9 +54,10 @@ const OTHER: Record<Direction, Direction> = { ingress: "egress", egress: "ingres
  */
 class Reach {
     /** Stretch i is [lows[i], lows[i + 1] - 1] (the last one ends at 65535). */
-    private readonly lows: number[];
+    private lows: number[];
     private readonly sets: AddressSet[];
     private readonly blockedFor = new Map<string, PortSet>();
+    private readonly blockedForSet = new Map<AddressSet, PortSet>();
 
     constructor(allowed: readonly Piece[]) {
         const cuts = new Set<number>([0]);
@@ -88,7 +89,16 @@ class Reach {
             }
         }
         for (let i = 2; i < 2 * size; i++) node[i] = node[i >> 1].union(node[i]);
-        this.sets = node.slice(size, size + n);
+        // Neighbouring stretches that ended up with the same set object are one stretch.
+        const lows: number[] = [];
+        const sets: AddressSet[] = [];
+        for (let i = 0; i < n; i++) {
+            if (sets.length && sets[sets.length - 1] === node[size + i]) continue;
+            lows.push(this.lows[i]);
+            sets.push(node[size + i]);
+        }
+        this.lows = lows;
+        this.sets = sets;
     }
 
     /** Index of the stretch that starts at port p (p is a cut). */
@@ -105,9 +115,14 @@ class Reach {
 
     /** Ports at which replies cannot reach every address of `peers`. */
     blocked(peers: AddressSet): PortSet {
+        const same = this.blockedForSet.get(peers);
+        if (same) return same;
         const k = peers.key();
         const hit = this.blockedFor.get(k);
-        if (hit) return hit;
+        if (hit) {
+            this.blockedForSet.set(peers, hit);
+            return hit;
+        }
         const ok = new Map<AddressSet, boolean>();
         const spans: Array<[number, number]> = [];
         for (let i = 0; i < this.lows.length; i++) {
@@ -123,6 +138,7 @@ class Reach {
         }
         const out = PortSet.fromSpans(spans);
         this.blockedFor.set(k, out);
+        this.blockedForSet.set(peers, out);
         return out;
     }
 }

@@ -97,26 +97,65 @@ export function adaptOnce<T extends ResourceInput>(input: T): T {
 }
 
 /**
- * The last model of each URN with the content it was adapted from. The SDK hands every policy
- * its own copy of the properties, so without this each resource was adapted, and its rules
+ * Models remembered with the content they were adapted from. The SDK hands every policy its
+ * own copy of the properties, so without this each resource was adapted, and its rules
  * evaluated, once per policy (five times). A model is reused only when type and name are equal
  * and the properties match a snapshot of those it was adapted from (./fingerprint: equal in
  * everything an adapter can read); properties that cannot be snapshotted are adapted every
- * time, as before.
+ * time, as before. Two bounded memories: the last resources analysed one at a time (the five
+ * policies of one Analyze come one after the other), and the resources of the last stack (the
+ * five policies of one AnalyzeStack each walk all of it); nothing older is kept.
  */
-const remembered = new Map<string, { type: string; name: string; props: Snapshot; modeled: Modeled | null }>();
-const MAX_REMEMBERED = 100_000;
+type Remembered = { type: string; name: string; props: Snapshot; modeled: Modeled | null };
+const RECENT = 64;
+const recent = new Map<string, Remembered>();
+let lastStack = new Map<string, Remembered>();
 
-function adaptByContent(input: ResourceInput): Modeled | undefined {
-    if (!adapterFor(input.type)) return undefined;
-    const hit = remembered.get(input.urn);
-    if (hit && hit.type === input.type && hit.name === input.name && matches(hit.props, input.props)) return hit.modeled ?? undefined;
+function recall(memory: Map<string, Remembered>, input: ResourceInput): Remembered | undefined {
+    const hit = memory.get(input.urn);
+    return hit && hit.type === input.type && hit.name === input.name && matches(hit.props, input.props) ? hit : undefined;
+}
+
+function adaptFresh(input: ResourceInput): Remembered | Modeled | undefined {
     const props = snapshot(input.props);
     const m = modelResource(input);
-    if (props === undefined) return m;
-    if (remembered.size >= MAX_REMEMBERED) remembered.clear();
-    remembered.set(input.urn, { type: input.type, name: input.name, props, modeled: m ?? null });
-    return m;
+    return props === undefined ? m : { type: input.type, name: input.name, props, modeled: m ?? null };
+}
+
+/** One resource (validateResource): the recent memory. */
+function adaptByContent(input: ResourceInput): Modeled | undefined {
+    if (!adapterFor(input.type)) return undefined;
+    const hit = recall(recent, input);
+    if (hit) return hit.modeled ?? undefined;
+    const r = adaptFresh(input);
+    if (r === undefined || !("props" in r)) return r;
+    recent.delete(input.urn);
+    recent.set(input.urn, r);
+    if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
+    return r.modeled ?? undefined;
+}
+
+/** Every resource of a stack (validateStack): the last stack's memory, replaced by this one's. */
+function stackAdapter(): { adapt: (input: ResourceInput) => Modeled | undefined; done: () => void } {
+    const next = new Map<string, Remembered>();
+    return {
+        adapt(input) {
+            if (onceModels.has(input)) return adapt(input);
+            if (!adapterFor(input.type)) return undefined;
+            const hit = recall(lastStack, input) ?? recall(recent, input);
+            if (hit) {
+                next.set(input.urn, hit);
+                return hit.modeled ?? undefined;
+            }
+            const r = adaptFresh(input);
+            if (r === undefined || !("props" in r)) return r;
+            next.set(input.urn, r);
+            return r.modeled ?? undefined;
+        },
+        done() {
+            lastStack = next;
+        },
+    };
 }
 
 function adapt(input: ResourceInput): Modeled | undefined {
@@ -248,13 +287,15 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     const { config, full } = resolveConfig(def, raw);
     const items: StackItem[] = [];
     const byUrn = new Map<string, { name: string; tags?: Record<string, string> }>();
+    const adapter = stackAdapter();
     for (const input of inputs) {
         const cached = inputModels.get(input.urn);
-        const modeled = cached && cached.type === input.type ? cached.modeled : adapt(input);
+        const modeled = cached && cached.type === input.type ? cached.modeled : adapter.adapt(input);
         if (!modeled) continue;
         items.push({ input, modeled, fromOutputs: !(cached && cached.type === input.type) });
         byUrn.set(input.urn, { name: input.name, tags: modeled.kind === "rules" ? modeled.tags : undefined });
     }
+    adapter.done();
     // What resource level already reported (or would have), by URN. A policy's findings name
     // the URNs of the firewall, its rules and its problems; when every one of those in a
     // resource's own model is the resource's URN (always, for the adapters here), its findings
