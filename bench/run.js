@@ -74,7 +74,7 @@ async function compareBefore(commit) {
         }
     }
     const worst = (distDir) => {
-        const r = childProcess.spawnSync(process.execPath, [path.join(__dirname, "sections", "worst.js"), "--child", String(quick ? 3 : 7), "--sizes", "100,1000"], { encoding: "utf8", env: { ...process.env, PORTGUARD_DIST: distDir }, maxBuffer: 1 << 26 });
+        const r = childProcess.spawnSync(process.execPath, ["--expose-gc", path.join(__dirname, "sections", "worst.js"), "--child", String(quick ? 3 : 7), "--sizes", "100,1000"], { encoding: "utf8", env: { ...process.env, PORTGUARD_DIST: distDir }, maxBuffer: 1 << 26 });
         if (r.status !== 0) throw new Error(r.stderr);
         return JSON.parse(r.stdout);
     };

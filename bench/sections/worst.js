@@ -11,8 +11,9 @@
 //    return-traffic gaps: the work src/analysis does;
 //  - all five policies: evaluateResource for each policy on the resource's properties, i.e.
 //    adapting, analysis, the policies and their messages: what one Analyze costs minus the SDK.
-// Runs in a child process (`node bench/sections/worst.js --child`) so its heap and JIT state are
-// its own.
+// Runs in a child process (`node --expose-gc bench/sections/worst.js --child`) so its heap and
+// JIT state are its own; a full GC runs before each timed call, so the garbage of generating
+// and adapting the input is not charged to it (the call's own garbage is).
 const path = require("node:path");
 const childProcess = require("node:child_process");
 const u = require("../lib/util");
@@ -56,11 +57,13 @@ function child(reps, sizes) {
             const all = [];
             for (let i = 0; i < k; i++) {
                 const fwModel = modelResource(asInput(g[kind](g.prng(seed++), n))).firewall;
+                global.gc?.(); // the setup's garbage is not the measured code's
                 let t0 = u.nowMs();
                 analysis(fwModel);
                 a.push(u.nowMs() - t0);
                 const input = asInput(g[kind](g.prng(seed++), n));
                 engine.forgetInputModels();
+                global.gc?.();
                 t0 = u.nowMs();
                 for (const d of POLICIES) engine.evaluateResource(d, input, {});
                 all.push(u.nowMs() - t0);
@@ -72,7 +75,7 @@ function child(reps, sizes) {
 }
 
 async function run({ reps = 15, log = () => {} } = {}) {
-    const res = childProcess.spawnSync(process.execPath, [__filename, "--child", String(reps)], { encoding: "utf8", maxBuffer: 1 << 26 });
+    const res = childProcess.spawnSync(process.execPath, ["--expose-gc", __filename, "--child", String(reps)], { encoding: "utf8", maxBuffer: 1 << 26 });
     if (res.status !== 0) throw new Error(`worst-case child failed: ${res.stderr}`);
     const data = JSON.parse(res.stdout);
     const med = (kind, n, k) => u.median(data[kind][n][k]);

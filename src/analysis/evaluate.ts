@@ -294,10 +294,13 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
         // An allow (or a rule whose action is unreadable: judged as an allow but flagged).
         // A deny narrowed by a scope (targets, source ports) leaves the allow's other traffic.
         const pieces = denied.subtract(rule.scope, match);
-        const maybeShadowedBy = uncertain
-            .filter((u) => u.rule !== rule)
-            .filter((u) => u.match === undefined || overlapsAny(u.match, match) || peerAddresses(u.rule).unreadable)
-            .map((u) => u.rule);
+        const maybeShadowedBy =
+            uncertain.length === 0
+                ? []
+                : uncertain
+                      .filter((u) => u.rule !== rule)
+                      .filter((u) => u.match === undefined || overlapsAny(u.match, match) || peerAddresses(u.rule).unreadable)
+                      .map((u) => u.rule);
         effects.push({ rule, implicit, match, pieces, maybeShadowedBy, incomplete: incomplete || !!unsure.action || !!unsure.order, opaque });
         if (unsure.action && !unsure.order) uncertain.push({ rule, match: match.length ? match : undefined });
     }

@@ -160,6 +160,8 @@ function blocker(fw: Firewall, dir: Direction, slot: "tcp" | "udp", missing: Por
  */
 export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): ReturnTrafficGap[] {
     const out: ReturnTrafficGap[] = [];
+    // Only stateless rules start flows that need replies (see isStatelessRule below).
+    if (!hasStatelessRules(fw)) return out;
     for (const dir of ["ingress", "egress"] as const) {
         const replyDir = OTHER[dir];
         const replies = effectsOf(fw, replyDir);

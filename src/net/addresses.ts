@@ -12,10 +12,18 @@ const MAX = { ipv4: (1n << 32n) - 1n, ipv6: (1n << 128n) - 1n } as const;
 const BITS = { ipv4: 32, ipv6: 128 } as const;
 
 export class AddressSet {
+    /** The exposure tier, computed once per set (sets are immutable); see tierOf. */
+    #tier: Tier | undefined = undefined;
+
     private constructor(
         readonly v4: readonly Span<bigint>[],
         readonly v6: readonly Span<bigint>[],
     ) {}
+
+    /** @internal tierOf's memo: `compute(this)` the first time, the same tier afterwards. */
+    tierOnce(compute: (s: AddressSet) => Tier): Tier {
+        return (this.#tier ??= compute(this));
+    }
 
     static readonly EMPTY = new AddressSet([], []);
     static readonly ALL = new AddressSet([[0n, MAX.ipv4]], [[0n, MAX.ipv6]]);
@@ -279,6 +287,11 @@ const WIDE_V6 = 1n << 96n;
 
 /** The exposure tier of a source (or destination) address set. */
 export function tierOf(set: AddressSet): Tier {
+    // Once per set object: the exposure policies ask for the tiers of the same pieces and peers.
+    return set.tierOnce(computeTier);
+}
+
+function computeTier(set: AddressSet): Tier {
     // Without building set ∩ PUBLIC: PUBLIC_V4 and INTERNET_V6 lie inside PUBLIC, so the public
     // part of the set covers them exactly when the set does.
     if (!set.overlaps(PUBLIC)) return "private";
