@@ -143,15 +143,29 @@ class Reach {
     }
 }
 
-/** First deny rule of the reply direction that matches part of the missing traffic. */
-function blocker(fw: Firewall, dir: Direction, slot: "tcp" | "udp", missing: PortSet, peers: AddressSet): Rule | undefined {
+/**
+ * First deny rule of the reply direction that matches part of the missing traffic. The user's
+ * deny boxes of each slot are listed once, in evaluation order, and answers are remembered per
+ * peers object and missing ports (clients often miss the same ports).
+ */
+function blockers(fw: Firewall, dir: Direction): (slot: "tcp" | "udp", missing: PortSet, peers: AddressSet) => Rule | undefined {
+    const boxes: Record<"tcp" | "udp", Array<{ rule: Rule; m: Piece }>> = { tcp: [], udp: [] };
     for (const e of effectsOf(fw, dir)) {
         if (e.rule.action !== "deny" || e.implicit) continue;
-        for (const m of e.match) {
-            if (m.slot === slot && m.ports.overlaps(missing) && m.addrs.overlaps(peers)) return e.rule;
-        }
+        for (const m of e.match) if (m.slot === "tcp" || m.slot === "udp") boxes[m.slot].push({ rule: e.rule, m });
     }
-    return undefined;
+    const memo = new Map<AddressSet, Map<string, Rule | null>>();
+    return (slot, missing, peers) => {
+        let byMissing = memo.get(peers);
+        if (!byMissing) memo.set(peers, (byMissing = new Map()));
+        const k = `${slot}|${missing.toString()}`;
+        let r = byMissing.get(k);
+        if (r === undefined) {
+            r = boxes[slot].find(({ m }) => m.ports.overlaps(missing) && m.addrs.overlaps(peers))?.rule ?? null;
+            byMissing.set(k, r);
+        }
+        return r ?? undefined;
+    };
 }
 
 /**
@@ -174,6 +188,7 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
             return r;
         };
         const clients = dir === "ingress" ? opts.remoteClients : opts.localClients;
+        let blocker: ReturnType<typeof blockers> | undefined;
         // A client's range less the tolerated ports, once per client and slot.
         const ranges = new Map<ClientType, Partial<Record<"tcp" | "udp", PortSet>>>();
         const rangeOf = (client: ClientType, slot: "tcp" | "udp"): PortSet => {
@@ -204,7 +219,7 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
                 for (const client of clients) {
                     const range = rangeOf(client, slot);
                     const missing = range.intersect(blocked);
-                    if (!missing.isEmpty) gaps.push({ client, missing, blockedBy: blocker(fw, replyDir, slot, missing, peers) });
+                    if (!missing.isEmpty) gaps.push({ client, missing, blockedBy: (blocker ??= blockers(fw, replyDir))(slot, missing, peers) });
                 }
                 if (gaps.length) out.push({ firewall: fw, rule, direction: dir, slot, ports, peers, gaps });
             }
