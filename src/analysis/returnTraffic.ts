@@ -146,7 +146,8 @@ class Reach {
 /**
  * First deny rule of the reply direction that matches part of the missing traffic. The user's
  * deny boxes of each slot are listed once, in evaluation order, and answers are remembered per
- * peers object and missing ports (clients often miss the same ports).
+ * peers and missing-ports objects (both are shared: see missingOf in returnTrafficGaps; the
+ * slot is part of both, as the missing ports come from a slot's own reach).
  */
 function blockers(fw: Firewall, dir: Direction): (slot: "tcp" | "udp", missing: PortSet, peers: AddressSet) => Rule | undefined {
     const boxes: Record<"tcp" | "udp", Array<{ rule: Rule; m: Piece }>> = { tcp: [], udp: [] };
@@ -154,15 +155,14 @@ function blockers(fw: Firewall, dir: Direction): (slot: "tcp" | "udp", missing: 
         if (e.rule.action !== "deny" || e.implicit) continue;
         for (const m of e.match) if (m.slot === "tcp" || m.slot === "udp") boxes[m.slot].push({ rule: e.rule, m });
     }
-    const memo = new Map<AddressSet, Map<string, Rule | null>>();
+    const memo = new Map<AddressSet, Map<PortSet, Rule | null>>();
     return (slot, missing, peers) => {
         let byMissing = memo.get(peers);
         if (!byMissing) memo.set(peers, (byMissing = new Map()));
-        const k = `${slot}|${missing.toString()}`;
-        let r = byMissing.get(k);
+        let r = byMissing.get(missing);
         if (r === undefined) {
             r = boxes[slot].find(({ m }) => m.ports.overlaps(missing) && m.addrs.overlaps(peers))?.rule ?? null;
-            byMissing.set(k, r);
+            byMissing.set(missing, r);
         }
         return r ?? undefined;
     };
@@ -189,6 +189,15 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
         };
         const clients = dir === "ingress" ? opts.remoteClients : opts.localClients;
         let blocker: ReturnType<typeof blockers> | undefined;
+        // A client's range (per slot) minus the blocked ports (per peers), once per pair of objects.
+        const missingMemo = new Map<PortSet, Map<PortSet, PortSet>>();
+        const missingOf = (range: PortSet, blocked: PortSet): PortSet => {
+            let byBlocked = missingMemo.get(range);
+            if (!byBlocked) missingMemo.set(range, (byBlocked = new Map()));
+            let m = byBlocked.get(blocked);
+            if (!m) byBlocked.set(blocked, (m = range.intersect(blocked)));
+            return m;
+        };
         // A client's range less the tolerated ports, once per client and slot.
         const ranges = new Map<ClientType, Partial<Record<"tcp" | "udp", PortSet>>>();
         const rangeOf = (client: ClientType, slot: "tcp" | "udp"): PortSet => {
@@ -217,8 +226,7 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
                 const blocked = reachOf(slot).blocked(peers);
                 const gaps: MissingRange[] = [];
                 for (const client of clients) {
-                    const range = rangeOf(client, slot);
-                    const missing = range.intersect(blocked);
+                    const missing = missingOf(rangeOf(client, slot), blocked);
                     if (!missing.isEmpty) gaps.push({ client, missing, blockedBy: (blocker ??= blockers(fw, replyDir))(slot, missing, peers) });
                 }
                 if (gaps.length) out.push({ firewall: fw, rule, direction: dir, slot, ports, peers, gaps });

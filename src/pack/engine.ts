@@ -186,11 +186,23 @@ function resourceFirewall(m: Modeled): { fw: Firewall; ctx: CheckContext } | und
 }
 
 /**
- * The last join, reused while every policy of one AnalyzeStack judges the same stack: the same
- * model objects (see adaptByContent), read the same way, with the same property dependencies
- * (all joinStack reads). The joined firewalls are then shared, and so is their evaluation.
+ * What one stack is, for every policy that judges it: the join, which joined firewalls are the
+ * resource's own unchanged (nothing new to find), and the lookups by URN. Built once and reused
+ * while every policy of one AnalyzeStack judges the same stack: the same model objects (see
+ * stackAdapter), read the same way, with the same names and property dependencies (all these
+ * read). The joined firewalls are then shared, and so is their evaluation.
  */
-let lastJoin: { items: StackItem[]; joined: JoinedFirewall[] } | undefined;
+interface StackIndex {
+    /** What the sameness check compares (not the inputs: they hold the SDK's copy of the properties). */
+    seen: Array<{ modeled: Modeled; fromOutputs: boolean; urn: string; name: string; deps?: Record<string, string[]> }>;
+    joined: Array<{ j: JoinedFirewall; parentMissing: boolean; unchanged: boolean }>;
+    byUrn: Map<string, { name: string; tags?: Record<string, string> }>;
+    /** Models with a firewall of their own, by URN. */
+    itemsByUrn: Map<string, Modeled[]>;
+    /** Every URN in each resource's own firewall (its own, its rules', its problems') is the resource's. */
+    ownUrns: boolean;
+}
+let lastStackIndex: StackIndex | undefined;
 
 function sameDeps(a: Record<string, string[]> | undefined, b: Record<string, string[]> | undefined): boolean {
     if (a === b) return true;
@@ -205,16 +217,48 @@ function sameDeps(a: Record<string, string[]> | undefined, b: Record<string, str
     return true;
 }
 
-function joinOnce(items: StackItem[]): JoinedFirewall[] {
-    const prev = lastJoin?.items;
+function indexOnce(items: StackItem[]): StackIndex {
+    const prev = lastStackIndex?.seen;
     const same =
         prev !== undefined &&
         prev.length === items.length &&
-        items.every((it, i) => it.modeled === prev[i].modeled && !!it.fromOutputs === !!prev[i].fromOutputs && it.input.urn === prev[i].input.urn && sameDeps(it.input.propertyDependencies, prev[i].input.propertyDependencies));
-    if (same) return lastJoin!.joined;
-    const joined = joinStack(items);
-    lastJoin = { items, joined };
-    return joined;
+        items.every(
+            (it, i) =>
+                it.modeled === prev[i].modeled &&
+                !!it.fromOutputs === prev[i].fromOutputs &&
+                it.input.urn === prev[i].urn &&
+                it.input.name === prev[i].name &&
+                sameDeps(it.input.propertyDependencies, prev[i].deps),
+        );
+    if (same) return lastStackIndex!;
+    const seen = items.map((it) => ({ modeled: it.modeled, fromOutputs: !!it.fromOutputs, urn: it.input.urn, name: it.input.name, deps: it.input.propertyDependencies }));
+    const byUrn = new Map<string, { name: string; tags?: Record<string, string> }>();
+    const itemsByUrn = new Map<string, Modeled[]>();
+    const firewallsByUrn = new Map<string, Modeled[]>();
+    let ownUrns = true;
+    for (const it of items) {
+        byUrn.set(it.input.urn, { name: it.input.name, tags: it.modeled.kind === "rules" ? it.modeled.tags : undefined });
+        const one = resourceFirewall(it.modeled);
+        if (!one) continue;
+        const list = itemsByUrn.get(it.input.urn);
+        if (list) list.push(it.modeled);
+        else itemsByUrn.set(it.input.urn, [it.modeled]);
+        if (ownUrns && !onlyOwnUrn(one.fw, it.input.urn)) ownUrns = false;
+        if (it.modeled.kind === "firewall") {
+            const fws = firewallsByUrn.get(it.input.urn);
+            if (fws) fws.push(it.modeled);
+            else firewallsByUrn.set(it.input.urn, [it.modeled]);
+        }
+    }
+    const joined = joinStack(items).map((j) => {
+        const parentMissing = !j.members.some((u) => firewallsByUrn.has(u));
+        // A group or ACL the join left as it was (same rules, same problems, judged in the same
+        // context) finds exactly what resource level found: nothing new.
+        const unchanged = j.members.length === 1 && (firewallsByUrn.get(j.members[0]) ?? []).some((m) => unchangedByJoin(m, j.firewall, parentMissing));
+        return { j, parentMissing, unchanged };
+    });
+    lastStackIndex = { seen, joined, byUrn, itemsByUrn, ownUrns };
+    return lastStackIndex;
 }
 
 /** Whether every URN a resource's own firewall carries (its own, its rules', its problems') is `urn`. */
@@ -286,38 +330,27 @@ const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
 export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
     const { config, full } = resolveConfig(def, raw);
     const items: StackItem[] = [];
-    const byUrn = new Map<string, { name: string; tags?: Record<string, string> }>();
     const adapter = stackAdapter();
     for (const input of inputs) {
         const cached = inputModels.get(input.urn);
         const modeled = cached && cached.type === input.type ? cached.modeled : adapter.adapt(input);
         if (!modeled) continue;
         items.push({ input, modeled, fromOutputs: !(cached && cached.type === input.type) });
-        byUrn.set(input.urn, { name: input.name, tags: modeled.kind === "rules" ? modeled.tags : undefined });
     }
     adapter.done();
+    const stack = indexOnce(items);
     // What resource level already reported (or would have), by URN. A policy's findings name
     // the URNs of the firewall, its rules and its problems; when every one of those in a
     // resource's own model is the resource's URN (always, for the adapters here), its findings
     // can only carry that URN, so they are computed when a stack finding with that URN needs
     // them. Otherwise every resource is checked up front, as before.
-    const itemsByUrn = new Map<string, StackItem[]>();
-    let ownUrns = true;
-    for (const it of items) {
-        const one = resourceFirewall(it.modeled);
-        if (!one) continue;
-        const list = itemsByUrn.get(it.input.urn);
-        if (list) list.push(it);
-        else itemsByUrn.set(it.input.urn, [it]);
-        if (ownUrns && !onlyOwnUrn(one.fw, it.input.urn)) ownUrns = false;
-    }
     const alreadyByUrn = new Map<string, Set<string>>();
     const resourceLevel = (urn: string): Set<string> => {
         let set = alreadyByUrn.get(urn);
         if (!set) {
             set = new Set();
-            for (const it of itemsByUrn.get(urn) ?? []) {
-                const one = resourceFirewall(it.modeled)!;
+            for (const m of stack.itemsByUrn.get(urn) ?? []) {
+                const one = resourceFirewall(m)!;
                 for (const f of safeCheck(def, one.fw, config, one.ctx)) set.add(key(f));
             }
             alreadyByUrn.set(urn, set);
@@ -325,20 +358,14 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
         return set;
     };
     const already = new Set<string>();
-    if (!ownUrns) for (const urn of itemsByUrn.keys()) for (const k of resourceLevel(urn)) already.add(k);
-    const reported = (f: Finding) => (ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
-    const firewallUrns = new Set(items.filter((it) => it.modeled.kind === "firewall").map((it) => it.input.urn));
-    const firewallsByUrn = new Map<string, Modeled[]>();
-    for (const it of items) if (it.modeled.kind === "firewall") firewallsByUrn.set(it.input.urn, [...(firewallsByUrn.get(it.input.urn) ?? []), it.modeled]);
+    if (!stack.ownUrns) for (const urn of stack.itemsByUrn.keys()) for (const k of resourceLevel(urn)) already.add(k);
+    const reported = (f: Finding) => (stack.ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
     const out: Finding[] = [];
-    for (const j of joinOnce(items)) {
-        const parentMissing = !j.members.some((u) => firewallUrns.has(u));
-        // A group or ACL the join left as it was (same rules, same problems, judged in the same
-        // context) finds exactly what resource level found: nothing new. Skip it.
-        if (j.members.length === 1 && (firewallsByUrn.get(j.members[0]) ?? []).some((m) => unchangedByJoin(m, j.firewall, parentMissing))) continue;
+    for (const { j, parentMissing, unchanged } of stack.joined) {
+        if (unchanged) continue;
         const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
         const fresh = found.filter((f) => !reported(f));
-        out.push(...applyExemptions(def, fresh, full, (u) => byUrn.get(u) ?? { name: u }, parentMissing ? undefined : j.firewall.tags, now));
+        out.push(...applyExemptions(def, fresh, full, (u) => stack.byUrn.get(u) ?? { name: u }, parentMissing ? undefined : j.firewall.tags, now));
     }
     return out;
 }
