@@ -78,7 +78,9 @@ function ruleMatch(rule: Rule): { match: Piece[]; incomplete: boolean; opaque: P
     const { set, opaque, unreadable } = peerAddresses(rule);
     const incomplete = slots === undefined || unreadable || rule.problems.length > 0;
     if (!slots || set.isEmpty) return { match: [], incomplete, opaque };
-    return { match: slots.filter((s) => !s.ports.isEmpty).map((s) => ({ ...s, addrs: set })), incomplete, opaque };
+    const match: Piece[] = [];
+    for (const s of slots) if (!s.ports.isEmpty) match.push({ slot: s.slot, ports: s.ports, addrs: set });
+    return { match, incomplete, opaque };
 }
 
 /** One stretch of ports and the union of the deny addresses that cover all of it. */

@@ -15,6 +15,10 @@ function dec<T extends Num>(x: T): T {
 
 /** Sort and merge overlapping or adjacent spans. Drops spans with lo > hi. */
 export function normalize<T extends Num>(spans: readonly Span<T>[]): Span<T>[] {
+    // Already normalized (the usual case: built in order by the set operations): copy, no sort.
+    let inOrder = true;
+    for (let i = 0; i < spans.length && inOrder; i++) inOrder = spans[i][0] <= spans[i][1] && (i === 0 || spans[i][0] > inc(spans[i - 1][1]));
+    if (inOrder) return spans.map(([lo, hi]) => [lo, hi] as const);
     const valid = spans.filter(([lo, hi]) => lo <= hi);
     if (valid.length <= 1) return valid.slice();
     const sorted = valid.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
