@@ -52,7 +52,8 @@ function child(reps, sizes) {
     for (const kind of ["orderedWorstCase", "groupWorstCase"]) {
         out[kind] = {};
         for (const n of sizes) {
-            const k = n >= 10000 ? Math.max(3, Math.ceil(reps / 3)) : reps;
+            // small cases are cheap and the noisiest: more repetitions
+            const k = n >= 10000 ? Math.max(3, Math.ceil(reps / 3)) : n <= 100 ? reps * 3 : reps;
             const a = [];
             const all = [];
             for (let i = 0; i < k; i++) {
@@ -84,7 +85,7 @@ async function run({ reps = 15, log = () => {} } = {}) {
     const targets = [];
     for (const kind of Object.keys(data)) {
         for (const what of ["analysis", "all"]) {
-            const cells = SIZES.map((n) => u.fmtMs(med(kind, n, what)));
+            const cells = SIZES.map((n) => `${u.fmtMs(med(kind, n, what))} (min ${u.fmtMs(Math.min(...data[kind][n][what]))})`);
             const g1 = med(kind, 1000, what) / med(kind, 100, what);
             const g2 = med(kind, 10000, what) / med(kind, 1000, what);
             // n log n allows t(10n)/t(n) = 10 * log(10n) / log(n)
@@ -97,6 +98,8 @@ async function run({ reps = 15, log = () => {} } = {}) {
         }
     }
     const markdown = [
+        "Each cell: the median over the repetitions (the minimum in parentheses: the run least disturbed by other work on the machine).",
+        "",
         "| case | what is timed | n = 100 | n = 1,000 | n = 10,000 | growth 100 -> 1,000 | growth 1,000 -> 10,000 |",
         "|---|---|---|---|---|---|---|",
         ...rows,

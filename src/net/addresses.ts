@@ -119,11 +119,33 @@ function* cidrBlocks(spans: readonly Span<bigint>[], family: Family): Generator<
 
 function toCidrs(spans: readonly Span<bigint>[], family: Family, limit = Infinity): { parts: string[]; total: number } {
     const parts: string[] = [];
-    let total = 0;
-    for (const [lo, len] of cidrBlocks(spans, family)) {
-        if (total++ < limit) parts.push(`${fromBig(lo, family)}/${len}`);
+    if (limit > 0) {
+        for (const [lo, len] of cidrBlocks(spans, family)) {
+            parts.push(`${fromBig(lo, family)}/${len}`);
+            if (parts.length >= limit) break;
+        }
     }
+    let total = 0;
+    for (const [lo, hi] of spans) total += blockCount(lo, hi);
     return { parts, total };
+}
+
+function popcount(n: bigint): number {
+    let c = 0;
+    for (; n > 0n; n &= n - 1n) c++;
+    return c;
+}
+
+/**
+ * How many blocks cidrBlocks yields for [lo, hi], without yielding them. With y = hi + 1 and m
+ * the multiple of 2^k in (lo, y] where k is the highest bit in which lo and y differ, the
+ * blocks from lo up to m are the one bits of m - lo, and from m up to y those of y - m.
+ */
+function blockCount(lo: bigint, hi: bigint): number {
+    const y = hi + 1n;
+    const k = BigInt((lo ^ y).toString(2).length - 1);
+    const m = (y >> k) << k;
+    return popcount(m - lo) + popcount(y - m);
 }
 
 export type ParsedCidr = { ok: true; family: Family; set: AddressSet } | { ok: false; problem: string };

@@ -133,3 +133,23 @@ describe("tierOf (computed without building the public part) agrees with its def
         );
     });
 });
+
+describe("an address set's message text names its first blocks and counts the rest exactly", () => {
+    it("on unions and differences of random IPv4 and IPv6 blocks", () => {
+        const v4 = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([n, l]) => `${[24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".")}/${l}`);
+        const v6 = fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 })).map(([g, l]) => `${g.map((x) => x.toString(16)).join(":")}/${l}`);
+        fc.assert(
+            fc.property(fc.array(fc.tuple(fc.boolean(), fc.oneof(v4, v6)), { maxLength: 8 }), (ops) => {
+                let set = AddressSet.EMPTY;
+                for (const [cut, t] of ops) {
+                    const p = parseCidr(t);
+                    if (p.ok) set = cut ? set.minus(p.set) : set.union(p.set);
+                }
+                const all = set.toCidrs();
+                const expected = all.length === 0 ? "no addresses" : all.length > 4 ? `${all.slice(0, 4).join(", ")} and ${all.length - 4} more` : all.join(", ");
+                expect(set.toString(), ops.map(([c, t]) => `${c ? "-" : "+"}${t}`).join(" ")).toBe(expected);
+            }),
+            { numRuns: RUNS },
+        );
+    });
+});
