@@ -233,3 +233,66 @@ describe("pulumi preview --json and pulumi stack export", () => {
         expect(i.resources.map((r) => (r.input.props as Record<string, unknown>).description)).toEqual(["new"]);
     });
 });
+
+describe("terraform plan configuration lookups", () => {
+    // One plan: module "m" with three for_each instances (one key holds `[` and `]`), each with a
+    // group; root rules reference the module output without and with an instance key, and a
+    // root group declared twice in the configuration (the first declaration is the one read).
+    const sgType = "aws_security_group";
+    const ruleType = "aws_security_group_rule";
+    const inst = (address: string, type: string, name: string, values: Record<string, unknown>, unknown: Record<string, unknown>) => ({
+        planned: { address, mode: "managed", type, name, values, sensitive_values: {} },
+        change: { address, mode: "managed", type, name, change: { actions: ["create"], before: null, after: values, after_unknown: unknown, after_sensitive: {} } },
+    });
+    const keys = ['["b"]', '["a[1]"]', "[0]"];
+    const sgs = keys.map((k) => inst(`module.m${k}.${sgType}.g`, sgType, "g", { name: `g${k}` }, { id: true }));
+    const rules = [
+        inst(`${ruleType}.all`, ruleType, "all", { type: "ingress", from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }, { security_group_id: true }),
+        inst(`${ruleType}.one`, ruleType, "one", { type: "ingress", from_port: 22, to_port: 22, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"] }, { security_group_id: true }),
+    ];
+    const root = inst(`${sgType}.web`, sgType, "web", { name: "web" }, { id: true, ingress: true });
+    const doc = {
+        format_version: "1.2",
+        planned_values: {
+            root_module: {
+                resources: [...rules, root].map((r) => r.planned),
+                child_modules: keys.map((k, i) => ({ address: `module.m${k}`, resources: [sgs[i].planned] })),
+            },
+        },
+        resource_changes: [...sgs, ...rules, root].map((r) => r.change),
+        configuration: {
+            root_module: {
+                resources: [
+                    { address: `${ruleType}.all`, mode: "managed", type: ruleType, name: "all", expressions: { security_group_id: { references: ["module.m.group_id", "module.m"] } } },
+                    { address: `${ruleType}.one`, mode: "managed", type: ruleType, name: "one", expressions: { security_group_id: { references: ['module.m["b"].group_id', 'module.m["b"]'] } } },
+                    { address: `data.${sgType}.web`, mode: "data", type: sgType, name: "web", expressions: { name: { constant_value: "data" } } },
+                    { address: `${sgType}.web`, mode: "managed", type: sgType, name: "web", expressions: { name: { constant_value: "web" } } },
+                    { address: `${sgType}.web`, mode: "managed", type: sgType, name: "web", expressions: { name: { constant_value: "web" }, ingress: { constant_value: [] } } },
+                ],
+                module_calls: {
+                    m: {
+                        source: "./m",
+                        for_each_expression: { references: ["var.keys"] },
+                        module: {
+                            resources: [{ address: `${sgType}.g`, mode: "managed", type: sgType, name: "g", expressions: { name: { references: ["each.key"] } } }],
+                            outputs: { group_id: { expression: { references: [`${sgType}.g.id`, `${sgType}.g`] } } },
+                        },
+                    },
+                },
+            },
+        },
+    };
+
+    it("follows a module output to every instance of the call, in plan order, or to the one instance named", () => {
+        const i = readDocument(JSON.parse(JSON.stringify(doc)), "modules.json");
+        const urn = (k: string) => byName(i, `module.m${k}.${sgType}.g`).input.urn;
+        expect(byName(i, `${ruleType}.all`).input.propertyDependencies).toEqual({ securityGroupId: keys.map(urn) });
+        expect(byName(i, `${ruleType}.one`).input.propertyDependencies).toEqual({ securityGroupId: [urn('["b"]')] });
+    });
+
+    it("reads a resource's first managed declaration in the configuration", () => {
+        const i = readDocument(JSON.parse(JSON.stringify(doc)), "modules.json");
+        // The first declaration does not set `ingress`, so the unknown computed list is left out.
+        expect(props(i, `${sgType}.web`)).not.toHaveProperty("ingress");
+    });
+});

@@ -85,13 +85,27 @@ class ConfigIndex {
     private readonly byResource = new Map<string, string[]>();
     /** module instance addresses seen */
     private readonly moduleInstances = new Set<string>([""]);
+    /** Per configuration module: managed resources by type and name (the first declared wins). */
+    private readonly resourcesOf = new WeakMap<Obj, Map<string, Map<string, Obj>>>();
+    /** `<module instance>|<type>.<name>` -> the same instance addresses, for membership. */
+    private readonly byResourceSet = new Map<string, Set<string>>();
+    /**
+     * Module instances by the call address they are an instance of: every `base` such that the
+     * instance is `base` followed by nothing or one instance key (INSTANCE_KEY), in the order the
+     * instances were seen. Built on first use.
+     */
+    private instancesByBase: Map<string, string[]> | undefined;
 
     constructor(private readonly root: Obj | undefined, instances: Instance[]) {
         for (const i of instances) {
             const k = `${i.moduleAddress}|${i.type}.${i.name}`;
             let l = this.byResource.get(k);
-            if (!l) this.byResource.set(k, (l = []));
+            if (!l) {
+                this.byResource.set(k, (l = []));
+                this.byResourceSet.set(k, new Set());
+            }
             l.push(i.address);
+            this.byResourceSet.get(k)!.add(i.address);
             let prefix = "";
             for (const s of moduleSegments(i.moduleAddress)) {
                 prefix = joinAddr(prefix, `module.${s.call}${s.key}`);
@@ -115,11 +129,41 @@ class ConfigIndex {
         return m;
     }
 
+    /** The first managed resource of the module's configuration with this type and name. */
     resource(moduleAddress: string, type: string, name: string): Obj | undefined {
         const m = this.module(moduleAddress);
-        const rs = m?.resources;
-        if (!Array.isArray(rs)) return undefined;
-        return rs.find((r): r is Obj => isObject(r) && r.type === type && r.name === name && (r.mode ?? "managed") === "managed");
+        if (!m || !Array.isArray(m.resources)) return undefined;
+        // Indexed once per module: a linear search per instance made reading a plan quadratic.
+        let byType = this.resourcesOf.get(m);
+        if (!byType) {
+            byType = new Map();
+            for (const r of m.resources as unknown[]) {
+                if (!isObject(r) || typeof r.type !== "string" || typeof r.name !== "string" || (r.mode ?? "managed") !== "managed") continue;
+                let byName = byType.get(r.type);
+                if (!byName) byType.set(r.type, (byName = new Map()));
+                if (!byName.has(r.name)) byName.set(r.name, r);
+            }
+            this.resourcesOf.set(m, byType);
+        }
+        return byType.get(type)?.get(name);
+    }
+
+    /** Instances of the module call at `base` (`module.x`, or `module.x[...]` itself), in the order seen. */
+    private instancesOf(base: string): readonly string[] {
+        if (!this.instancesByBase) {
+            const by = new Map<string, string[]>();
+            const add = (b: string, inst: string) => {
+                const l = by.get(b);
+                if (l) l.push(inst);
+                else by.set(b, [inst]);
+            };
+            for (const inst of this.moduleInstances) {
+                add(inst, inst);
+                for (let p = inst.indexOf("["); p >= 0; p = inst.indexOf("[", p + 1)) if (INSTANCE_KEY.test(inst.slice(p))) add(inst.slice(0, p), inst);
+            }
+            this.instancesByBase = by;
+        }
+        return this.instancesByBase.get(base) ?? [];
     }
 
     /** Instance addresses a list of references (from one expression) leads to. */
@@ -151,10 +195,10 @@ class ConfigIndex {
                 const o = isObject(outputs) ? outputs[output] : undefined;
                 const refsOut = isObject(o) ? collectRefs(o.expression) : [];
                 const base = joinAddr(moduleAddress, `module.${call}`);
-                for (const inst of this.moduleInstances) {
-                    if (key ? inst === base + key : inst.startsWith(base) && INSTANCE_KEY.test(inst.slice(base.length))) {
-                        this.resolve(inst, refsOut, depth + 1, out);
-                    }
+                if (key) {
+                    if (this.moduleInstances.has(base + key)) this.resolve(base + key, refsOut, depth + 1, out);
+                } else {
+                    for (const inst of this.instancesOf(base)) this.resolve(inst, refsOut, depth + 1, out);
                 }
                 continue;
             }
@@ -163,7 +207,7 @@ class ConfigIndex {
             const all = this.byResource.get(`${moduleAddress}|${m[1]}.${m[2]}`) ?? [];
             if (m[3]) {
                 const exact = joinAddr(moduleAddress, `${m[1]}.${m[2]}${m[3]}`);
-                if (all.includes(exact)) out.add(exact);
+                if (this.byResourceSet.get(`${moduleAddress}|${m[1]}.${m[2]}`)?.has(exact)) out.add(exact);
             } else {
                 for (const a of all) out.add(a);
             }
