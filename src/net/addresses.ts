@@ -161,17 +161,20 @@ export type ParsedCidr = { ok: true; family: Family; set: AddressSet } | { ok: f
  */
 export function parseCidr(text: unknown, only?: Family): ParsedCidr {
     if (typeof text !== "string") return { ok: false, problem: `is a ${text === null ? "null" : typeof text}, not a CIDR string` };
-    const k = only === undefined ? text : `${only}|${text}`;
-    let r = parsed.get(k);
+    // One memory per required family: the text alone is the key (no string built per lookup).
+    const parsed = only === undefined ? parsedAny : only === "ipv4" ? parsedV4 : parsedV6;
+    let r = parsed.get(text);
     if (r === undefined) {
         r = parseCidrText(text, only);
         if (parsed.size >= MAX_PARSED) parsed.clear();
-        parsed.set(k, r);
+        parsed.set(text, r);
     }
     return r;
 }
 
-const parsed = new Map<string, ParsedCidr>();
+const parsedAny = new Map<string, ParsedCidr>();
+const parsedV4 = new Map<string, ParsedCidr>();
+const parsedV6 = new Map<string, ParsedCidr>();
 const MAX_PARSED = 20_000;
 
 const V4_CIDR = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(\d{1,3}))?$/;

@@ -15,13 +15,15 @@ const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress:
 
 /** Peers of a security-group rule (inline or legacy SecurityGroupRule). */
 function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, sourceGroupIsList: boolean): Peer[] {
-    const peers: Peer[] = [
-        ...b.cidrPeers(r, r.strings(obj, "cidrBlocks", at(base, "cidrBlocks")), at(base, "cidrBlocks"), "ipv4"),
-        ...b.cidrPeers(r, r.strings(obj, "ipv6CidrBlocks", at(base, "ipv6CidrBlocks")), at(base, "ipv6CidrBlocks"), "ipv6"),
-        ...prefixListPeers(r, r.strings(obj, "prefixListIds", at(base, "prefixListIds"), true), at(base, "prefixListIds")),
-    ];
+    const v4 = at(base, "cidrBlocks");
+    const v6 = at(base, "ipv6CidrBlocks");
+    const pl = at(base, "prefixListIds");
+    const peers = b.cidrPeers(r, r.strings(obj, "cidrBlocks", v4), v4, "ipv4");
+    for (const p of b.cidrPeers(r, r.strings(obj, "ipv6CidrBlocks", v6), v6, "ipv6")) peers.push(p);
+    for (const p of prefixListPeers(r, r.strings(obj, "prefixListIds", pl, true), pl)) peers.push(p);
     if (sourceGroupIsList) {
-        peers.push(...b.refPeers(r, r.strings(obj, sourceGroupKey, at(base, sourceGroupKey), true), at(base, sourceGroupKey), "security group"));
+        const sg = at(base, sourceGroupKey);
+        for (const p of b.refPeers(r, r.strings(obj, sourceGroupKey, sg, true), sg, "security group")) peers.push(p);
     } else {
         const g = r.str(obj, sourceGroupKey, at(base, sourceGroupKey), true);
         if (g !== undefined && g !== BAD) peers.push(b.refPeer(g, at(base, sourceGroupKey), "security group"));

@@ -27,7 +27,8 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** Strip the SDK's proxy and resolve secrets; returns UNKNOWN for unknown values. */
 export function unwrap(v: unknown): unknown {
-    if (typeof v === "string") return UNKNOWN_SENTINELS.has(v) ? UNKNOWN : v;
+    // (every sentinel is a 36-character UUID: other strings skip the set)
+    if (typeof v === "string") return v.length === 36 && UNKNOWN_SENTINELS.has(v) ? UNKNOWN : v;
     if (v === null || typeof v !== "object") return v;
     let o = v as Record<string, unknown>;
     try {
@@ -41,8 +42,9 @@ export function unwrap(v: unknown): unknown {
         // wire secret: plaintext in `value`, or `ciphertext` in a stack export (unreadable)
         return "value" in o ? unwrap(o.value) : UNKNOWN;
     }
-    // @pulumi/policy's Secret wrapper (remediation path)
-    if (o.constructor && o.constructor.name === "Secret" && "value" in o) return unwrap(o.value);
+    // @pulumi/policy's Secret wrapper (remediation path); plain objects and lists skip the name
+    const ctor = o.constructor;
+    if (ctor !== Object && ctor !== Array && ctor && ctor.name === "Secret" && "value" in o) return unwrap(o.value);
     return o;
 }
 
@@ -61,6 +63,9 @@ function kindOf(v: unknown): string {
 /** A reading context: collects problems for one resource. */
 export class Reader {
     readonly problems: Problem[] = [];
+    /** The last object raw() unwrapped, and what it unwrapped to: an adapter reads field after field of one object. */
+    private lastIn: unknown = undefined;
+    private lastOut: unknown = undefined;
 
     unknown(path: string): typeof UNKNOWN {
         this.problems.push({ kind: "unknown", path, problem: "is not known until apply" });
@@ -73,7 +78,15 @@ export class Reader {
 
     /** The raw (unwrapped) value of obj[key]; undefined/null mean absent. */
     raw(obj: unknown, key: string): unknown {
-        const o = unwrap(obj);
+        let o: unknown;
+        if (obj !== undefined && obj === this.lastIn) o = this.lastOut;
+        else {
+            o = unwrap(obj);
+            if (obj !== null && typeof obj === "object") {
+                this.lastIn = obj;
+                this.lastOut = o;
+            }
+        }
         if (o === UNKNOWN) return UNKNOWN;
         if (o === null || typeof o !== "object") return undefined;
         let v: unknown;
@@ -144,14 +157,26 @@ export class Reader {
 
     /** A list of strings: nulls and non-strings inside are malformed, unknowns recorded. */
     strings(obj: unknown, key: string, path: string, quiet = false): Read<Array<{ value: string; path: string } | typeof UNKNOWN | typeof BAD>> {
-        const l = quiet && this.raw(obj, key) === UNKNOWN ? UNKNOWN : this.list(obj, key, path);
-        if (l === undefined || l === UNKNOWN || l === BAD) return l;
-        return l.map((e, i) => {
+        // list() and a map over its result, in one pass (the same reads, problems in the same order)
+        const v = this.raw(obj, key);
+        if (v === undefined || v === null) return undefined;
+        if (v === UNKNOWN) return quiet ? UNKNOWN : this.unknown(path);
+        if (!Array.isArray(v)) return this.bad(path, `is ${kindOf(v)}, not a list`);
+        const out: Array<{ value: string; path: string } | typeof UNKNOWN | typeof BAD> = [];
+        for (let i = 0; i < v.length; i++) {
+            let e: unknown;
+            try {
+                e = v[i];
+            } catch {
+                e = UNKNOWN;
+            }
+            e = unwrap(e);
             const p = `${path}[${i}]`;
-            if (e === UNKNOWN) return quiet ? UNKNOWN : this.unknown(p);
-            if (typeof e !== "string") return this.bad(p, `is ${kindOf(e)} inside a list of strings`);
-            return { value: e, path: p };
-        });
+            if (e === UNKNOWN) out.push(quiet ? UNKNOWN : this.unknown(p));
+            else if (typeof e !== "string") out.push(this.bad(p, `is ${kindOf(e)} inside a list of strings`));
+            else out.push({ value: e, path: p });
+        }
+        return out;
     }
 }
 
