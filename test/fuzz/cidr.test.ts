@@ -12,6 +12,10 @@ import * as ipaddr from "ipaddr.js";
 import { AddressSet, PUBLIC, parseCidr, tierOf, type Family, type ParsedCidr } from "../../src/net/addresses";
 
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 3000;
+/** FUZZ_SEED fixes fast-check's seed (a recorded thorough run can be replayed). */
+const SEED = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {};
+/** A property's time limit: vitest's default at the default size, 10 ms per case beyond. */
+const TIMEOUT = Math.max(5_000, 10 * RUNS);
 
 function clip(s: string): string {
     return s.length > 50 ? `${s.slice(0, 47)}...` : s;
@@ -93,9 +97,9 @@ describe("parseCidr's fast paths and memo agree with ipaddr.js", () => {
                 // remembered: a second call gives the same answer
                 expect(actual(parseCidr(t, only)), t).toEqual(reference(t, only));
             }),
-            { numRuns: RUNS },
+            { numRuns: RUNS, ...SEED },
         );
-    });
+    }, TIMEOUT);
 
     it("on the spellings the fast paths must get right", () => {
         const cases = ["0.0.0.0/0", "10.0.0.0/8", "255.255.255.255", "256.0.0.0/8", "01.2.3.4/8", "1.2.3.4/33", "::/0", "::", "::1", "1::", "2001:db8::/32", "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7::", "::1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8::", "1::2::3", ":1::", "FFFF::/16", "12345::", "::ffff:1.2.3.4/96", "fe80::1%eth0", "2001:db8::/129", " 10.0.0.0/8 "];
@@ -129,9 +133,9 @@ describe("tierOf (computed without building the public part) agrees with its def
                 }
                 expect(tierOf(set), list.join(" ")).toBe(reference(set));
             }),
-            { numRuns: RUNS },
+            { numRuns: RUNS, ...SEED },
         );
-    });
+    }, TIMEOUT);
 });
 
 describe("an address set's message text names its first blocks and counts the rest exactly", () => {
@@ -149,7 +153,7 @@ describe("an address set's message text names its first blocks and counts the re
                 const expected = all.length === 0 ? "no addresses" : all.length > 4 ? `${all.slice(0, 4).join(", ")} and ${all.length - 4} more` : all.join(", ");
                 expect(set.toString(), ops.map(([c, t]) => `${c ? "-" : "+"}${t}`).join(" ")).toBe(expected);
             }),
-            { numRuns: RUNS },
+            { numRuns: RUNS, ...SEED },
         );
-    });
+    }, TIMEOUT);
 });

@@ -32,6 +32,8 @@ const META_RUNS = Number(process.env.ORACLE_RUNS) > 0 ? Number(process.env.ORACL
 const SEED = process.env.ORACLE_SEED ? Number(process.env.ORACLE_SEED) : undefined;
 const PARAMS = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
 const META = { numRuns: META_RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
+/** Each test's time limit: two minutes at the default sizes, a second per case for a thorough run. */
+const TIMEOUT = Math.max(120_000, 1_000 * Math.max(RUNS, META_RUNS));
 
 // ---- the oracle's own world --------------------------------------------------------------
 
@@ -457,15 +459,15 @@ function agree(fw: OFirewall, tol: string): void {
 describe("the analysis agrees with a brute-force oracle", () => {
     it("on random ordered rule lists (allow and deny, overlaps, IPv4 and IPv6, all/tcp/udp/icmp, stateless or not)", () => {
         fc.assert(fc.property(arbOrdered, arbTolerated, (fw, tol) => agree(fw, tol)), PARAMS);
-    }, 120_000);
+    }, TIMEOUT);
 
     it("on random security groups (unordered unions of allows)", () => {
         fc.assert(fc.property(arbGroup, arbTolerated, (fw, tol) => agree(fw, tol)), PARAMS);
-    }, 120_000);
+    }, TIMEOUT);
 
     it("on random unordered rule sets with deny rules (a deny overrides every allow), stateless or not", () => {
         fc.assert(fc.property(arbUnorderedDeny, arbTolerated, (fw, tol) => agree(fw, tol)), PARAMS);
-    }, 120_000);
+    }, TIMEOUT);
 
     it("on hand-picked cases: a deny shadowing part of a range, ties at equal order, the /1 halves, icmp", () => {
         const c = (t: string) => {
@@ -541,7 +543,7 @@ describe("metamorphic properties", () => {
             }),
             META,
         );
-    }, 120_000);
+    }, TIMEOUT);
 
     it("adding a deny never adds exposure", () => {
         fc.assert(
@@ -566,7 +568,7 @@ describe("metamorphic properties", () => {
             }),
             META,
         );
-    }, 120_000);
+    }, TIMEOUT);
 
     it("splitting 0.0.0.0/0 into the two /1s (and ::/0 into ::/1 + 8000::/1) gives the same verdict", () => {
         const half = (c: Cidr): Cidr[] =>
@@ -593,7 +595,7 @@ describe("metamorphic properties", () => {
             }),
             META,
         );
-    }, 120_000);
+    }, TIMEOUT);
 
     it("renumbering an ordered list without changing its order gives the same verdict", () => {
         fc.assert(
@@ -607,5 +609,5 @@ describe("metamorphic properties", () => {
             }),
             META,
         );
-    }, 120_000);
+    }, TIMEOUT);
 });
