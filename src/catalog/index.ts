@@ -14,12 +14,33 @@ export function clientType(id: string): ClientType | undefined {
     return CLIENT_TYPES.find((c) => c.id === id);
 }
 
+/**
+ * Port -> service name, per protocol: the first COMMON_PORTS entry that lists the port, else
+ * EXTRA_PORT_NAMES. Built once (messages ask for every port of a rule).
+ */
+const NAMES: Partial<Record<PortProtocol, Map<number, string>>> = {};
+function namesOf(protocol: PortProtocol): Map<number, string> {
+    let m = NAMES[protocol];
+    if (!m) {
+        m = new Map();
+        for (const c of COMMON_PORTS) {
+            if (c.protocol !== protocol) continue;
+            for (const port of parsePortList([c.ports]).set.ports()) if (!m.has(port)) m.set(port, c.service);
+        }
+        for (const [port, name] of Object.entries(EXTRA_PORT_NAMES[protocol])) if (name !== undefined && !m.has(Number(port))) m.set(Number(port), name);
+        NAMES[protocol] = m;
+    }
+    return m;
+}
+
 /** Service name of a port for messages, e.g. `SMB` for tcp/445, or undefined. */
 export function serviceName(protocol: PortProtocol, port: number): string | undefined {
-    for (const c of COMMON_PORTS) {
-        if (c.protocol === protocol && parsePortList([c.ports]).set.has(port)) return c.service;
-    }
-    return EXTRA_PORT_NAMES[protocol][port];
+    return namesOf(protocol).get(port);
+}
+
+/** `TCP 22, 80` (no service names). */
+export function portLabel(protocol: PortProtocol, ports: PortSet): string {
+    return `${protocol.toUpperCase()} ${ports.toString()}`;
 }
 
 /**
@@ -33,6 +54,6 @@ export function describePorts(protocol: PortProtocol, ports: PortSet): string {
             if (n) names.add(n);
         }
     }
-    const label = `${protocol.toUpperCase()} ${ports.toString()}`;
+    const label = portLabel(protocol, ports);
     return names.size ? `${label} (${[...names].join(", ")})` : label;
 }

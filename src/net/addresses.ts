@@ -177,22 +177,11 @@ const parsedV4 = new Map<string, ParsedCidr>();
 const parsedV6 = new Map<string, ParsedCidr>();
 const MAX_PARSED = 20_000;
 
-const V4_CIDR = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})(?:\/(\d{1,3}))?$/;
 const V6_CIDR = /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/;
 const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
 /** The common spellings, read without ipaddr.js; undefined for anything else. */
 function fastAddress(t: string): { family: Family; n: bigint; len: number } | undefined {
-    const m4 = V4_CIDR.exec(t);
-    if (m4) {
-        let n = 0;
-        for (let i = 1; i <= 4; i++) {
-            const o = Number(m4[i]);
-            if (o > 255) return undefined;
-            n = n * 256 + o;
-        }
-        return { family: "ipv4", n: BigInt(n), len: m4[5] === undefined ? 32 : Number(m4[5]) };
-    }
     const m6 = V6_CIDR.exec(t);
     if (!m6) return undefined;
     const a = m6[1];
@@ -216,9 +205,42 @@ function fastAddress(t: string): { family: Family; n: bigint; len: number } | un
     return { family: "ipv6", n, len: m6[2] === undefined ? 128 : Number(m6[2]) };
 }
 
+/**
+ * /^(0|[1-9]\d{0,2})(\.(0|[1-9]\d{0,2})){3}(\/\d{1,3})?$/ read by hand, with its values: four decimal octets without leading
+ * zeros, each at most 255, and an optional prefix of 1-3 digits. undefined when the text does
+ * not have that shape, null when an octet is over 255 (ipaddr.js then decides; either way the
+ * text contains a "." and so is no IPv6 spelling the fast path reads).
+ */
+function fastV4(t: string): { n: number; len: number } | null | undefined {
+    let i = 0;
+    let n = 0;
+    for (let part = 0; part < 4; part++) {
+        if (part > 0) {
+            if (t.charCodeAt(i) !== 46) return undefined; // "."
+            i++;
+        }
+        const start = i;
+        let o = 0;
+        for (let c = t.charCodeAt(i); c >= 48 && c <= 57; c = t.charCodeAt(++i)) o = o * 10 + (c - 48);
+        const digits = i - start;
+        if (digits === 0 || digits > 3 || (digits > 1 && t.charCodeAt(start) === 48)) return undefined;
+        if (o > 255) return null;
+        n = n * 256 + o;
+    }
+    if (i === t.length) return { n, len: 32 };
+    if (t.charCodeAt(i) !== 47) return undefined; // "/"
+    const start = ++i;
+    let len = 0;
+    for (let c = t.charCodeAt(i); c >= 48 && c <= 57; c = t.charCodeAt(++i)) len = len * 10 + (c - 48);
+    if (i !== t.length || i - start === 0 || i - start > 3) return undefined;
+    return { n, len };
+}
+
 function parseCidrText(text: string, only?: Family): ParsedCidr {
     const t = text.trim();
-    const fast = fastAddress(t);
+    const v4 = fastV4(t);
+    if (v4) return cidrOf(t, "ipv4", v4.n, v4.len, only);
+    const fast = v4 === null ? undefined : fastAddress(t);
     if (fast) return cidrOf(t, fast.family, fast.n, fast.len, only);
     // One slash at most; no zone id (`fe80::1%eth0`): no cloud accepts either in a CIDR.
     if (t.split("/").length > 2 || t.includes("%")) return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
@@ -243,14 +265,21 @@ function parseCidrText(text: string, only?: Family): ParsedCidr {
     return cidrOf(t, addr.kind() === "ipv4" ? "ipv4" : "ipv6", toBig(addr.toByteArray()), len, only);
 }
 
-function cidrOf(t: string, family: Family, n: bigint, len: number, only?: Family): ParsedCidr {
+function cidrOf(t: string, family: Family, n: bigint | number, len: number, only?: Family): ParsedCidr {
     const bits = BITS[family];
     if (len > bits) return { ok: false, problem: `"${clip(t)}" has prefix length ${len}, more than ${bits}` };
     if (only && family !== only) return { ok: false, problem: `"${clip(t)}" is ${family === "ipv4" ? "IPv4" : "IPv6"} where ${only === "ipv4" ? "IPv4" : "IPv6"} is expected` };
-    const hostBits = BigInt(bits - len);
-    const lo = (n >> hostBits) << hostBits;
-    const hi = lo + (1n << hostBits) - 1n;
-    const span: Span<bigint>[] = [[lo, hi]];
+    let span: Span<bigint>[];
+    if (family === "ipv4") {
+        // exact in doubles (under 2^32): one BigInt per end instead of shifts on BigInts
+        const size = 2 ** (32 - len);
+        const lo = Number(n) - (Number(n) % size);
+        span = [[BigInt(lo), BigInt(lo + size - 1)]];
+    } else {
+        const hostBits = BigInt(bits - len);
+        const lo = (BigInt(n) >> hostBits) << hostBits;
+        span = [[lo, lo + (1n << hostBits) - 1n]];
+    }
     return { ok: true, family, set: family === "ipv4" ? AddressSet.of(span, []) : AddressSet.of([], span) };
 }
 

@@ -4,7 +4,7 @@
  */
 import { COMMON_PORTS } from "../catalog";
 import { parsePortList, PortSet } from "../net/ports";
-import { describePorts } from "../catalog";
+import { portLabel } from "../catalog";
 import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
 import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
 import { where, type PolicyDef } from "../pack/engine";
@@ -77,7 +77,7 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
             const hits: string[] = [];
             for (const s of c.services) {
                 const hit = x.open.get(s.protocol)?.intersect(s.ports);
-                if (hit && !hit.isEmpty) hits.push(`${s.name} (${describePorts(s.protocol, hit).replace(/ \(.*\)$/, "")})`);
+                if (hit && !hit.isEmpty) hits.push(`${s.name} (${portLabel(s.protocol, hit)})`);
             }
             if (hits.length === 0) continue;
             const d = x.rule.direction;
