@@ -56,6 +56,9 @@ class Reach {
     /** Stretch i is [lows[i], lows[i + 1] - 1] (the last one ends at 65535). */
     private lows: number[];
     private readonly sets: AddressSet[];
+    /** Stretch i's set, numbered: equal objects get one number (a covers test per distinct set). */
+    private readonly setIds: Int32Array;
+    private readonly distinct: number;
     private readonly blockedFor = new Map<string, PortSet>();
     private readonly blockedForSet = new Map<AddressSet, PortSet>();
 
@@ -92,13 +95,21 @@ class Reach {
         // Neighbouring stretches that ended up with the same set object are one stretch.
         const lows: number[] = [];
         const sets: AddressSet[] = [];
+        const ids = new Map<AddressSet, number>();
+        const setIds: number[] = [];
         for (let i = 0; i < n; i++) {
-            if (sets.length && sets[sets.length - 1] === node[size + i]) continue;
+            const set = node[size + i];
+            if (sets.length && sets[sets.length - 1] === set) continue;
             lows.push(this.lows[i]);
-            sets.push(node[size + i]);
+            sets.push(set);
+            let id = ids.get(set);
+            if (id === undefined) ids.set(set, (id = ids.size));
+            setIds.push(id);
         }
         this.lows = lows;
         this.sets = sets;
+        this.setIds = Int32Array.from(setIds);
+        this.distinct = ids.size;
     }
 
     /** Index of the stretch that starts at port p (p is a cut). */
@@ -123,13 +134,14 @@ class Reach {
             this.blockedForSet.set(peers, hit);
             return hit;
         }
-        const ok = new Map<AddressSet, boolean>();
+        // per distinct set: 0 not asked yet, 1 covers the peers, 2 does not
+        const ok = new Uint8Array(this.distinct);
         const spans: Array<[number, number]> = [];
         for (let i = 0; i < this.lows.length; i++) {
-            const set = this.sets[i];
-            let c = ok.get(set);
-            if (c === undefined) ok.set(set, (c = set.covers(peers)));
-            if (c) continue;
+            const id = this.setIds[i];
+            let c = ok[id];
+            if (c === 0) ok[id] = c = this.sets[i].covers(peers) ? 1 : 2;
+            if (c === 1) continue;
             const lo = this.lows[i];
             const hi = i + 1 < this.lows.length ? this.lows[i + 1] - 1 : MAX_PORT;
             const last = spans[spans.length - 1];
@@ -168,6 +180,16 @@ function blockers(fw: Firewall, dir: Direction): (slot: "tcp" | "udp", missing: 
     };
 }
 
+/** A client's range less the tolerated ports: once per client and tolerated set (options are parsed once per config). */
+const clientRanges = new WeakMap<PortSet, Map<ClientType, PortSet>>();
+function clientRange(client: ClientType, tolerated: PortSet): PortSet {
+    let byClient = clientRanges.get(tolerated);
+    if (!byClient) clientRanges.set(tolerated, (byClient = new Map()));
+    let r = byClient.get(client);
+    if (!r) byClient.set(client, (r = PortSet.range(client.required[0], client.required[1]).minus(tolerated)));
+    return r;
+}
+
 /**
  * Gaps for every stateless flow rule of a firewall. Flows or replies that could not be fully
  * read are skipped (unverifiable-rules reports them).
@@ -198,13 +220,7 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
             if (!m) byBlocked.set(blocked, (m = range.intersect(blocked)));
             return m;
         };
-        // A client's range less the tolerated ports, once per client and slot.
-        const ranges = new Map<ClientType, Partial<Record<"tcp" | "udp", PortSet>>>();
-        const rangeOf = (client: ClientType, slot: "tcp" | "udp"): PortSet => {
-            let bySlot = ranges.get(client);
-            if (!bySlot) ranges.set(client, (bySlot = {}));
-            return (bySlot[slot] ??= PortSet.range(client.required[0], client.required[1]).minus(opts.tolerated[slot]));
-        };
+        const rangeOf = (client: ClientType, slot: "tcp" | "udp"): PortSet => clientRange(client, opts.tolerated[slot]);
         for (const e of effectsOf(fw, dir)) {
             const rule = e.rule;
             if (e.implicit || rule.action !== "allow" || e.incomplete || e.maybeShadowedBy.length) continue;

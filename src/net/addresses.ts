@@ -14,6 +14,7 @@ const BITS = { ipv4: 32, ipv6: 128 } as const;
 export class AddressSet {
     /** The exposure tier, computed once per set (sets are immutable); see tierOf. */
     #tier: Tier | undefined = undefined;
+    #key: string | undefined = undefined;
 
     private constructor(
         readonly v4: readonly Span<bigint>[],
@@ -58,10 +59,17 @@ export class AddressSet {
     count(family: Family): bigint {
         return size(family === "ipv4" ? this.v4 : this.v6);
     }
-    /** An exact identity string (for maps). */
+    /** An exact identity string (for maps); built once per set (hexadecimal: the cheapest BigInt rendering). */
     key(): string {
-        const f = (sp: readonly Span<bigint>[]) => sp.map(([a, b]) => `${a.toString(36)}-${b.toString(36)}`).join(",");
-        return `${f(this.v4)}|${f(this.v6)}`;
+        if (this.#key === undefined) {
+            const f = (sp: readonly Span<bigint>[]) => {
+                let out = "";
+                for (let i = 0; i < sp.length; i++) out += `${i ? "," : ""}${sp[i][0].toString(16)}-${sp[i][1].toString(16)}`;
+                return out;
+            };
+            this.#key = `${f(this.v4)}|${f(this.v6)}`;
+        }
+        return this.#key;
     }
     /** Every CIDR of the set, shortest rendering. */
     toCidrs(): string[] {

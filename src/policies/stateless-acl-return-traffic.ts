@@ -102,13 +102,14 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
             const flows = gaps.map((g) => `${protocolLabel(g.slot)} ${g.ports.toString()}`).join(" and ");
             const replyDir = inbound ? "egress" : "ingress";
             const widest = Math.min(...gaps.flatMap((g) => g.gaps.map((m) => m.client.required[0])));
+            const peers = g0.peers.toString();
             out.push({
                 urn: g0.rule.urn,
                 path: g0.rule.path,
                 message:
-                    `${where(g0.rule)} lets ${flows} ${inbound ? "in from" : "out to"} ${g0.peers.toString()}, but this stateless ACL's ${replyDir} rules do not let the replies ${inbound ? "out to" : "back in to"} the ${inbound ? "clients'" : "local clients'"} ephemeral ports, so those connections hang. ` +
+                    `${where(g0.rule)} lets ${flows} ${inbound ? "in from" : "out to"} ${peers}, but this stateless ACL's ${replyDir} rules do not let the replies ${inbound ? "out to" : "back in to"} the ${inbound ? "clients'" : "local clients'"} ephemeral ports, so those connections hang. ` +
                     `${gaps.map((g) => describeGap(g, c.tolerated[g.slot])).join("; ")}. ` +
-                    `Fix: add an ${replyDir} allow rule for ${[...new Set(gaps.map((g) => protocolLabel(g.slot)))].join(" and ")} ${widest}-65535 ${inbound ? "to" : "from"} ${g0.peers.toString()}, numbered after any deny rules you keep for high-risk ports.`,
+                    `Fix: add an ${replyDir} allow rule for ${[...new Set(gaps.map((g) => protocolLabel(g.slot)))].join(" and ")} ${widest}-65535 ${inbound ? "to" : "from"} ${peers}, numbered after any deny rules you keep for high-risk ports.`,
             });
         }
         return out;
