@@ -17,6 +17,18 @@ const SEED = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {
 /** A property's time limit: vitest's default at the default size, 10 ms per case beyond. */
 const TIMEOUT = Math.max(5_000, 10 * RUNS);
 
+/**
+ * Lets the worker's event loop turn every 200 ms of a long property: a thorough run of a
+ * synchronous property blocks vitest's worker past its one-minute RPC timeout ("Timeout calling
+ * onTaskUpdate"), an unhandled error that fails the run although every test passed.
+ */
+let lastTurn = Date.now();
+async function breathe(): Promise<void> {
+    if (Date.now() - lastTurn < 200) return;
+    await new Promise((r) => setImmediate(r));
+    lastTurn = Date.now();
+}
+
 function clip(s: string): string {
     return s.length > 50 ? `${s.slice(0, 47)}...` : s;
 }
@@ -90,12 +102,13 @@ const prefix = fc.oneof(
 const cidrText = fc.tuple(fc.oneof(v4, v6), prefix, fc.constantFrom("", " ", "\t", "\n ")).map(([a, p, ws]) => `${ws}${a}${p}${ws}`);
 
 describe("parseCidr's fast paths and memo agree with ipaddr.js", () => {
-    it("on near-miss spellings of IPv4 and IPv6 CIDRs, with and without a required family", () => {
-        fc.assert(
-            fc.property(cidrText, fc.constantFrom<Family | undefined>(undefined, "ipv4", "ipv6"), (t, only) => {
+    it("on near-miss spellings of IPv4 and IPv6 CIDRs, with and without a required family", async () => {
+        await fc.assert(
+            fc.asyncProperty(cidrText, fc.constantFrom<Family | undefined>(undefined, "ipv4", "ipv6"), async (t, only) => {
                 expect(actual(parseCidr(t, only)), t).toEqual(reference(t, only));
                 // remembered: a second call gives the same answer
                 expect(actual(parseCidr(t, only)), t).toEqual(reference(t, only));
+                await breathe();
             }),
             { numRuns: RUNS, ...SEED },
         );
@@ -118,20 +131,21 @@ describe("tierOf (computed without building the public part) agrees with its def
         if (pub.count("ipv4") >= 1n << 24n || pub.count("ipv6") >= 1n << 96n) return "wide";
         return "public";
     };
-    it("on unions of random CIDRs, with public, private and wide parts", () => {
+    it("on unions of random CIDRs, with public, private and wide parts", async () => {
         const block = fc.oneof(
             fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 32 })).map(([a, b, l]) => `${a}.${b}.0.0/${l}`),
             fc.tuple(fc.constantFrom("2000", "2001:db8", "2600", "fd00", "2001", "64:ff9b", "3fff", "8000"), fc.integer({ min: 0, max: 128 })).map(([p, l]) => `${p}::/${l}`),
             fc.constantFrom("0.0.0.0/0", "0.0.0.0/1", "128.0.0.0/1", "10.0.0.0/8", "::/0", "2000::/3", "::/1", "8000::/1"),
         );
-        fc.assert(
-            fc.property(fc.array(block, { maxLength: 5 }), (list) => {
+        await fc.assert(
+            fc.asyncProperty(fc.array(block, { maxLength: 5 }), async (list) => {
                 let set = AddressSet.EMPTY;
                 for (const t of list) {
                     const p = parseCidr(t);
                     if (p.ok) set = set.union(p.set);
                 }
                 expect(tierOf(set), list.join(" ")).toBe(reference(set));
+                await breathe();
             }),
             { numRuns: RUNS, ...SEED },
         );
@@ -139,11 +153,11 @@ describe("tierOf (computed without building the public part) agrees with its def
 });
 
 describe("an address set's message text names its first blocks and counts the rest exactly", () => {
-    it("on unions and differences of random IPv4 and IPv6 blocks", () => {
+    it("on unions and differences of random IPv4 and IPv6 blocks", async () => {
         const v4 = fc.tuple(fc.integer({ min: 0, max: 0xffffffff }), fc.integer({ min: 0, max: 32 })).map(([n, l]) => `${[24, 16, 8, 0].map((s) => (n >>> s) & 255).join(".")}/${l}`);
         const v6 = fc.tuple(fc.array(fc.integer({ min: 0, max: 0xffff }), { minLength: 8, maxLength: 8 }), fc.integer({ min: 0, max: 128 })).map(([g, l]) => `${g.map((x) => x.toString(16)).join(":")}/${l}`);
-        fc.assert(
-            fc.property(fc.array(fc.tuple(fc.boolean(), fc.oneof(v4, v6)), { maxLength: 8 }), (ops) => {
+        await fc.assert(
+            fc.asyncProperty(fc.array(fc.tuple(fc.boolean(), fc.oneof(v4, v6)), { maxLength: 8 }), async (ops) => {
                 let set = AddressSet.EMPTY;
                 for (const [cut, t] of ops) {
                     const p = parseCidr(t);
@@ -152,6 +166,7 @@ describe("an address set's message text names its first blocks and counts the re
                 const all = set.toCidrs();
                 const expected = all.length === 0 ? "no addresses" : all.length > 4 ? `${all.slice(0, 4).join(", ")} and ${all.length - 4} more` : all.join(", ");
                 expect(set.toString(), ops.map(([c, t]) => `${c ? "-" : "+"}${t}`).join(" ")).toBe(expected);
+                await breathe();
             }),
             { numRuns: RUNS, ...SEED },
         );

@@ -35,6 +35,18 @@ const META = { numRuns: META_RUNS, ...(SEED !== undefined ? { seed: SEED } : {})
 /** Each test's time limit: two minutes at the default sizes, a second per case for a thorough run. */
 const TIMEOUT = Math.max(120_000, 1_000 * Math.max(RUNS, META_RUNS));
 
+/**
+ * Lets the worker's event loop turn every 200 ms of a long property: a thorough run of a
+ * synchronous property blocks vitest's worker past its one-minute RPC timeout ("Timeout calling
+ * onTaskUpdate"), an unhandled error that fails the run although every test passed.
+ */
+let lastTurn = Date.now();
+async function breathe(): Promise<void> {
+    if (Date.now() - lastTurn < 200) return;
+    await new Promise((r) => setImmediate(r));
+    lastTurn = Date.now();
+}
+
 // ---- the oracle's own world --------------------------------------------------------------
 
 type Fam = "v4" | "v6";
@@ -457,16 +469,25 @@ function agree(fw: OFirewall, tol: string): void {
 }
 
 describe("the analysis agrees with a brute-force oracle", () => {
-    it("on random ordered rule lists (allow and deny, overlaps, IPv4 and IPv6, all/tcp/udp/icmp, stateless or not)", () => {
-        fc.assert(fc.property(arbOrdered, arbTolerated, (fw, tol) => agree(fw, tol)), PARAMS);
+    it("on random ordered rule lists (allow and deny, overlaps, IPv4 and IPv6, all/tcp/udp/icmp, stateless or not)", async () => {
+        await fc.assert(fc.asyncProperty(arbOrdered, arbTolerated, async (fw, tol) => {
+            agree(fw, tol);
+            await breathe();
+        }), PARAMS);
     }, TIMEOUT);
 
-    it("on random security groups (unordered unions of allows)", () => {
-        fc.assert(fc.property(arbGroup, arbTolerated, (fw, tol) => agree(fw, tol)), PARAMS);
+    it("on random security groups (unordered unions of allows)", async () => {
+        await fc.assert(fc.asyncProperty(arbGroup, arbTolerated, async (fw, tol) => {
+            agree(fw, tol);
+            await breathe();
+        }), PARAMS);
     }, TIMEOUT);
 
-    it("on random unordered rule sets with deny rules (a deny overrides every allow), stateless or not", () => {
-        fc.assert(fc.property(arbUnorderedDeny, arbTolerated, (fw, tol) => agree(fw, tol)), PARAMS);
+    it("on random unordered rule sets with deny rules (a deny overrides every allow), stateless or not", async () => {
+        await fc.assert(fc.asyncProperty(arbUnorderedDeny, arbTolerated, async (fw, tol) => {
+            agree(fw, tol);
+            await breathe();
+        }), PARAMS);
     }, TIMEOUT);
 
     it("on hand-picked cases: a deny shadowing part of a range, ties at equal order, the /1 halves, icmp", () => {
@@ -526,9 +547,9 @@ const arbAllowOnly = fc.record({
 });
 
 describe("metamorphic properties", () => {
-    it("reordering an allow-only set changes nothing (ordered or not)", () => {
-        fc.assert(
-            fc.property(arbAllowOnly, fc.infiniteStream(fc.nat()), (fw, stream) => {
+    it("reordering an allow-only set changes nothing (ordered or not)", async () => {
+        await fc.assert(
+            fc.asyncProperty(arbAllowOnly, fc.infiniteStream(fc.nat()), async (fw, stream) => {
                 const model = toModel(fw);
                 const keys = model.rules.map((_, i) => ({ i, k: stream.next().value }));
                 const perm = keys.sort((a, b) => a.k - b.k).map((x) => x.i);
@@ -540,14 +561,15 @@ describe("metamorphic properties", () => {
                 expect(exposureSignature(renumbered, byPath)).toEqual(exposureSignature(model, byPath));
                 expect(gapSignature(renumbered, byPath)).toEqual(gapSignature(model, byPath));
                 expect(verdict(renumbered)).toEqual(verdict(model));
+                await breathe();
             }),
             META,
         );
     }, TIMEOUT);
 
-    it("adding a deny never adds exposure", () => {
-        fc.assert(
-            fc.property(arbOrdered, arbRule({ denies: true, directions: ["ingress", "egress"] }), fc.nat(), (fw, extra, at) => {
+    it("adding a deny never adds exposure", async () => {
+        await fc.assert(
+            fc.asyncProperty(arbOrdered, arbRule({ denies: true, directions: ["ingress", "egress"] }), fc.nat(), async (fw, extra, at) => {
                 const j = at % (fw.rules.length + 1);
                 const rules = fw.rules.slice();
                 rules.splice(j, 0, { ...extra, action: "deny" });
@@ -565,12 +587,13 @@ describe("metamorphic properties", () => {
                     }
                     expect(b!.addrs.covers(x.addrs), `rule ${orig}: sources only grow`).toBe(true);
                 }
+                await breathe();
             }),
             META,
         );
     }, TIMEOUT);
 
-    it("splitting 0.0.0.0/0 into the two /1s (and ::/0 into ::/1 + 8000::/1) gives the same verdict", () => {
+    it("splitting 0.0.0.0/0 into the two /1s (and ::/0 into ::/1 + 8000::/1) gives the same verdict", async () => {
         const half = (c: Cidr): Cidr[] =>
             c.lo === 0n && c.hi === MAXA[c.fam]
                 ? [cidr(c.fam, 0n, 1), cidr(c.fam, 1n << (BITS[c.fam] - 1n), 1)]
@@ -585,27 +608,29 @@ describe("metamorphic properties", () => {
                 { minLength: 1, maxLength: 8 },
             ),
         });
-        fc.assert(
-            fc.property(withWhole, (fw) => {
+        await fc.assert(
+            fc.asyncProperty(withWhole, async (fw) => {
                 const a = toModel(fw);
                 const b = toModel(fw, half);
                 expect(exposureSignature(b)).toEqual(exposureSignature(a));
                 expect(gapSignature(b)).toEqual(gapSignature(a));
                 expect(verdict(b)).toEqual(verdict(a));
+                await breathe();
             }),
             META,
         );
     }, TIMEOUT);
 
-    it("renumbering an ordered list without changing its order gives the same verdict", () => {
-        fc.assert(
-            fc.property(arbOrdered, fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 1000 }), (fw, scale, shift) => {
+    it("renumbering an ordered list without changing its order gives the same verdict", async () => {
+        await fc.assert(
+            fc.asyncProperty(arbOrdered, fc.integer({ min: 1, max: 50 }), fc.integer({ min: 0, max: 1000 }), async (fw, scale, shift) => {
                 const a = toModel(fw);
                 // strictly increasing map of the rule numbers: ties stay ties, order stays order
                 const b: Firewall = { ...a, rules: a.rules.map((r) => ({ ...r, order: (r.order ?? 0) * scale + shift })) };
                 expect(exposureSignature(b)).toEqual(exposureSignature(a));
                 expect(gapSignature(b)).toEqual(gapSignature(a));
                 expect(verdict(b)).toEqual(verdict(a));
+                await breathe();
             }),
             META,
         );
