@@ -5,7 +5,7 @@
  * in the engine, `all`, `disabled`), same exemptions. Each resource is adapted once
  * (adaptOnce) and the stack phase reuses the models by URN, as the engine does for the pack.
  */
-import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, type Finding, type Severity } from "../pack/engine";
+import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type Finding, type Severity } from "../pack/engine";
 import { adapterFor } from "../providers";
 import { reportedLevel, type PolicySetting } from "./config";
 import { TERRAFORM_TYPES, terraformPath } from "./formats/tfnames";
@@ -103,7 +103,9 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         forgetInputModels(resources.filter((r) => r.fromOutputs).map((r) => r.input.urn));
         for (const s of active) for (const f of evaluateStack(s.def, inputs, s.properties, now)) findings.push(make(s, f, "stack"));
     } finally {
+        // Nothing of this input's models is kept once its findings are made.
         forgetInputModels();
+        forgetStacks();
     }
 
     const rank = new Map(settings.map((s, i) => [s.def.name, i]));

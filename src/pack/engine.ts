@@ -229,6 +229,16 @@ interface StackIndex {
 }
 let lastStackIndex: StackIndex | undefined;
 
+/**
+ * Forget the last stack: its models, its index and its joined firewalls. The pack keeps them
+ * for the next AnalyzeStack; an offline runner that is done with a stack calls this, so they
+ * are not held while it goes on (rendering, the next input).
+ */
+export function forgetStacks(): void {
+    lastStack = new Map();
+    lastStackIndex = undefined;
+}
+
 function sameDeps(a: Record<string, string[]> | undefined, b: Record<string, string[]> | undefined): boolean {
     if (a === b) return true;
     const ka = Object.keys(a ?? {});

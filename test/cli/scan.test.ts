@@ -123,6 +123,33 @@ describe("one adaptation per resource, large inputs", () => {
         expect(elapsed).toBeLessThan(150_000);
     }, 240_000);
 
+    it("holds nothing of a scanned input once its findings are made (no model or joined firewall outlives scanInput)", async () => {
+        const v8 = await import("node:v8");
+        const vm = await import("node:vm");
+        v8.setFlagsFromString("--expose-gc");
+        const gc = vm.runInNewContext("gc") as () => void;
+        const judged: Array<WeakRef<object>> = [];
+        const settings = resolvePolicySettings(undefined).settings.map((s) => ({
+            ...s,
+            def: {
+                ...s.def,
+                check: (fw: object, config: unknown, ctx: unknown) => {
+                    judged.push(new WeakRef(fw));
+                    return s.def.check(fw as never, config, ctx as never);
+                },
+            },
+        }));
+        const counted = (() => {
+            const result = scanInput(load("terraform/aws-insecure.plan.json"), settings);
+            expect(result.findings.length).toBeGreaterThan(0);
+            return judged.length;
+        })();
+        expect(counted).toBeGreaterThan(0);
+        await new Promise((r) => setImmediate(r));
+        gc();
+        expect(judged.filter((w) => w.deref() !== undefined)).toHaveLength(0);
+    });
+
     it("draws progress on stderr only when stderr is a terminal", async () => {
         const file = writeJson("mid-export.json", sgExport(3000, () => ({ ingress: [] })));
         let stderr = "";
