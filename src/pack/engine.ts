@@ -220,10 +220,16 @@ function resourceFirewall(m: Modeled): { fw: Firewall; ctx: CheckContext } | und
 interface StackIndex {
     /** What the sameness check compares (not the inputs: they hold the SDK's copy of the properties). */
     seen: Array<{ modeled: Modeled; fromOutputs: boolean; urn: string; name: string; deps?: Record<string, string[]> }>;
-    joined: Array<{ j: JoinedFirewall; parentMissing: boolean; unchanged: boolean }>;
-    byUrn: Map<string, { name: string; tags?: Record<string, string> }>;
-    /** Models with a firewall of their own, by URN. */
-    itemsByUrn: Map<string, Modeled[]>;
+    /**
+     * The joined firewalls there is something to judge in (in join order). Those the join left
+     * as the resource's own firewall (same rules, same problems, same context) find exactly what
+     * resource level found, nothing new, and are not kept.
+     */
+    joined: Array<{ j: JoinedFirewall; parentMissing: boolean }>;
+    /** The last item of each URN (its name, and its tags when it is a rules item), by position in `seen`. */
+    byUrn: Map<string, number>;
+    /** Models with a firewall of their own, by URN (one model, or several in stack order). */
+    itemsByUrn: Map<string, Modeled | Modeled[]>;
     /** Every URN in each resource's own firewall (its own, its rules', its problems') is the resource's. */
     ownUrns: boolean;
 }
@@ -267,17 +273,18 @@ function indexOnce(items: StackItem[]): StackIndex {
         );
     if (same) return lastStackIndex!;
     const seen = items.map((it) => ({ modeled: it.modeled, fromOutputs: !!it.fromOutputs, urn: it.input.urn, name: it.input.name, deps: it.input.propertyDependencies }));
-    const byUrn = new Map<string, { name: string; tags?: Record<string, string> }>();
-    const itemsByUrn = new Map<string, Modeled[]>();
+    const byUrn = new Map<string, number>();
+    const itemsByUrn = new Map<string, Modeled | Modeled[]>();
     const firewallsByUrn = new Map<string, Modeled[]>();
     let ownUrns = true;
+    items.forEach((it, i) => byUrn.set(it.input.urn, i));
     for (const it of items) {
-        byUrn.set(it.input.urn, { name: it.input.name, tags: it.modeled.kind === "rules" ? it.modeled.tags : undefined });
         const one = resourceFirewall(it.modeled);
         if (!one) continue;
         const list = itemsByUrn.get(it.input.urn);
-        if (list) list.push(it.modeled);
-        else itemsByUrn.set(it.input.urn, [it.modeled]);
+        if (list === undefined) itemsByUrn.set(it.input.urn, it.modeled);
+        else if (Array.isArray(list)) list.push(it.modeled);
+        else itemsByUrn.set(it.input.urn, [list, it.modeled]);
         if (ownUrns && !onlyOwnUrn(one.fw, it.input.urn)) ownUrns = false;
         if (it.modeled.kind === "firewall") {
             const fws = firewallsByUrn.get(it.input.urn);
@@ -285,13 +292,14 @@ function indexOnce(items: StackItem[]): StackIndex {
             else firewallsByUrn.set(it.input.urn, [it.modeled]);
         }
     }
-    const joined = joinStack(items).map((j) => {
+    const joined: StackIndex["joined"] = [];
+    for (const j of joinStack(items)) {
         const parentMissing = !j.members.some((u) => firewallsByUrn.has(u));
         // A group or ACL the join left as it was (same rules, same problems, judged in the same
         // context) finds exactly what resource level found: nothing new.
         const unchanged = j.members.length === 1 && (firewallsByUrn.get(j.members[0]) ?? []).some((m) => unchangedByJoin(m, j.firewall, parentMissing));
-        return { j, parentMissing, unchanged };
-    });
+        if (!unchanged) joined.push({ j, parentMissing });
+    }
     lastStackIndex = { seen, joined, byUrn, itemsByUrn, ownUrns };
     return lastStackIndex;
 }
@@ -384,7 +392,8 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
         let set = alreadyByUrn.get(urn);
         if (!set) {
             set = new Set();
-            for (const m of stack.itemsByUrn.get(urn) ?? []) {
+            const own = stack.itemsByUrn.get(urn);
+            for (const m of own === undefined ? [] : Array.isArray(own) ? own : [own]) {
                 const one = resourceFirewall(m)!;
                 for (const f of safeCheck(def, one.fw, config, one.ctx)) set.add(key(f));
             }
@@ -396,11 +405,16 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     if (!stack.ownUrns) for (const urn of stack.itemsByUrn.keys()) for (const k of resourceLevel(urn)) already.add(k);
     const reported = (f: Finding) => (stack.ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
     const out: Finding[] = [];
-    for (const { j, parentMissing, unchanged } of stack.joined) {
-        if (unchanged) continue;
+    const names = (u: string): { name: string; tags?: Record<string, string> } => {
+        const i = stack.byUrn.get(u);
+        if (i === undefined) return { name: u };
+        const { name, modeled } = stack.seen[i];
+        return { name, tags: modeled.kind === "rules" ? modeled.tags : undefined };
+    };
+    for (const { j, parentMissing } of stack.joined) {
         const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
         const fresh = found.filter((f) => !reported(f));
-        out.push(...applyExemptions(def, fresh, full, (u) => stack.byUrn.get(u) ?? { name: u }, parentMissing ? undefined : j.firewall.tags, now));
+        out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now));
     }
     return out;
 }
