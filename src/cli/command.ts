@@ -9,7 +9,7 @@ import { ConfigError, resolvePolicySettings, type PolicySetting } from "./config
 import { InputError, type FormatName } from "./formats/types";
 import { resourceLines } from "./lines";
 import { expandPaths, isFormat, loadCandidate, parseJson, readText, type Candidate } from "./load";
-import { renderJson } from "./output/json";
+import { renderJson, renderJsonChunks } from "./output/json";
 import { renderJunit } from "./output/junit";
 import type { InputErrorRecord, Report } from "./output/report";
 import { renderSarif } from "./output/sarif";
@@ -71,6 +71,29 @@ function oneLine(s: string): string {
     return s.replace(/\s*\n\s*/g, " ").trim();
 }
 
+/** Write text pieces to a file (created or truncated, as writeFileSync does) in blocks of about 1 MiB. */
+function writeChunks(file: string, chunks: Iterable<string>): void {
+    const fd = fs.openSync(file, "w");
+    try {
+        let pending: string[] = [];
+        let size = 0;
+        const flush = () => {
+            const buf = Buffer.from(pending.join(""), "utf8");
+            for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off);
+            pending = [];
+            size = 0;
+        };
+        for (const c of chunks) {
+            pending.push(c);
+            size += c.length;
+            if (size >= 1 << 20) flush();
+        }
+        flush();
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
 /** Run `portguard scan <inputs...>`; resolves to the exit code. */
 export async function runScan(inputs: readonly string[], opts: ScanCommandOptions, io: Io): Promise<number> {
     const fail = (msg: string) => {
@@ -103,7 +126,7 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
     const showProgress = opts.progress !== false && !!io.stderr.isTTY;
     let lastDraw = 0;
     const scanOne = (c: Candidate): boolean => {
-        const loaded = loadCandidate(c, format);
+        const loaded = loadCandidate(c, format, { keepText: output === "sarif" });
         if (!loaded) return false;
         const where = c.source === "-" ? "stdin" : c.source;
         const result = scanInput(loaded.input, settings, {
@@ -155,13 +178,23 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
     const report: Report = { tool: toolInfo(), settings, stacks, errors, exitCode, lines };
     const toFile = !!opts.outputFile;
     const colorWanted = opts.color === "always" || (opts.color !== "never" && !toFile && !!io.stdout.isTTY && !io.env.NO_COLOR);
+    const cannotWrite = (e: unknown) => fail(`--output-file ${opts.outputFile}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+    if (toFile && output === "json") {
+        // Written as it is rendered: neither the whole text nor its bytes are held at once.
+        try {
+            writeChunks(opts.outputFile!, renderJsonChunks(report));
+        } catch (e) {
+            return cannotWrite(e);
+        }
+        return exitCode;
+    }
     const rendered =
         output === "json" ? renderJson(report) : output === "sarif" ? renderSarif(report, { docsBase: opts.docsBaseUrl }) : output === "junit" ? renderJunit(report) : renderText(report, { color: colorWanted });
     if (toFile) {
         try {
             fs.writeFileSync(opts.outputFile!, rendered);
         } catch (e) {
-            return fail(`--output-file ${opts.outputFile}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);
+            return cannotWrite(e);
         }
     } else {
         io.stdout.write(rendered);

@@ -12,7 +12,7 @@ export { expandPaths, loadCandidate, parseJson, readDocument, readText } from ".
 export { scanInput, type ScanFinding, type StackResult, type ScanOptions } from "./scan";
 export { runScan, OUTPUTS, UsageError, type Io, type ScanCommandOptions, type OutputName } from "./command";
 export { renderText } from "./output/text";
-export { renderJson, JSON_SCHEMA_VERSION } from "./output/json";
+export { renderJson, renderJsonChunks, JSON_SCHEMA_VERSION } from "./output/json";
 export { renderSarif } from "./output/sarif";
 export { renderJunit } from "./output/junit";
 export type { Report } from "./output/report";

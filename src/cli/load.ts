@@ -104,19 +104,24 @@ export function readDocument(doc: unknown, source: string, format?: FormatName):
 
 /**
  * Read one candidate: undefined when a file found in a directory is not one of ours
- * (package.json, tsconfig.json ...). Throws InputError for anything unreadable.
+ * (package.json, tsconfig.json ...). Throws InputError for anything unreadable. The text is
+ * returned only when `keepText` (the default; SARIF wants it for line numbers): otherwise it is
+ * let go as soon as it is parsed (`text` is then ``), so a large input is not held twice while
+ * its resources are read and scanned.
  */
-export function loadCandidate(c: Candidate, format?: FormatName): { input: ScanInput; text: string } | undefined {
-    const text = readText(c.source);
+export function loadCandidate(c: Candidate, format?: FormatName, opts: { keepText?: boolean } = {}): { input: ScanInput; text: string } | undefined {
+    let text: string | undefined = readText(c.source);
     if (c.fromDirectory && !MARKERS.test(text)) return undefined;
     const doc = parseJson(text, c.source);
+    const kept = opts.keepText === false ? "" : text;
+    text = undefined;
     if (c.fromDirectory && !format) {
         try {
-            return { input: readDocument(doc, c.source), text };
+            return { input: readDocument(doc, c.source), text: kept };
         } catch (e) {
             if (e instanceof InputError && /unknown format/.test(e.message)) return undefined;
             throw e;
         }
     }
-    return { input: readDocument(doc, c.source, format), text };
+    return { input: readDocument(doc, c.source, format), text: kept };
 }

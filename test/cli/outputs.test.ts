@@ -1,4 +1,7 @@
 /** Text, JSON and JUnit output (SARIF: sarif.test.ts). */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { JSON_SCHEMA_VERSION, runScan } from "../../src/cli";
 import { POLICIES } from "../../src/policies";
@@ -80,5 +83,31 @@ describe("JUnit output", () => {
         expect(r.code).toBe(2);
         expect(r.stdout).toMatch(/<testsuites name="portguard" tests="21" failures="1" errors="1">/);
         expect(r.stdout).toMatch(/<error message="no-such-plan.json: no such file or directory"\/>/);
+    });
+});
+
+describe("JSON written to --output-file", () => {
+    it("is written as it is rendered, byte for byte the document JSON.stringify(doc, null, 2) gives on stdout", async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "portguard-json-"));
+        try {
+            const empty = path.join(dir, "empty.json");
+            fs.writeFileSync(empty, JSON.stringify({ format_version: "1.2", planned_values: { root_module: {} }, resource_changes: [] }));
+            // with findings; without any (an empty list); with an input error (a non-empty errors list)
+            for (const args of [[PLAN], [empty], [PLAN, path.join(dir, "missing.json")]]) {
+                const out = await scan(args, { output: "json" });
+                expect(out.stdout).toBe(`${JSON.stringify(JSON.parse(out.stdout), null, 2)}\n`);
+                const file = path.join(dir, "out.json");
+                const written = await scan(args, { output: "json", outputFile: file });
+                expect(written.code).toBe(out.code);
+                expect(written.stdout).toBe("");
+                expect(fs.readFileSync(file, "utf8")).toBe(out.stdout);
+            }
+            expect(JSON.parse((await scan([empty], { output: "json" })).stdout).findings).toEqual([]);
+            const cannot = await scan([PLAN], { output: "json", outputFile: dir });
+            expect(cannot.code).toBe(2);
+            expect(cannot.stderr).toMatch(/--output-file .*: cannot write \(EISDIR\)/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 });

@@ -294,10 +294,9 @@ function labelOf(source: string): string {
     return source === "-" ? "stdin" : source;
 }
 
-function toInput(inst: Instance, label: string, index: ConfigIndex | undefined, urnOf: (address: string) => string | undefined, echoed: ReadonlySet<string> | undefined): ScanResource {
+function toInput(inst: Instance, urn: string, label: string, index: ConfigIndex | undefined, urnOf: (address: string) => string | undefined, echoed: ReadonlySet<string> | undefined): ScanResource {
     const mapping: TfMapping | undefined = TERRAFORM_TYPES[inst.type];
     const token = mapping?.token ?? `terraform:${inst.type}`;
-    const urn = terraformUrn(label, token, inst.address);
     const base = { address: inst.address, sourceType: inst.type, ...(inst.fromOutputs ? { fromOutputs: true } : {}) };
     if (!mapping) return { input: { type: token, urn, name: inst.address, props: {} }, ...base };
     if (inst.values != null && !isObject(inst.values)) throw new InputError(`${label}: ${inst.address} has values that are not an object, so this is not \`terraform show -json\` output`);
@@ -331,11 +330,13 @@ function toInput(inst: Instance, label: string, index: ConfigIndex | undefined, 
 
 function finish(instances: Instance[], source: string, format: "terraform-plan" | "terraform-state", configRoot: Obj | undefined, skipped: number): ScanInput {
     const label = labelOf(source);
+    // One URN string per instance, shared by its input and the dependencies naming it.
+    const urns = instances.map((i) => terraformUrn(label, TERRAFORM_TYPES[i.type]?.token ?? `terraform:${i.type}`, i.address));
     const urnByAddress = new Map<string, string>();
-    for (const i of instances) urnByAddress.set(i.address, terraformUrn(label, TERRAFORM_TYPES[i.type]?.token ?? `terraform:${i.type}`, i.address));
+    instances.forEach((i, k) => urnByAddress.set(i.address, urns[k]));
     const index = configRoot ? new ConfigIndex(configRoot, instances) : undefined;
     const echoes = echoedAttributes(instances, index);
-    const resources = instances.map((i) => toInput(i, label, index, (a) => urnByAddress.get(a), echoes.get(i.address)));
+    const resources = instances.map((i, k) => toInput(i, urns[k], label, index, (a) => urnByAddress.get(a), echoes.get(i.address)));
     return { source, format, stack: label, resources, skipped };
 }
 
