@@ -6,7 +6,7 @@
 //   npm run bench -- --quick            fewer repetitions (a smoke run; figures are noisier)
 //   npm run bench -- --before <commit>  also compare with the pack as built at <commit>
 //
-// Sections: coldstart, analyze, stack, worst, scan (see bench/sections/*.js for each method).
+// Sections: coldstart, analyze, profile, stack, worst, scan (see bench/sections/*.js for each method).
 // Every figure is a ratio against a baseline measured in the same run (the no-op pack in
 // bench/fixtures/noop-pack), with the median over repeated runs. Timed assertions never run
 // in `npm test`: this is the only place they are made.
@@ -31,6 +31,7 @@ const SECTIONS = {
     coldstart: () => require("./sections/coldstart").run({ runs: quick ? 3 : 11, awsRuns: quick ? 1 : 5, log }),
     analyze: () => require("./sections/analyze").run({ warmup: quick ? 50 : 200, measured: quick ? 200 : 1000, log }),
     stack: () => require("./sections/stack").run({ runs: quick ? { 2000: 2, 20000: 1 } : { 2000: 7, 20000: 5 }, log }),
+    profile: () => require("./sections/profile").run({ measured: quick ? 200 : 600, warmup: quick ? 50 : 150, log }),
     worst: () => require("./sections/worst").run({ reps: quick ? 5 : 15, log }),
     scan: () => require("./sections/scan").run({ runs: quick ? { 10000: 1, 100000: 1 } : { 10000: 3, 100000: 1 }, log }),
 };
@@ -137,6 +138,11 @@ function render(results, meta) {
             "analyze",
             "Per-resource Analyze latency",
             `Both packs run side by side, configured as the CLI configures them without a config file (GetAnalyzerInfo, then Configure with the schema defaults), and receive the same AnalyzeRequests alternately over gRPC; the latency is the client-side round trip. Every request is a different resource with its own URN and freshly generated rules (bench/lib/generate.js, seeded), so nothing remembered from an earlier resource answers it. The first ${get("analyze")?.warmup ?? "N"} requests per pack warm the JIT and are not counted; then ${get("analyze")?.measured ?? "N"} are measured per pack and case.`,
+        ),
+        ...section(
+            "profile",
+            "Where the time of one Analyze goes",
+            `A CPU profile of the per-resource work, in-process (bench/sections/profile.js): for each resource, what @pulumi/policy's Analyze handler does for each of the five policies (\`deserializeProperties\` of the request's properties and \`unknownCheckingProxy\`, then the policy's \`validateResource\`, with \`getConfig\` returning the schema defaults as the CLI configures them), on the Analyze section's kinds of requests; ${get("profile")?.warmup ?? "N"} resources warm up, then ${get("profile")?.measured ?? "N"} are profiled with the V8 sampling profiler (100 us). Each sample is charged to the innermost frame of a category (helpers in src/net and src/catalog count for their caller). gRPC and protobuf are left out: they cost both packs the same, apart from the diagnostics. Times are per resource; the profiler and other work on the machine inflate them alike, so the shares are the finding. The first row is the floor the no-op pack also pays; the rows marked portguard are what the pack adds to it, and garbage collection is shared.`,
         ),
         ...section(
             "stack",
