@@ -71,22 +71,29 @@ function oneLine(s: string): string {
     return s.replace(/\s*\n\s*/g, " ").trim();
 }
 
-/** Write text pieces to a file (created or truncated, as writeFileSync does) in blocks of about 1 MiB. */
+/**
+ * Write text pieces to a file (created or truncated, as writeFileSync does) through one reused
+ * 64 KiB buffer: no large joined string or byte copy is made per block (those would sit in the
+ * heap's large-object space until the next full collection).
+ */
 function writeChunks(file: string, chunks: Iterable<string>): void {
     const fd = fs.openSync(file, "w");
     try {
-        let pending: string[] = [];
-        let size = 0;
+        const buf = Buffer.allocUnsafe(1 << 16);
+        let used = 0;
         const flush = () => {
-            const buf = Buffer.from(pending.join(""), "utf8");
-            for (let off = 0; off < buf.length; ) off += fs.writeSync(fd, buf, off);
-            pending = [];
-            size = 0;
+            for (let off = 0; off < used; ) off += fs.writeSync(fd, buf, off, used - off);
+            used = 0;
         };
         for (const c of chunks) {
-            pending.push(c);
-            size += c.length;
-            if (size >= 1 << 20) flush();
+            const n = Buffer.byteLength(c, "utf8");
+            if (used + n > buf.length) flush();
+            if (n > buf.length) {
+                const bytes = Buffer.from(c, "utf8");
+                for (let off = 0; off < bytes.length; ) off += fs.writeSync(fd, bytes, off, bytes.length - off);
+            } else {
+                used += buf.write(c, used, "utf8");
+            }
         }
         flush();
     } finally {
