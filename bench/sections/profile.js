@@ -80,8 +80,29 @@ async function child(measured, warmup) {
         const { profile } = await post("Profiler.stop");
         out[c.key] = { ...attribute(profile), wallPerRequest: wall / measured, diagsPerRequest: diags / measured };
     }
+    // The worst cases (bench/sections/worst.js): all five policies on one 1,000-rule firewall.
+    const engine = require(path.join(DIST, "pack", "engine"));
+    for (const kind of ["orderedWorstCase", "groupWorstCase"]) {
+        const inputs = [];
+        for (let i = 0; i < 5 + WORST_REPS; i++) {
+            const r = g[kind](g.prng(700_000 + i), 1000);
+            inputs.push({ type: r.type, urn: r.urn, name: r.name, props: r.properties });
+        }
+        const all = (input) => {
+            engine.forgetInputModels();
+            for (const d of POLICIES) engine.evaluateResource(d, input, {});
+        };
+        for (let i = 0; i < 5; i++) all(inputs[i]);
+        global.gc?.();
+        await post("Profiler.start");
+        for (let i = 5; i < inputs.length; i++) all(inputs[i]);
+        const { profile } = await post("Profiler.stop");
+        out[kind] = attribute(profile);
+    }
     process.stdout.write(JSON.stringify(out));
 }
+
+const WORST_REPS = 15;
 
 /** Microseconds of samples per category (innermost categorised frame), and in total. */
 function attribute(profile) {
@@ -131,8 +152,23 @@ async function run({ measured = 600, warmup = 150, log = () => {} } = {}) {
     rows.push(`| **portguard's own work, all categories above marked portguard** | ${CASES.map((c) => `**${(ours(c.key) / measured / 1000).toFixed(3)} ms**`).join(" | ")} |`);
     rows.push(`| portguard's own work / the SDK's deserialization | ${CASES.map((c) => `${(ours(c.key) / perReq(c.key, "sdk")).toFixed(2)}x`).join(" | ")} |`);
     rows.push(`| diagnostics per resource | ${CASES.map((c) => data[c.key].diagsPerRequest.toFixed(1)).join(" | ")} |`);
+    const WORST = [
+        ["orderedWorstCase", "ordered list (network ACL), 1,000 rules"],
+        ["groupWorstCase", "security group, 1,000 rules"],
+    ];
+    const worstRows = cats
+        .filter((cat) => cat !== "sdk")
+        .map((cat) => `| ${label[cat]} | ${WORST.map(([k]) => `${((data[k].us[cat] ?? 0) / WORST_REPS / 1000).toFixed(2)} ms (${((100 * (data[k].us[cat] ?? 0)) / data[k].total).toFixed(0)} %)`).join(" | ")} |`);
+    const worstMd = [
+        "",
+        `The worst cases (bench/sections/worst.js's generator, 1,000 rules): all five policies through \`evaluateResource\`, ${WORST_REPS} freshly generated firewalls per case, profiled the same way; per firewall:`,
+        "",
+        `| where the time goes | ${WORST.map(([, l]) => l).join(" | ")} |`,
+        `|---|${WORST.map(() => "---").join("|")}|`,
+        ...worstRows,
+    ];
     for (const c of CASES) log(`  profile ${c.key}: portguard ${(ours(c.key) / measured / 1000).toFixed(3)} ms, SDK deserialize ${(perReq(c.key, "sdk") / measured / 1000).toFixed(3)} ms, GC ${(perReq(c.key, "gc") / measured / 1000).toFixed(3)} ms per request`);
-    return { key: "profile", raw: data, markdown: [header, sep, ...rows].join("\n"), measured, warmup, targets: [] };
+    return { key: "profile", raw: data, markdown: [header, sep, ...rows, ...worstMd].join("\n"), measured, warmup, targets: [] };
 }
 
 if (process.argv[2] === "--child") {
