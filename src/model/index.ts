@@ -18,8 +18,12 @@ export type Action = "allow" | "deny";
 export type Protocol = "all" | "tcp" | "udp" | "icmp" | "icmpv6" | `ip-${number}`;
 
 /** Why a field could not be read. */
-/** unknown: not known until apply; malformed: a value the cloud would reject; conflict: rules that overwrite each other. */
-export type ProblemKind = "unknown" | "malformed" | "conflict";
+/**
+ * unknown: not known until apply; malformed: a value the cloud would reject; conflict: rules
+ * that overwrite each other; ambiguous: a valid value that still leaves the rule's meaning
+ * unsettled (a deny whose place among the rules the cloud picks, ports kept in a template).
+ */
+export type ProblemKind = "unknown" | "malformed" | "conflict" | "ambiguous";
 
 export interface Problem {
     kind: ProblemKind;

@@ -33,13 +33,17 @@ function knownPorts(rule: Rule): { text: string; highRisk: boolean } | undefined
 function ruleMessage(rule: Rule): string | undefined {
     if (rule.problems.length === 0) return undefined;
     const unknowns = rule.problems.filter((p) => p.kind === "unknown");
-    const bad = rule.problems.filter((p) => p.kind !== "unknown");
+    const bad = rule.problems.filter((p) => p.kind === "malformed" || p.kind === "conflict");
+    const ambiguous = rule.problems.filter((p) => p.kind === "ambiguous");
     const parts: string[] = [];
     if (bad.length) {
         parts.push(
             `${where(rule)} has malformed values: ${bad.map((p) => `${p.path || "the rule"} ${p.problem}`).join("; ")}. ` +
                 `The cloud will reject or misread this rule, and portguard cannot judge it. Fix: correct ${bad.length > 1 ? "these values" : "this value"}.`,
         );
+    }
+    if (ambiguous.length) {
+        parts.push(`${where(rule)} cannot be judged: ${ambiguous.map((p) => `${p.path || "the rule"} ${p.problem}`).join("; ")}.`);
     }
     if (unknowns.length) {
         const ports = knownPorts(rule);

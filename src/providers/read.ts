@@ -71,6 +71,10 @@ export class Reader {
         this.problems.push({ kind: "unknown", path, problem: "is not known until apply" });
         return UNKNOWN;
     }
+    /** A valid value whose meaning portguard cannot settle (see ProblemKind). */
+    ambiguous(path: string, problem: string): void {
+        this.problems.push({ kind: "ambiguous", path, problem });
+    }
     bad(path: string, problem: string): typeof BAD {
         this.problems.push({ kind: "malformed", path, problem });
         return BAD;

@@ -14,7 +14,8 @@
  *   protocol/service template (`ppm-...`) hides the protocol and ports: such a rule is never
  *   judged, and a DROP behind a template may shadow what follows it.
  * - A GroupRule without `policyIndex` sits wherever the API put it. An ACCEPT is judged as if
- *   after every indexed rule; a DROP is marked as of unsure position (it may shadow anything).
+ *   after every indexed rule; a DROP is marked as of unsure position (it may shadow anything),
+ *   with an `ambiguous` problem at `policyIndex`, so unverifiable-rules reports it.
  *
  * Network ACLs (stateless by default: Tencent's final rules drop everything both ways; the
  * return-traffic policy's `statefulTypes` option can mark them stateful):
@@ -71,6 +72,8 @@ function idPeer(r: Reader, obj: unknown, key: string, path: string, refKind: str
     return v === undefined || v === "" ? undefined : b.refPeer(v, path, refKind);
 }
 
+const TEMPLATE_HIDES = "names a protocol-port template: the rule's protocol and ports are kept in the template, which portguard cannot read, so the rule cannot be judged. Fix: state the protocol and ports on the rule, or exempt it";
+
 /** `{templateId?, groupId?}` template objects (GroupRule `addressTemplate`/`protocolTemplate`). */
 function templateIds(r: Reader, obj: unknown, key: string): { path: string; ref: string } | undefined {
     const t = r.obj(obj, key, key);
@@ -101,7 +104,8 @@ export const groupRule: Adapter = (i) => {
     const protoTemplate = templateIds(r, i.props, "protocolTemplate");
     let proto: Protocol | undefined;
     let ports: PortSet | undefined;
-    if (!protoTemplate) {
+    if (protoTemplate) r.ambiguous(protoTemplate.path, TEMPLATE_HIDES);
+    else {
         proto = protocolWord(r, r.str(i.props, "ipProtocol", "ipProtocol"), "ipProtocol", SG_PROTOCOLS);
         ports = portWord(r, r.str(i.props, "portRange", "portRange"), "portRange", proto);
     }
@@ -121,6 +125,8 @@ export const groupRule: Adapter = (i) => {
     const order = typeof idx === "number" ? idx : undefined;
     // Without a literal index, a DROP's position is not known (see the header).
     const orderUnsure = idx === UNKNOWN || idx === BAD || (idx === undefined && act !== "allow");
+    // ... and is named, so unverifiable-rules reports the DROP itself (an unreadable action is named already).
+    if (idx === undefined && act === "deny") r.ambiguous("policyIndex", "is absent: Tencent Cloud then places this DROP itself, so which rules it comes before, and shadows, cannot be known. Fix: set policyIndex");
     const unsure = { action: act === undefined, order: orderUnsure };
     const rules = b.ruleInDirection(i, r.problems.slice(), dir, "type", { action: act ?? "allow", protocol: proto, ports, peers, order, unsure });
     return items.rulesItem(i, r, SG_KIND, "securityGroupId", "security group", rules);
@@ -133,7 +139,8 @@ function ruleSetEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: 
     let proto: Protocol | undefined;
     let ports: PortSet | undefined;
     const service = idPeer(r, item, "serviceTemplateId", at(p, "serviceTemplateId"), "service template") ?? idPeer(r, item, "serviceTemplateGroup", at(p, "serviceTemplateGroup"), "service template");
-    if (!service) {
+    if (service) r.ambiguous(service.path, TEMPLATE_HIDES);
+    else {
         proto = protocolWord(r, r.str(item, "protocol", at(p, "protocol")), at(p, "protocol"), SG_PROTOCOLS);
         ports = portWord(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
     }

@@ -255,19 +255,6 @@ function checkAll(fw: Firewall, ctx: { fragment: boolean; parentMissing: boolean
  * the gap; remove it once the adapter names what it could not read.
  */
 const KNOWN_GAPS: Array<{ type: RegExp; why: string; applies: (rule: Rule, raw: unknown) => boolean }> = [
-    {
-        type: /^tencentcloud:Security\/groupRuleSet:GroupRuleSet$/,
-        why: "protocol and ports taken from a service template (serviceTemplateId / serviceTemplateGroup) are left undefined with no problem",
-        applies: (rule, raw) => rule.protocol === undefined && raw !== null && typeof raw === "object" && ["serviceTemplateId", "serviceTemplateGroup"].some((k) => { const v = (raw as Record<string, unknown>)[k]; return v !== undefined && v !== null && v !== ""; }),
-    },
-    {
-        // Found by the thorough run of ROBUSTNESS.md (seed 20261123, case 6691); minimal:
-        // { type: "ingress", policy: "DROP", cidrIp: "0.0.0.0/0", ipProtocol: "TCP", portRange: "22" }.
-        type: /^tencentcloud:Security\/groupRule:GroupRule$/,
-        why: "a DROP without policyIndex is marked of unsure order (by design, see the adapter's header) but no problem names it, so unverifiable-rules does not report it",
-        applies: (rule, raw) =>
-            rule.action === "deny" && rule.unsure?.order === true && !rule.unsure.action && unreadableParts(rule).join() === "order" && raw !== null && typeof raw === "object" && (raw as Record<string, unknown>).policyIndex == null,
-    },
 ];
 const gapsSeen = new Map<string, number>();
 

@@ -28,6 +28,12 @@ const invalid: InvalidCase[] = [
     { name: "a null rule inside ingress is malformed", resource: sg("a", [null]), messages: ["ingress[0] is null inside the list"] },
     { name: "an unknown protocol during preview cannot be judged", resource: sg("a", [sgRule(UNKNOWN, 22, 22)]), messages: ["ingress[0].protocol is not known until apply"] },
     { name: "an ACL entry with an unknown action is reported", resource: acl("n", [entry(100, UNKNOWN as "allow", "tcp", 445, 445)]), messages: ["ingress[0].action"] },
+    {
+        name: "a Tencent DROP without policyIndex is reported: the cloud picks its place, so what it shadows is unknown",
+        resource: res("tencentcloud:Security/groupRule:GroupRule", "drop", { securityGroupId: "sg-1", type: "ingress", policy: "DROP", cidrIp: "0.0.0.0/0", ipProtocol: "TCP", portRange: "22" }),
+        path: "",
+        messages: ['GroupRule "drop" cannot be judged: policyIndex is absent', "Fix: set policyIndex."],
+    },
 ];
 
 describe("unverifiable-rules", () => {

@@ -56,7 +56,9 @@ describe("tencentcloud:Security/groupRule:GroupRule", () => {
         const t = one({ protocolTemplate: { groupId: "ppmg-1" }, ipProtocol: "TCP", portRange: "445" });
         expect(t.protocol).toBeUndefined();
         expect(t.ports).toBeUndefined();
-        expect(t.problems).toEqual([]);
+        expect(problems(t)).toEqual([
+            "ambiguous protocolTemplate.groupId: names a protocol-port template: the rule's protocol and ports are kept in the template, which portguard cannot read, so the rule cannot be judged. Fix: state the protocol and ports on the rule, or exempt it",
+        ]);
     });
     it("a rule without cidrIp, sourceSgid or addressTemplate is malformed", () => {
         expect(problems(one({ cidrIp: undefined }))).toEqual(["malformed cidrIp: is absent, and so are sourceSgid and addressTemplate: Tencent needs one of them"]);
@@ -68,6 +70,9 @@ describe("tencentcloud:Security/groupRule:GroupRule", () => {
     });
     it("a DROP without policyIndex has an unsure position; an ACCEPT without one is simply unordered", () => {
         expect(one({ policy: "DROP" })).toMatchObject({ action: "deny", order: undefined, unsure: { order: true } });
+        expect(problems(one({ policy: "DROP" }))).toEqual(["ambiguous policyIndex: is absent: Tencent Cloud then places this DROP itself, so which rules it comes before, and shadows, cannot be known. Fix: set policyIndex"]);
+        expect(problems(one({ policy: "DROP", policyIndex: 3 }))).toEqual([]);
+        expect(problems(one({}))).toEqual([]);
         expect(one({})).toMatchObject({ action: "allow", order: undefined, unsure: { order: false } });
     });
 });
@@ -119,7 +124,7 @@ describe("tencentcloud:Security/groupRuleSet:GroupRuleSet", () => {
     it("a service template hides the protocol; a null entry may be a DROP", () => {
         const m = modelResource(set({ ingresses: [null, { action: "ACCEPT", serviceTemplateId: "ppm-1", cidrBlock: "0.0.0.0/0" }] })) as RulesItem;
         expect(m.rules[0]).toMatchObject({ unsure: { action: true }, problems: [{ path: "ingresses[0]" }] });
-        expect(m.rules[1]).toMatchObject({ protocol: undefined, problems: [] });
+        expect(m.rules[1]).toMatchObject({ protocol: undefined, problems: [{ kind: "ambiguous", path: "ingresses[1].serviceTemplateId" }] });
     });
     it("a DROP first shadows a later ACCEPT of 445 once joined", () => {
         const s = set({ ingresses: [{ action: "DROP", protocol: "TCP", port: "445", cidrBlock: "0.0.0.0/0" }, { action: "ACCEPT", protocol: "TCP", port: "445", cidrBlock: "0.0.0.0/0" }] });
