@@ -42,7 +42,8 @@ function buildAt(commit) {
     if (!fs.existsSync(path.join(dir, "dist", "index.js"))) {
         fs.rmSync(dir, { recursive: true, force: true });
         fs.mkdirSync(dir, { recursive: true });
-        childProcess.execSync(`git archive ${commit} | tar -x -C ${JSON.stringify(dir)}`, { cwd: u.ROOT, stdio: "inherit" });
+        // only what the build needs (a whole checkout would put its tests under .bench-tmp)
+        childProcess.execSync(`git archive ${commit} src package.json tsconfig.json tsconfig.build.json | tar -x -C ${JSON.stringify(dir)}`, { cwd: u.ROOT, stdio: "inherit" });
         fs.symlinkSync(path.join(u.ROOT, "node_modules"), path.join(dir, "node_modules"));
         childProcess.execSync(`${JSON.stringify(process.execPath)} ${JSON.stringify(path.join(u.ROOT, "node_modules", "typescript", "bin", "tsc"))} -p tsconfig.build.json`, { cwd: dir, stdio: "inherit" });
     }
