@@ -147,15 +147,7 @@ export class Reader {
         if (v === UNKNOWN) return this.unknown(path);
         if (!Array.isArray(v)) return this.bad(path, `is ${kindOf(v)}, not a list`);
         const out: unknown[] = [];
-        for (let i = 0; i < v.length; i++) {
-            let e: unknown;
-            try {
-                e = v[i];
-            } catch {
-                e = UNKNOWN;
-            }
-            out.push(unwrap(e));
-        }
+        for (let i = 0; i < v.length; i++) out.push(element(v, i));
         return out;
     }
 
@@ -168,13 +160,7 @@ export class Reader {
         if (!Array.isArray(v)) return this.bad(path, `is ${kindOf(v)}, not a list`);
         const out: Array<{ value: string; path: string } | typeof UNKNOWN | typeof BAD> = [];
         for (let i = 0; i < v.length; i++) {
-            let e: unknown;
-            try {
-                e = v[i];
-            } catch {
-                e = UNKNOWN;
-            }
-            e = unwrap(e);
+            const e = element(v, i);
             const p = `${path}[${i}]`;
             if (e === UNKNOWN) out.push(quiet ? UNKNOWN : this.unknown(p));
             else if (typeof e !== "string") out.push(this.bad(p, `is ${kindOf(e)} inside a list of strings`));
@@ -182,6 +168,17 @@ export class Reader {
         }
         return out;
     }
+}
+
+/** Element i of a list, unwrapped; UNKNOWN when reading it throws (a getter, a revoked proxy). */
+function element(list: unknown[], i: number): unknown {
+    let e: unknown;
+    try {
+        e = list[i];
+    } catch {
+        return UNKNOWN;
+    }
+    return unwrap(e);
 }
 
 /** `ingress[2].cidrBlocks[0]`-style path join. */
