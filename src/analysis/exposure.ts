@@ -69,7 +69,7 @@ export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
             if (effect.implicit || rule.action !== "allow" || effect.pieces.length === 0) continue;
             if (effect.maybeShadowedBy.length > 0 || rule.unsure?.action || rule.unsure?.order) continue;
             if (!opts.judgeReturnTrafficRules && isReturnTrafficRule(fw, rule)) continue;
-            const open = new Map<Slot, PortSet>();
+            let open: Map<Slot, PortSet> | undefined; // made for the rules that reach the threshold
             let best: Tier = "private";
             let addrs = AddressSet.EMPTY;
             for (const p of effect.pieces) {
@@ -77,11 +77,12 @@ export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
                 if (reach.isEmpty) continue;
                 const t = tierOf(reach);
                 if (tierRank(t) < min) continue;
+                open ??= new Map();
                 open.set(p.slot, (open.get(p.slot) ?? PortSet.EMPTY).union(p.ports));
                 if (tierRank(t) > tierRank(best)) best = t;
                 addrs = addrs.union(reach);
             }
-            if (open.size === 0) continue;
+            if (!open) continue;
             const publicPeers = rule.peers.filter((pp) => {
                 const set = pp.kind === "addresses" ? pp.set : pp.kind === "prefix-list" ? pp.resolved : undefined;
                 return set !== undefined && tierRank(tierOf(set.minus(opts.trustedSources))) >= min;
