@@ -6,6 +6,25 @@ import type { ResourceInput } from "../src/providers/types";
 /** The engine's unknown sentinel for strings and numbers (as the CLI sends it). */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
+/**
+ * Every unknown sentinel the engine sends, written out here (not imported from src, so the
+ * tests check the adapters against the wire format): boolean, number, string, array, asset,
+ * archive, object.
+ */
+export const SENTINELS = [
+    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
+    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
+    UNKNOWN,
+    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
+    "030794c1-ac77-496b-92df-f27374a8bd58",
+    "e48ece36-62e2-4504-bad9-02848725956a",
+    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
+] as const;
+
+/** A secret on the wire: `{ [SECRET_SIG_KEY]: SECRET_SIG, value }` (or `ciphertext` in an export). */
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
 export const T = {
     sg: "aws:ec2/securityGroup:SecurityGroup",
     defaultSg: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",

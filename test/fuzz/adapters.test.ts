@@ -32,6 +32,7 @@ import { fragmentFirewall, joinStack } from "../../src/analysis/join";
 import { hasPorts } from "../../src/net/protocols";
 import { POLICIES } from "../../src/policies";
 import { resolveConfig } from "../../src/pack/engine";
+import { SENTINELS, SECRET_SIG, SECRET_SIG_KEY } from "../helpers";
 
 const require = createRequire(import.meta.url);
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy.js");
@@ -42,17 +43,8 @@ const TOKENS = handledTokens();
 /** FUZZ_SHARD=k/n runs every n-th adapter from the k-th (to spread a thorough run over processes). */
 const [SHARD, SHARDS] = (process.env.FUZZ_SHARD ?? "1/1").split("/").map(Number);
 
-const SENTINELS = [
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7",
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421",
-    "04da6b54-80e4-46f7-96ec-b56ff0331ba9",
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2",
-    "030794c1-ac77-496b-92df-f27374a8bd58",
-    "e48ece36-62e2-4504-bad9-02848725956a",
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff",
-];
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET = "1b47061264138c4ac30d75fd1eb44270";
+const SIG = SECRET_SIG_KEY;
+const SECRET = SECRET_SIG;
 
 /** String literals of a source file: property names and words an adapter reads. */
 function literals(file: string): string[] {

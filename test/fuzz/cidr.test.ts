@@ -9,25 +9,13 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import * as ipaddr from "ipaddr.js";
+import { breathe, runsFrom, seedFrom } from "./run";
 import { AddressSet, PUBLIC, parseCidr, tierOf, type Family, type ParsedCidr } from "../../src/net/addresses";
 
-const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 3000;
-/** FUZZ_SEED fixes fast-check's seed (a recorded thorough run can be replayed). */
-const SEED = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {};
+const RUNS = runsFrom("FUZZ_RUNS", 3000);
+const SEED = seedFrom("FUZZ_SEED");
 /** A property's time limit: vitest's default at the default size, 10 ms per case beyond. */
 const TIMEOUT = Math.max(5_000, 10 * RUNS);
-
-/**
- * Lets the worker's event loop turn every 200 ms of a long property: a thorough run of a
- * synchronous property blocks vitest's worker past its one-minute RPC timeout ("Timeout calling
- * onTaskUpdate"), an unhandled error that fails the run although every test passed.
- */
-let lastTurn = Date.now();
-async function breathe(): Promise<void> {
-    if (Date.now() - lastTurn < 200) return;
-    await new Promise((r) => setImmediate(r));
-    lastTurn = Date.now();
-}
 
 function clip(s: string): string {
     return s.length > 50 ? `${s.slice(0, 47)}...` : s;

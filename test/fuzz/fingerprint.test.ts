@@ -13,26 +13,15 @@ import { matches, snapshot } from "../../src/pack/fingerprint";
 import { evaluateResource, forgetInputModels } from "../../src/pack/engine";
 import { POLICIES } from "../../src/policies";
 
+import { breathe, runsFrom, seedFrom } from "./run";
+
 const require = createRequire(import.meta.url);
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy.js");
 
-const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 2000;
-/** FUZZ_SEED fixes fast-check's seed (a recorded thorough run can be replayed). */
-const SEED = process.env.FUZZ_SEED ? { seed: Number(process.env.FUZZ_SEED) } : {};
+const RUNS = runsFrom("FUZZ_RUNS", 2000);
+const SEED = seedFrom("FUZZ_SEED");
 /** A property's time limit: vitest's default at the default size, 10 ms per case beyond. */
 const TIMEOUT = Math.max(5_000, 10 * RUNS);
-
-/**
- * Lets the worker's event loop turn every 200 ms of a long property: a thorough run of a
- * synchronous property blocks vitest's worker past its one-minute RPC timeout ("Timeout calling
- * onTaskUpdate"), an unhandled error that fails the run although every test passed.
- */
-let lastTurn = Date.now();
-async function breathe(): Promise<void> {
-    if (Date.now() - lastTurn < 200) return;
-    await new Promise((r) => setImmediate(r));
-    lastTurn = Date.now();
-}
 
 function same(a: unknown, b: unknown): boolean {
     if (typeof a !== typeof b) return false;

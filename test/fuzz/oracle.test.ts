@@ -26,26 +26,14 @@ import { effectsOf, exposures } from "../../src/analysis/exposure";
 import { returnTrafficGaps } from "../../src/analysis/returnTraffic";
 import { POLICIES } from "../../src/policies";
 import { resolveConfig } from "../../src/pack/engine";
+import { breathe, runsFrom, seedFrom } from "./run";
 
-const RUNS = Number(process.env.ORACLE_RUNS) > 0 ? Number(process.env.ORACLE_RUNS) : 20;
-const META_RUNS = Number(process.env.ORACLE_RUNS) > 0 ? Number(process.env.ORACLE_RUNS) : 40;
-const SEED = process.env.ORACLE_SEED ? Number(process.env.ORACLE_SEED) : undefined;
-const PARAMS = { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
-const META = { numRuns: META_RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) };
+const RUNS = runsFrom("ORACLE_RUNS", 20);
+const META_RUNS = runsFrom("ORACLE_RUNS", 40);
+const PARAMS = { numRuns: RUNS, ...seedFrom("ORACLE_SEED") };
+const META = { numRuns: META_RUNS, ...seedFrom("ORACLE_SEED") };
 /** Each test's time limit: two minutes at the default sizes, a second per case for a thorough run. */
 const TIMEOUT = Math.max(120_000, 1_000 * Math.max(RUNS, META_RUNS));
-
-/**
- * Lets the worker's event loop turn every 200 ms of a long property: a thorough run of a
- * synchronous property blocks vitest's worker past its one-minute RPC timeout ("Timeout calling
- * onTaskUpdate"), an unhandled error that fails the run although every test passed.
- */
-let lastTurn = Date.now();
-async function breathe(): Promise<void> {
-    if (Date.now() - lastTurn < 200) return;
-    await new Promise((r) => setImmediate(r));
-    lastTurn = Date.now();
-}
 
 // ---- the oracle's own world --------------------------------------------------------------
 
