@@ -188,8 +188,8 @@ const MAX_PARSED = 20_000;
 const V6_CIDR = /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/;
 const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
 
-/** The common spellings, read without ipaddr.js; undefined for anything else. */
-function fastAddress(t: string): { family: Family; n: bigint; len: number } | undefined {
+/** IPv6 in hexadecimal groups (with at most one `::`), read without ipaddr.js; undefined for anything else. */
+function fastV6(t: string): { n: bigint; len: number } | undefined {
     const m6 = V6_CIDR.exec(t);
     if (!m6) return undefined;
     const a = m6[1];
@@ -210,7 +210,7 @@ function fastAddress(t: string): { family: Family; n: bigint; len: number } | un
         if (!V6_GROUP.test(g)) return undefined;
         n = (n << 16n) | BigInt(parseInt(g, 16));
     }
-    return { family: "ipv6", n, len: m6[2] === undefined ? 128 : Number(m6[2]) };
+    return { n, len: m6[2] === undefined ? 128 : Number(m6[2]) };
 }
 
 /**
@@ -248,8 +248,8 @@ function parseCidrText(text: string, only?: Family): ParsedCidr {
     const t = text.trim();
     const v4 = fastV4(t);
     if (v4) return cidrOf(t, "ipv4", v4.n, v4.len, only);
-    const fast = v4 === null ? undefined : fastAddress(t);
-    if (fast) return cidrOf(t, fast.family, fast.n, fast.len, only);
+    const v6 = v4 === null ? undefined : fastV6(t);
+    if (v6) return cidrOf(t, "ipv6", v6.n, v6.len, only);
     // One slash at most; no zone id (`fe80::1%eth0`): no cloud accepts either in a CIDR.
     if (t.split("/").length > 2 || t.includes("%")) return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
