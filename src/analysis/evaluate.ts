@@ -280,13 +280,19 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
     // A deny whose place is unknown may come before any allow: it makes overlapping allows
     // uncertain, wherever it was sorted, and never certainly shadows them.
     for (const { rule } of all) {
-        if (!rule.unsure?.order || (rule.action !== "deny" && !rule.unsure.action)) continue;
+        if (!rule.unsure?.order || (rule.action !== "deny" && !rule.unsure.action) || isQuestionable(rule)) continue;
         const { match } = ruleMatch(rule);
         uncertain.push({ rule, match: ruleSlots(rule) === undefined ? undefined : match.length ? match : undefined });
     }
     for (const { rule, implicit } of all) {
         const { match, incomplete, opaque } = ruleMatch(rule);
         const unsure = rule.unsure ?? {};
+        if (isQuestionable(rule) && (rule.action === "deny" || unsure.action)) {
+            // The cloud refuses this rule, or reads it ambiguously: it shadows nothing, so the
+            // allows around it are judged as if it were absent (unverifiable-rules names it).
+            effects.push({ rule, implicit, match, pieces: [], maybeShadowedBy: [], incomplete: true, opaque });
+            continue;
+        }
         if (rule.action === "deny" && !unsure.action) {
             if (!unsure.order) for (const m of match) denied.add(rule.scope, m);
             if (incomplete && !unsure.order) uncertain.push({ rule, match: ruleSlots(rule) === undefined ? undefined : match.length ? match : undefined });
@@ -307,6 +313,17 @@ export function evaluate(fw: Firewall, direction: Direction): Effect[] {
         if (unsure.action && !unsure.order) uncertain.push({ rule, match: match.length ? match : undefined });
     }
     return effects;
+}
+
+/**
+ * A rule the cloud would refuse or read ambiguously: it carries a problem other than a value
+ * merely unknown during preview (malformed, conflicting, ambiguous). Such a rule never shadows
+ * another, so it can never lower a verdict; a value unknown during preview is different (the
+ * rule will exist, and the update, which sees the value, judges it).
+ */
+export function isQuestionable(rule: Rule): boolean {
+    for (const p of rule.problems) if (p.kind !== "unknown") return true;
+    return false;
 }
 
 /** Whether a rule is judged as stateless (per-rule flag wins over the firewall's kind). */

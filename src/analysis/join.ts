@@ -8,6 +8,7 @@
  */
 import type { Firewall, Peer, Problem, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
+import { markDuplicateOrders } from "../model/orders";
 import type { FirewallItem, Modeled, PrefixListItem, ResourceInput, RulesItem } from "../providers/types";
 
 export interface StackItem {
@@ -37,6 +38,7 @@ export function fragmentFirewall(item: RulesItem): Firewall {
         stateless: item.stateless,
         ordered: item.ordered,
         defaultAction: item.defaultAction,
+        ...(item.uniqueOrder ? { uniqueOrder: true } : {}),
         rules: item.rules,
         problems: item.problems,
         implicitRules: item.implicitRules,
@@ -121,8 +123,9 @@ export function joinStack(items: readonly StackItem[]): JoinedFirewall[] {
                 problem: `declares inline rules and also has ${joined.length} rule(s) from separate ${[...joinedFrom].join(", ")} resources; the provider makes them overwrite each other, so which rules end up in effect is unknown`,
             });
         }
+        const rules = [...inline, ...joined];
         out.push({
-            firewall: { ...base, rules: [...inline, ...joined], problems },
+            firewall: { ...base, rules: base.uniqueOrder && joined.length ? markDuplicateOrders(rules) : rules, problems },
             members: [base.urn],
         });
     }
@@ -132,11 +135,16 @@ export function joinStack(items: readonly StackItem[]): JoinedFirewall[] {
         out.push({
             firewall: {
                 ...fw,
-                rules: g.items.flatMap(({ item, input }) => item.rules.map((r) => resolvePeers(r, input))),
+                rules: orderChecked(fw, g.items.flatMap(({ item, input }) => item.rules.map((r) => resolvePeers(r, input)))),
                 problems: g.items.flatMap(({ item }) => item.problems.map((p) => ({ ...p, urn: p.urn ?? item.urn }))),
             },
             members: g.items.map(({ item }) => item.urn),
         });
     }
     return out;
+}
+
+/** Rules gathered from several resources, with duplicate order keys marked where the parent refuses them. */
+function orderChecked(fw: Firewall, rules: Rule[]): Rule[] {
+    return fw.uniqueOrder ? markDuplicateOrders(rules) : rules;
 }

@@ -96,6 +96,12 @@ export interface Firewall {
     ordered: boolean;
     /** What happens to traffic no rule matches. */
     defaultAction: Record<Direction, Action>;
+    /**
+     * The cloud refuses two rules of one direction with the same order key (AWS network ACL
+     * rule numbers, Azure NSG priorities ...): such duplicates are marked `ambiguous` (see
+     * ./orders.ts), so neither can shadow anything.
+     */
+    uniqueOrder?: boolean;
     rules: Rule[];
     /** Problems that concern the whole firewall (e.g. inline and separate rules mixed). */
     problems: Problem[];
@@ -125,6 +131,7 @@ export interface OrphanRules {
     stateless: boolean;
     ordered: boolean;
     defaultAction: Record<Direction, Action>;
+    uniqueOrder?: boolean;
     rules: Rule[];
     problems: Problem[];
 }

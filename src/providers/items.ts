@@ -5,6 +5,7 @@
  */
 import type { Action, Direction, Firewall, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
+import { markDuplicateOrders } from "../model/orders";
 import { cidrPeer, key, type Origin, rule } from "./build";
 import { type Reader, UNKNOWN, BAD, at, type Read } from "./read";
 import type { FirewallItem, PrefixListItem, ResourceInput, RulesItem } from "./types";
@@ -14,11 +15,18 @@ export interface FirewallKind {
     stateless: boolean;
     ordered: boolean;
     defaultAction: Record<Direction, Action>;
+    /** The cloud refuses two rules of one direction with one order key (see model/orders.ts). */
+    uniqueOrder?: boolean;
 }
 
 /** The firewall resource `i` declares, of `kind` (its default actions copied). */
 export function firewall(i: ResourceInput, kind: FirewallKind, fields: Omit<Firewall, "urn" | "name" | "type" | keyof FirewallKind>): Firewall {
-    return { urn: i.urn, name: i.name, type: i.type, stateless: kind.stateless, ordered: kind.ordered, defaultAction: { ...kind.defaultAction }, ...fields };
+    const fw: Firewall = { urn: i.urn, name: i.name, type: i.type, stateless: kind.stateless, ordered: kind.ordered, defaultAction: { ...kind.defaultAction }, ...fields };
+    if (kind.uniqueOrder) {
+        fw.uniqueOrder = true;
+        fw.rules = markDuplicateOrders(fw.rules);
+    }
+    return fw;
 }
 
 /**
@@ -54,7 +62,8 @@ export function rulesItem(
         stateless: kind.stateless,
         ordered: kind.ordered,
         defaultAction: { ...kind.defaultAction },
-        rules,
+        ...(kind.uniqueOrder ? { uniqueOrder: true } : {}),
+        rules: kind.uniqueOrder ? markDuplicateOrders(rules) : rules,
         problems: [],
         ...more,
         parentLabel,

@@ -39,6 +39,8 @@ export interface RulesItem {
     stateless: boolean;
     ordered: boolean;
     defaultAction: Record<Direction, Action>;
+    /** The parent refuses two rules of one direction with one order key (see model/orders.ts). */
+    uniqueOrder?: boolean;
     rules: Rule[];
     problems: Problem[];
     tags?: Record<string, string>;

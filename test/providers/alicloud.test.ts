@@ -166,12 +166,12 @@ describe("alicloud:vpc/networkAcl:NetworkAcl", () => {
         expect(f.rules[0].peers).toMatchObject([{ kind: "prefix-list", id: "pl-9" }]);
         expect(problems(f.rules[1])).toEqual(['malformed ingressAclEntries[1].sourceCidrIp: "0.0.0.0/0" is IPv4 where IPv6 is expected']);
     });
-    it("a null entry may be a drop: it is never judged and makes the entries behind it unverifiable", () => {
+    it("a null entry, which the cloud refuses, shadows nothing: the accept of 445 behind it is blocked and the null is named", () => {
         const f = aclModel([null, inEntry("tcp", "445/445")]);
         expect(f.rules[0]).toMatchObject({ unsure: { action: true }, problems: [{ kind: "malformed", path: "ingressAclEntries[0]" }] });
         const r = aclRes("acl", [null, inEntry("tcp", "445/445")]);
-        expect(check(highRiskPorts, r)).toEqual([]);
-        expect(check(unverifiableRules, r).map((x) => x.path)).toEqual(["ingressAclEntries[0]", "ingressAclEntries[1]"]);
+        expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["ingressAclEntries[1]"]);
+        expect(check(unverifiableRules, r).map((x) => x.path)).toEqual(["ingressAclEntries[0]"]);
     });
     it("a string where the entry list belongs is a problem of the ACL", () => {
         const m = modelResource(aclRes("acl", "0.0.0.0/0")) as FirewallItem;

@@ -88,12 +88,12 @@ describe("Tencent security groups under the policies", () => {
         expect(checkStack(highRiskPorts, [group(), rule("drop", { policy: "DROP", policyIndex: 0 }), rule("smb", { ipProtocol: "TCP", portRange: "445", policyIndex: 1 })])).toEqual([]);
         expect(checkStack(highRiskPorts, [group(), rule("drop", { policy: "DROP", policyIndex: 2 }), rule("smb", { ipProtocol: "TCP", portRange: "445", policyIndex: 1 })])).toHaveLength(1);
     });
-    it("a DROP without policyIndex may sit before the ACCEPT: not blocked, reported as unverifiable", () => {
+    it("a DROP without policyIndex (the cloud picks its place) never lowers a verdict: the ACCEPT of 445 is blocked, the DROP is named", () => {
         const rs = [group(), rule("drop", { policy: "DROP" }), rule("smb", { ipProtocol: "TCP", portRange: "445" })];
-        expect(checkStack(highRiskPorts, rs)).toEqual([]);
-        const u = checkStack(unverifiableRules, rs);
-        expect(u.map((f) => f.urn)).toEqual([rule("smb", {}).urn]);
-        expect(u[0].message).toContain("may be shadowed by");
+        expect(checkStack(highRiskPorts, rs).map((f) => f.urn)).toEqual([rule("smb", {}).urn]);
+        const u = checkBoth(unverifiableRules, rs);
+        expect([...u.resource, ...u.stack].map((f) => f.urn)).toEqual([rule("drop", {}).urn]);
+        expect(u.resource[0].message).toContain("policyIndex");
     });
     it("ACCEPTs without policyIndex and no DROP are judged (a union of allows)", () => {
         expect(checkStack(highRiskPorts, [group(), rule("smb", { ipProtocol: "TCP", portRange: "445" })])).toHaveLength(1);
@@ -194,11 +194,11 @@ describe("Tencent ACLs under the policies", () => {
     it("a DROP listed first shadows it", () => {
         expect(check(highRiskPorts, acl(["DROP#0.0.0.0/0#445#TCP", "ACCEPT#0.0.0.0/0#445#TCP"]))).toEqual([]);
     });
-    it("a malformed string is reported by unverifiable-rules, and the ACCEPT behind it is not judged", () => {
+    it("a malformed string, which the cloud refuses, shadows nothing: the ACCEPT of 445 behind it is blocked, the string is named", () => {
         const r = acl(["DROP#0.0.0.0/0", "ACCEPT#0.0.0.0/0#445#TCP"]);
-        expect(check(highRiskPorts, r)).toEqual([]);
+        expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["ingresses[1]"]);
         const f = check(unverifiableRules, r);
-        expect(f.map((x) => x.path)).toEqual(["ingresses[0]", "ingresses[1]"]);
+        expect(f.map((x) => x.path)).toEqual(["ingresses[0]"]);
         expect(f[0].message).toContain("has 2 of the 4 #-separated fields");
     });
     it("inbound 443 without an outbound ephemeral rule is flagged (Tencent ACLs are judged stateless)", () => {

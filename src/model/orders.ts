@@ -1,0 +1,40 @@
+/**
+ * Duplicate order keys. Where the cloud refuses two rules of one direction with the same rule
+ * number or priority (AWS network ACLs answer `NetworkAclEntryAlreadyExists`, Azure refuses a
+ * second NSG rule with a priority and direction already taken), a list that has them is never
+ * created as written; with separate rule resources, whichever is created first stays. Either
+ * way which rule holds the number is not certain, so every rule of such a pair is marked
+ * `ambiguous`: the evaluation then lets none of them shadow anything (a questionable deny never
+ * lowers a verdict), and unverifiable-rules names them.
+ */
+import type { Rule } from "./index";
+
+/** `rules` with each rule that shares its direction and order key with another marked ambiguous (new objects for those; the rest as they are). */
+export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
+    const byKey = new Map<string, number[]>();
+    rules.forEach((r, i) => {
+        if (r.order === undefined || r.disabled || r.unsure?.order || r.unsure?.direction) return;
+        const k = `${r.direction}\u0000${r.order}`;
+        const list = byKey.get(k);
+        if (list) list.push(i);
+        else byKey.set(k, [i]);
+    });
+    let out: Rule[] | undefined;
+    for (const idx of byKey.values()) {
+        if (idx.length < 2) continue;
+        out ??= rules.slice();
+        for (const i of idx) {
+            const r = rules[i];
+            const others = idx.filter((j) => j !== i).map((j) => describe(rules[j], r));
+            const problem = `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second rule with one number (separately created rules: whichever comes first stays), so which of them is in effect is not certain`;
+            if (out[i].problems.some((p) => p.kind === "ambiguous" && p.problem === problem)) continue;
+            out[i] = { ...out[i], problems: [...out[i].problems, { kind: "ambiguous", path: r.path, problem }] };
+        }
+    }
+    return out ?? (rules as Rule[]);
+}
+
+function describe(other: Rule, self: Rule): string {
+    const where = other.path || "the rule";
+    return other.urn === self.urn ? where : `${where} of ${other.resourceType.split(":").pop()} "${other.resourceName}"`;
+}
