@@ -84,25 +84,31 @@ function ruleMatch(rule: Rule): { match: Piece[]; incomplete: boolean; opaque: P
 }
 
 /** One stretch of ports and the union of the deny addresses that cover all of it. */
-interface Segment {
+export interface Segment {
     lo: number;
     hi: number;
     denied: AddressSet;
 }
 
 /**
- * The deny rules seen so far in one slot, as a partition of the ports 0-65535 into segments,
- * each with the union of the addresses denied there. Subtracting it from an allow walks only
+ * A union of (ports x addresses) boxes in one slot, as a partition of the ports 0-65535 into
+ * segments, each with the union of the addresses added there. Evaluation keeps one per slot for
+ * the deny rules seen so far; exposure keeps one for the allows that reach a port together. Subtracting it from an allow walks only
  * the segments the allow's ports overlap, instead of subtracting every earlier deny box in turn
  * (which made an ordered list quadratic in its denies and let the pieces multiply).
  * Segments whose denied sets came from the same union share one AddressSet object, so equal
  * work is done once per distinct set.
  */
-class DenyMap {
+export class DenyMap {
     private segs: Segment[] = [{ lo: 0, hi: MAX_PORT, denied: AddressSet.EMPTY }];
 
     /** `interned`: one object per distinct denied set (shared by the maps of one evaluation). */
-    constructor(private readonly interned: Map<string, AddressSet>) {}
+    constructor(private readonly interned: Map<string, AddressSet> = new Map()) {}
+
+    /** The segments, in port order: each stretch of ports with the union of what was added there. */
+    segments(): ReadonlyArray<Readonly<Segment>> {
+        return this.segs;
+    }
 
     clone(): DenyMap {
         const c = new DenyMap(this.interned);

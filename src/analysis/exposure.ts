@@ -7,7 +7,7 @@ import type { Direction, Firewall, Peer, Rule } from "../model";
 import { AddressSet, type Tier, tierOf, tierRank } from "../net/addresses";
 import { PortSet } from "../net/ports";
 import { CLIENT_TYPES } from "../catalog";
-import { evaluate, isStatelessRule, type Effect, type Slot } from "./evaluate";
+import { DenyMap, evaluate, isStatelessRule, SLOTS, type Effect, type Slot } from "./evaluate";
 
 export interface ExposureOptions {
     minExposure: Tier;
@@ -66,9 +66,7 @@ export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
     for (const dir of opts.directions) {
         for (const effect of effectsOf(fw, dir)) {
             const rule = effect.rule;
-            if (effect.implicit || rule.action !== "allow" || effect.pieces.length === 0) continue;
-            if (effect.maybeShadowedBy.length > 0 || rule.unsure?.action || rule.unsure?.order) continue;
-            if (!opts.judgeReturnTrafficRules && isReturnTrafficRule(fw, rule)) continue;
+            if (!judged(fw, effect, opts)) continue;
             let open: Map<Slot, PortSet> | undefined; // made for the rules that reach the threshold
             let best: Tier = "private";
             let addrs = AddressSet.EMPTY;
@@ -89,6 +87,97 @@ export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
             });
             out.push({ firewall: fw, effect, rule, open, tier: tierOf(addrs), addrs, publicPeers });
         }
+    }
+    return out;
+}
+
+/** Whether an effect is a user's allow that the exposure policies judge (see exposures). */
+function judged(fw: Firewall, effect: Effect, opts: ExposureOptions): boolean {
+    const rule = effect.rule;
+    if (effect.implicit || rule.action !== "allow" || effect.pieces.length === 0) return false;
+    if (effect.maybeShadowedBy.length > 0 || rule.unsure?.action || rule.unsure?.order) return false;
+    return opts.judgeReturnTrafficRules || !isReturnTrafficRule(fw, rule);
+}
+
+/**
+ * What a firewall's rules open together, in one direction. A group is a union: a port is open
+ * to the union of the sources of every rule that reaches it, so its tier is judged over that
+ * union. `open` holds, per slot, every port open at or above the threshold (by one rule alone or
+ * by several together); `together` the ports that no single rule opens at that tier but the
+ * union does, with the tier and addresses of that union and the rules that contribute to it.
+ */
+export interface UnionExposure {
+    firewall: Firewall;
+    direction: Direction;
+    /** Per slot, every port open at or above the threshold (`other` uses PortSet.ALL as a flag). */
+    open: Map<Slot, PortSet>;
+    /** Per slot, the ports open at or above the threshold only through several rules together. */
+    together: Map<Slot, PortSet>;
+    /** The widest tier the union reaches on the `together` ports, and those addresses. */
+    tier: Tier;
+    addrs: AddressSet;
+    /** The rules whose sources reach the `together` ports, in evaluation order. */
+    contributors: Rule[];
+}
+
+/**
+ * The union view of `exposures`, per judged direction (see UnionExposure). `rules` are the
+ * per-rule exposures already computed for the same options (each rule's own open ports).
+ */
+export function unionExposures(fw: Firewall, opts: ExposureOptions, rules: readonly RuleExposure[]): UnionExposure[] {
+    const out: UnionExposure[] = [];
+    const min = tierRank(opts.minExposure);
+    for (const dir of opts.directions) {
+        const open = new Map<Slot, PortSet>();
+        for (const x of rules) {
+            if (x.rule.direction !== dir) continue;
+            for (const [slot, ports] of x.open) open.set(slot, (open.get(slot) ?? PortSet.EMPTY).union(ports));
+        }
+        // The pieces no rule reaches the threshold with alone: only their union can.
+        const below: Array<{ rule: Rule; slot: Slot; ports: PortSet; reach: AddressSet }> = [];
+        let all = AddressSet.EMPTY;
+        for (const effect of effectsOf(fw, dir)) {
+            if (!judged(fw, effect, opts)) continue;
+            for (const p of effect.pieces) {
+                const reach = p.addrs.minus(opts.trustedSources);
+                if (reach.isEmpty || tierRank(tierOf(reach)) >= min) continue;
+                below.push({ rule: effect.rule, slot: p.slot, ports: p.ports, reach });
+                all = all.union(reach);
+            }
+        }
+        const together = new Map<Slot, PortSet>();
+        let addrs = AddressSet.EMPTY;
+        if (below.length > 1 && tierRank(tierOf(all)) >= min) {
+            for (const slot of SLOTS) {
+                const map = new DenyMap();
+                let any = false;
+                for (const b of below) {
+                    if (b.slot !== slot) continue;
+                    map.add(b.ports, b.reach);
+                    any = true;
+                }
+                if (!any) continue;
+                const alone = open.get(slot) ?? PortSet.EMPTY;
+                let ports = PortSet.EMPTY;
+                for (const g of map.segments()) {
+                    if (g.denied.isEmpty || tierRank(tierOf(g.denied)) < min) continue;
+                    const seg = PortSet.range(g.lo, g.hi).minus(alone);
+                    if (seg.isEmpty) continue;
+                    ports = ports.union(seg);
+                    addrs = addrs.union(g.denied);
+                }
+                if (!ports.isEmpty) together.set(slot, ports);
+            }
+        }
+        for (const [slot, ports] of together) open.set(slot, (open.get(slot) ?? PortSet.EMPTY).union(ports));
+        const contributors: Rule[] = [];
+        if (together.size) {
+            for (const b of below) {
+                const t = together.get(b.slot);
+                if (t && t.overlaps(b.ports) && !contributors.includes(b.rule)) contributors.push(b.rule);
+            }
+        }
+        out.push({ firewall: fw, direction: dir, open, together, tier: together.size ? tierOf(addrs) : "private", addrs, contributors });
     }
     return out;
 }

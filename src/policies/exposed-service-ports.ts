@@ -5,10 +5,11 @@
 import { COMMON_PORTS } from "../catalog";
 import { parsePortList, PortSet } from "../net/ports";
 import { portLabel } from "../catalog";
-import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
+import { exposures, unionExposures, describeSources, tierPhrase, type ExposureOptions } from "../analysis/exposure";
 import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
 import { where, type PolicyDef } from "../pack/engine";
-import { fromOrTo, peersWord } from "../pack/messages";
+import { firewallRef, fromOrTo, peersWord, ruleList, unionPath } from "../pack/messages";
+import type { Slot } from "../analysis/evaluate";
 
 export interface Service {
     name: string;
@@ -73,12 +74,9 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
     check(fw, c, ctx) {
         if (ctx.fragment && fw.ordered) return [];
         const out = [];
-        for (const x of exposures(fw, c.exposure)) {
-            const hits: string[] = [];
-            for (const s of c.services) {
-                const hit = x.open.get(s.protocol)?.intersect(s.ports);
-                if (hit && !hit.isEmpty) hits.push(`${s.name} (${portLabel(s.protocol, hit)})`);
-            }
+        const xs = exposures(fw, c.exposure);
+        for (const x of xs) {
+            const hits = serviceHits(x.open, c.services);
             if (hits.length === 0) continue;
             const d = x.rule.direction;
             out.push({
@@ -90,6 +88,29 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
                     `Fix: narrow the rule's ${peersWord(d)} to your admin, VPN or application ranges (or list them in trustedSources), or reach the service through a bastion, VPN or private endpoint.`,
             });
         }
+        for (const u of unionExposures(fw, c.exposure, xs)) {
+            const hits = serviceHits(u.together, c.services);
+            if (hits.length === 0) continue;
+            const d = u.direction;
+            out.push({
+                urn: fw.urn,
+                path: unionPath(fw, u.contributors),
+                message:
+                    `${firewallRef(fw)}: ${ruleList(fw, u.contributors)} together allow ${hits.join(", ")} ${fromOrTo(d)} ${tierPhrase(u.tier)}. ` +
+                    `No rule does alone, but a group's rules add up: their ${peersWord(d)} together reach that far. Admin, database and legacy services facing the internet are brute-forced and exploited. ` +
+                    `Fix: narrow the rules' ${peersWord(d)} to your admin, VPN or application ranges (or list them in trustedSources), or reach the service through a bastion, VPN or private endpoint.`,
+            });
+        }
         return out;
     },
 };
+
+/** `SSH (TCP 22)` for each configured service with open ports. */
+function serviceHits(open: Map<Slot, PortSet>, services: readonly Service[]): string[] {
+    const hits: string[] = [];
+    for (const s of services) {
+        const hit = open.get(s.protocol)?.intersect(s.ports);
+        if (hit && !hit.isEmpty) hits.push(`${s.name} (${portLabel(s.protocol, hit)})`);
+    }
+    return hits;
+}

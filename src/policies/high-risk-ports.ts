@@ -5,10 +5,10 @@
 import { HIGH_RISK_PORTS } from "../catalog";
 import { parsePortList, type PortSet } from "../net/ports";
 import type { Slot } from "../analysis/evaluate";
-import { exposures, describeSources, type ExposureOptions } from "../analysis/exposure";
+import { exposures, unionExposures, describeSources, tierPhrase, type ExposureOptions, type RuleExposure, type UnionExposure } from "../analysis/exposure";
 import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
 import { where, type PolicyDef } from "../pack/engine";
-import { describeOpen, fromOrTo, peersWord } from "../pack/messages";
+import { describeOpen, firewallRef, fromOrTo, peersWord, ruleList, unionPath } from "../pack/messages";
 import type { Firewall } from "../model";
 import type { Edit } from "../model/edits";
 import { PUBLIC, type AddressSet } from "../net/addresses";
@@ -45,7 +45,8 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
     }),
     check(fw, c, ctx) {
         const out = [];
-        for (const { x, hits } of offending(fw, c, ctx)) {
+        const found = offending(fw, c, ctx);
+        for (const { x, hits } of found.rules) {
             const d = x.rule.direction;
             out.push({
                 urn: x.rule.urn,
@@ -56,12 +57,25 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
                     `Fix: remove these ports from the rule (move the service to a port that is not high-risk), or narrow its ${peersWord(d)} to private ranges or trustedSources.`,
             });
         }
+        for (const { u, hits } of found.together) {
+            const d = u.direction;
+            out.push({
+                urn: fw.urn,
+                path: unionPath(fw, u.contributors),
+                message:
+                    `${firewallRef(fw)}: ${ruleList(fw, u.contributors)} together allow high-risk ${describeOpen(hits)} ${fromOrTo(d)} ${tierPhrase(u.tier)}. ` +
+                    `No rule does alone, but a group's rules add up: their ${peersWord(d)} together reach that far. Carriers block these ports and worms scan them. ` +
+                    `Fix: remove these ports from the rules (move the service to a port that is not high-risk), or narrow their ${peersWord(d)} to private ranges or trustedSources.`,
+            });
+        }
         return out;
     },
     /** Drop the public sources of each offending rule, keeping private and trusted ones; remove a rule left with none. */
     remediate(fw, c, ctx) {
         const edits: Edit[] = [];
-        for (const { x } of offending(fw, c, ctx)) {
+        const found = offending(fw, c, ctx);
+        if (found.together.length) return undefined; // several rules together: no one rule to narrow safely
+        for (const { x } of found.rules) {
             const isPublic = (set: AddressSet | undefined) => !!set && !set.minus(c.exposure.trustedSources).intersect(PUBLIC).isEmpty;
             const drop = x.rule.peers.filter((p) => isPublic(p.kind === "addresses" ? p.set : p.kind === "prefix-list" ? p.resolved : undefined));
             if (drop.length === x.rule.peers.length) {
@@ -76,15 +90,27 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
 };
 
 function offending(fw: Firewall, c: HighRiskConfig, ctx: CheckContext) {
-    if (ctx.fragment && fw.ordered) return [];
-    const out = [];
-    for (const x of exposures(fw, c.exposure)) {
-        const hits = new Map<Slot, PortSet>();
-        for (const slot of ["tcp", "udp"] as const) {
-            const hit = x.open.get(slot)?.intersect(c.ports[slot]);
-            if (hit && !hit.isEmpty) hits.set(slot, hit);
-        }
-        if (hits.size) out.push({ x, hits });
+    const rules: Array<{ x: RuleExposure; hits: Map<Slot, PortSet> }> = [];
+    const together: Array<{ u: UnionExposure; hits: Map<Slot, PortSet> }> = [];
+    if (ctx.fragment && fw.ordered) return { rules, together };
+    const xs = exposures(fw, c.exposure);
+    for (const x of xs) {
+        const hits = highRisk(x.open, c);
+        if (hits.size) rules.push({ x, hits });
     }
-    return out;
+    for (const u of unionExposures(fw, c.exposure, xs)) {
+        const hits = highRisk(u.together, c);
+        if (hits.size) together.push({ u, hits });
+    }
+    return { rules, together };
+}
+
+/** The high-risk ports among open ones, per port-carrying slot. */
+function highRisk(open: Map<Slot, PortSet>, c: HighRiskConfig): Map<Slot, PortSet> {
+    const hits = new Map<Slot, PortSet>();
+    for (const slot of ["tcp", "udp"] as const) {
+        const hit = open.get(slot)?.intersect(c.ports[slot]);
+        if (hit && !hit.isEmpty) hits.set(slot, hit);
+    }
+    return hits;
 }
