@@ -11,7 +11,7 @@ import type { Direction, Firewall, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import type { ClientType } from "../catalog";
-import { isStatelessRule, peerAddresses, ruleSlots, type Piece } from "./evaluate";
+import { isQuestionable, isStatelessRule, peerAddresses, ruleSlots, type Piece } from "./evaluate";
 import { effectsOf, isReturnTrafficRule } from "./exposure";
 
 export interface MissingRange {
@@ -201,8 +201,10 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
     for (const dir of ["ingress", "egress"] as const) {
         const replyDir = OTHER[dir];
         const replies = effectsOf(fw, replyDir);
-        if (replies.some((e) => e.incomplete && !e.implicit)) continue;
-        const allowed = replies.filter((e) => e.rule.action === "allow").flatMap((e) => e.pieces);
+        // A reply rule the cloud refuses (or reads ambiguously) lets nothing through and shadows
+        // nothing: the replies are judged without it. One merely unknown leaves them unjudged.
+        if (replies.some((e) => e.incomplete && !e.implicit && !isQuestionable(e.rule))) continue;
+        const allowed = replies.filter((e) => e.rule.action === "allow" && !isQuestionable(e.rule)).flatMap((e) => e.pieces);
         const reach = new Map<"tcp" | "udp", Reach>();
         const reachOf = (slot: "tcp" | "udp"): Reach => {
             let r = reach.get(slot);
@@ -223,7 +225,7 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
         const rangeOf = (client: ClientType, slot: "tcp" | "udp"): PortSet => clientRange(client, opts.tolerated[slot]);
         for (const e of effectsOf(fw, dir)) {
             const rule = e.rule;
-            if (e.implicit || rule.action !== "allow" || e.incomplete || e.maybeShadowedBy.length) continue;
+            if (e.implicit || rule.action !== "allow" || (e.incomplete && !isQuestionable(rule)) || e.maybeShadowedBy.length || rule.unsure?.action) continue;
             if (!isStatelessRule(fw, rule) || isReturnTrafficRule(fw, rule)) continue;
             // Narrowed to service source ports (below every ephemeral range): it answers a flow, it starts none.
             if (rule.sourcePorts && rule.sourcePorts.intersect(PortSet.range(1024, 65535)).isEmpty) continue;

@@ -11,7 +11,7 @@ import type { Adapter, ResourceInput } from "./types";
 import type { RuleWriter } from "../model/edits";
 
 const SG_DEFAULTS = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
-const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" }, uniqueOrder: true } as const;
 
 /** Peers of a security-group rule (inline or legacy SecurityGroupRule). */
 function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, sourceGroupIsList: boolean): Peer[] {
