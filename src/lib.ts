@@ -70,6 +70,8 @@ export interface StatelessAclReturnTrafficOptions {
 
 export interface UnverifiableRulesOptions {
     includeUnknowns?: boolean;
+    /** Directions whose unknowns are reported for stateful firewalls (the exposure policies' `directions`). */
+    directions?: Direction[];
     exemptions?: Exemption[];
 }
 

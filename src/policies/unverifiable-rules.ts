@@ -3,16 +3,19 @@
  * here instead of by each of them: values unknown until apply, malformed values, and groups
  * or ACLs whose inline and separate rules overwrite each other.
  */
-import type { Firewall, Rule } from "../model";
+import type { Direction, Firewall, Rule } from "../model";
+import { isStatelessRule } from "../analysis/evaluate";
 import { highRiskPorts as catalogHighRisk } from "../catalog";
 import { describePorts } from "../catalog";
 import { effectsOf } from "../analysis/exposure";
 import { peerAddresses } from "../analysis/evaluate";
-import { schemas } from "../pack/config";
+import { asDirections, schemas } from "../pack/config";
 import { where, type Finding, type PolicyDef } from "../pack/engine";
 
 export interface UnverifiableConfig {
     includeUnknowns: boolean;
+    /** Directions whose unknowns matter to a stateful firewall (the exposure policies' `directions`). */
+    directions: readonly Direction[];
 }
 
 /** `TCP 445 (SMB; high-risk)` for the rule's known ports, or undefined. */
@@ -73,10 +76,15 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
     configSchema: {
         properties: {
             includeUnknowns: { type: "boolean", default: true, description: "Report rules whose values are not known until apply (preview). Malformed values and conflicts are always reported." },
+            directions: {
+                ...schemas.directions(),
+                description:
+                    "Directions in which values unknown until apply are reported for stateful firewalls: set it to the union of the exposure policies' `directions`. An unknown destination of an outbound rule hides no exposure while no policy judges egress, so by default it is not reported. Stateless ACLs are reported in both directions (their replies need them).",
+            },
             exemptions: schemas.exemptions(),
         },
     },
-    parseConfig: (raw) => ({ includeUnknowns: raw.includeUnknowns !== false }),
+    parseConfig: (raw) => ({ includeUnknowns: raw.includeUnknowns !== false, directions: asDirections(raw.directions) }),
     check(fw: Firewall, c, ctx) {
         const out: Finding[] = [];
         const seen = new Set<string>();
@@ -86,8 +94,11 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
             seen.add(k);
             out.push(f);
         };
+        // What no policy reads under this configuration hides nothing: an unknown in a direction
+        // that is not judged, on a stateful firewall (a stateless one needs both for replies).
+        const read = (rule: Rule) => isStatelessRule(fw, rule) || c.directions.includes(rule.direction);
         for (const rule of fw.rules) {
-            const visible = c.includeUnknowns ? rule : { ...rule, problems: rule.problems.filter((p) => p.kind !== "unknown") };
+            const visible = c.includeUnknowns && read(rule) ? rule : { ...rule, problems: rule.problems.filter((p) => p.kind !== "unknown") };
             const msg = ruleMessage(visible);
             if (msg) push({ urn: rule.urn, path: rule.path, message: msg });
         }
@@ -105,7 +116,7 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
         for (const dir of ["ingress", "egress"] as const) {
             for (const e of effectsOf(fw, dir)) {
                 if (e.implicit || e.rule.action !== "allow" || e.maybeShadowedBy.length === 0 || e.pieces.length === 0) continue;
-                if (e.rule.problems.length) continue; // already reported with its own problems
+                if (e.rule.problems.length || !read(e.rule)) continue; // reported with its own problems, or read by no policy
                 const by = e.maybeShadowedBy.map((r) => where(r)).join(", ");
                 const ports = knownPorts(e.rule);
                 push({

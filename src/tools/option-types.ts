@@ -13,7 +13,7 @@ export const OPTION_KEYS: { readonly [N in PolicyName]: Keys<PortguardOptions[N]
     "exposed-service-ports": { services: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true },
     "unrestricted-ingress": { maxPorts: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true },
     "stateless-acl-return-traffic": { remoteClients: true, localClients: true, toleratedTcpPorts: true, toleratedUdpPorts: true, statefulTypes: true, exemptions: true },
-    "unverifiable-rules": { includeUnknowns: true, exemptions: true },
+    "unverifiable-rules": { includeUnknowns: true, directions: true, exemptions: true },
 };
 
 export const EXPOSURES: Record<Exposure, true> = { public: true, wide: true, internet: true };

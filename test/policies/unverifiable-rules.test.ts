@@ -10,6 +10,18 @@ const valid: Case[] = [
     { name: "ICMP type 8 code 0 (fromPort > toPort) is not malformed", resource: sg("a", [sgRule("icmp", 8, 0)]) },
     { name: "an unknown parent id of a separate rule is not a problem", resource: res(T.sgRule, "r", { type: "ingress", securityGroupId: UNKNOWN, protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"] }) },
     { name: "includeUnknowns false keeps quiet about preview unknowns", resource: sg("a", [sgRule("tcp", 445, 445, [UNKNOWN])]), config: { includeUnknowns: false } },
+    { name: "an unknown destination of an AWS egress rule hides no exposure while no policy judges egress", resource: sg("a", [], [sgRule("tcp", 443, 443, [UNKNOWN])]) },
+    {
+        name: "an unknown destination of a GCP EGRESS firewall is not reported by default",
+        resource: res("gcp:compute/firewall:Firewall", "out", { network: "default", direction: "EGRESS", allows: [{ protocol: "tcp", ports: ["443"] }], destinationRanges: [UNKNOWN] }),
+    },
+    {
+        name: "an unknown destination of an Azure Outbound rule is not reported by default",
+        resource: res("azure-native:network:NetworkSecurityGroup", "nsg", {
+            resourceGroupName: "rg",
+            securityRules: [{ name: "out", access: "Allow", direction: "Outbound", priority: 100, protocol: "Tcp", sourceAddressPrefix: "*", sourcePortRange: "*", destinationAddressPrefix: UNKNOWN, destinationPortRange: "443" }],
+        }),
+    },
 ];
 
 const invalid: InvalidCase[] = [
@@ -28,6 +40,24 @@ const invalid: InvalidCase[] = [
     { name: "a null rule inside ingress is malformed", resource: sg("a", [null]), messages: ["ingress[0] is null inside the list"] },
     { name: "an unknown protocol during preview cannot be judged", resource: sg("a", [sgRule(UNKNOWN, 22, 22)]), messages: ["ingress[0].protocol is not known until apply"] },
     { name: "an ACL entry with an unknown action is reported", resource: acl("n", [entry(100, UNKNOWN as "allow", "tcp", 445, 445)]), messages: ["ingress[0].action"] },
+    {
+        name: "with directions [ingress, egress] (as the exposure policies judge egress), an unknown egress destination is reported",
+        resource: sg("a", [], [sgRule("tcp", 445, 445, [UNKNOWN])]),
+        config: { directions: ["ingress", "egress"] },
+        path: "egress[0]",
+        messages: ["destinations not known until apply (egress[0].cidrBlocks[0])"],
+    },
+    {
+        name: "an unknown destination of a stateless ACL's egress entry is reported by default (replies need it)",
+        resource: acl("n", [], [entry(100, "allow", "tcp", 1024, 65535, UNKNOWN)]),
+        path: "egress[0]",
+        messages: ["egress[0].cidrBlock"],
+    },
+    {
+        name: "a malformed egress destination is reported whatever the directions (the cloud refuses it)",
+        resource: sg("a", [], [sgRule("tcp", 443, 443, ["10.0.0.0/33"])]),
+        messages: ["egress[0].cidrBlocks[0]", "prefix length 33"],
+    },
     {
         name: "a Tencent DROP without policyIndex is reported: the cloud picks its place, so what it shadows is unknown",
         resource: res("tencentcloud:Security/groupRule:GroupRule", "drop", { securityGroupId: "sg-1", type: "ingress", policy: "DROP", cidrIp: "0.0.0.0/0", ipProtocol: "TCP", portRange: "22" }),
