@@ -19,10 +19,10 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import type { Direction, Firewall, Peer, Rule } from "../../src/model";
-import { AddressSet, PUBLIC, tierOf } from "../../src/net/addresses";
+import { AddressSet, PUBLIC, tierOf, type Tier } from "../../src/net/addresses";
 import { PortSet } from "../../src/net/ports";
 import { CLIENT_TYPES, highRiskPorts } from "../../src/catalog";
-import { effectsOf, exposures } from "../../src/analysis/exposure";
+import { effectsOf, exposures, unionExposures } from "../../src/analysis/exposure";
 import { returnTrafficGaps } from "../../src/analysis/returnTraffic";
 import { POLICIES } from "../../src/policies";
 import { resolveConfig } from "../../src/pack/engine";
@@ -237,6 +237,85 @@ function realExposure(fw: OFirewall, model: Firewall): Map<number, Record<string
         expect(["public", "wide", "internet"]).toContain(x.tier);
     }
     void fw;
+    return out;
+}
+
+// ---- the union: a port's tier over every allow that reaches it ------------------------------
+
+const INTERNET_V6_TOP = { lo: 1n << 125n, hi: (2n << 125n) - 1n }; // 2000::/3
+const TIER_ORDER: Tier[] = ["private", "public", "wide", "internet"];
+
+/**
+ * The address line of each family cut at every CIDR edge (the rules', the public space's and
+ * 2000::/3's): membership of any set the analysis builds is constant on each segment, so sizes
+ * are sums of segment lengths.
+ */
+function segmentsOf(fw: OFirewall): Record<Fam, Array<{ lo: bigint; size: bigint; pub: boolean; top: boolean }>> {
+    const pts = { v4: new Set<bigint>([0n]), v6: new Set<bigint>([0n]) };
+    const cut = (fam: Fam, lo: bigint, hi: bigint) => {
+        pts[fam].add(lo);
+        if (hi + 1n <= MAXA[fam]) pts[fam].add(hi + 1n);
+    };
+    for (const r of fw.rules) for (const c of r.cidrs) cut(c.fam, c.lo, c.hi);
+    for (const [lo, hi] of PUBLIC.v4) cut("v4", lo, hi);
+    for (const [lo, hi] of PUBLIC.v6) cut("v6", lo, hi);
+    cut("v6", INTERNET_V6_TOP.lo, INTERNET_V6_TOP.hi);
+    const out = { v4: [] as Array<{ lo: bigint; size: bigint; pub: boolean; top: boolean }>, v6: [] as Array<{ lo: bigint; size: bigint; pub: boolean; top: boolean }> };
+    for (const fam of ["v4", "v6"] as const) {
+        const sorted = [...pts[fam]].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        sorted.forEach((lo, i) => {
+            const next = i + 1 < sorted.length ? sorted[i + 1] : MAXA[fam] + 1n;
+            out[fam].push({ lo, size: next - lo, pub: isPublic(fam, lo), top: fam === "v6" && lo >= INTERNET_V6_TOP.lo && lo <= INTERNET_V6_TOP.hi });
+        });
+    }
+    return out;
+}
+
+/** The tier of the addresses that pass, by sizes: every public IPv4 (or public 2000::/3) address, at least 2^24 (2^96), any. */
+function oracleTier(segs: ReturnType<typeof segmentsOf>, pass: (fam: Fam, a: bigint) => boolean): Tier {
+    let any = false;
+    let wide = false;
+    let internet = false;
+    for (const fam of ["v4", "v6"] as const) {
+        let passed = 0n;
+        let all = true;
+        for (const g of segs[fam]) {
+            if (!g.pub) continue;
+            const p = pass(fam, g.lo);
+            if (p) passed += g.size;
+            if (!p && (fam === "v4" || g.top)) all = false;
+        }
+        if (passed > 0n) any = true;
+        if (passed >= (fam === "v4" ? 1n << 24n : 1n << 96n)) wide = true;
+        if (all) internet = true;
+    }
+    return internet ? "internet" : wide ? "wide" : any ? "public" : "private";
+}
+
+/** Oracle union exposure: per direction and slot, the ports whose passing addresses, over every allow, reach `min`. */
+function oracleUnion(fw: OFirewall, min: Tier): Record<string, string> {
+    const segs = segmentsOf(fw);
+    const out: Record<string, string> = {};
+    for (const dir of ["ingress", "egress"] as const) {
+        const allows = fw.rules.map((r, i) => ({ r, i })).filter(({ r }) => r.direction === dir && r.action === "allow");
+        for (const slot of ["tcp", "udp", "other"] as const) {
+            const cl = portClasses(fw, slot);
+            const open = cl.reps.map((rep) => {
+                const t = oracleTier(segs, (fam, a) => allows.some(({ i }) => effective(fw, dir, i, slot, rep, fam, a)));
+                return TIER_ORDER.indexOf(t) >= TIER_ORDER.indexOf(min);
+            });
+            if (open.some(Boolean)) out[`${dir} ${slot}`] = slot === "other" ? "flag" : portsText(classFlags(cl, open));
+        }
+    }
+    return out;
+}
+
+function realUnion(model: Firewall, min: Tier): Record<string, string> {
+    const opts = { minExposure: min, trustedSources: AddressSet.EMPTY, directions: ["ingress", "egress"] as Direction[], judgeReturnTrafficRules: true };
+    const out: Record<string, string> = {};
+    for (const u of unionExposures(model, opts, exposures(model, opts))) {
+        for (const [slot, ports] of u.open) if (!ports.isEmpty) out[`${u.direction} ${slot}`] = slot === "other" ? "flag" : ports.toString();
+    }
     return out;
 }
 
@@ -455,6 +534,40 @@ function agree(fw: OFirewall, tol: string): void {
     const t = tolerance(tol);
     expect(realGaps(model, t.model), "return-traffic gaps").toEqual(oracleGaps(fw, t.oracle));
 }
+
+describe("the union over a group's rules agrees with a brute-force oracle", () => {
+    const arbMin = fc.constantFrom<Tier>("public", "wide", "internet");
+    /** Rules from the /1 and /9 halves that only add up together, beside random ones. */
+    const halves = fc.constantFrom("0.0.0.0/1", "128.0.0.0/1", "11.0.0.0/9", "11.128.0.0/9", "52.0.0.0/8", "::/1", "8000::/1", "2000::/4", "3000::/4").map((t) => {
+        const [a, l] = t.split("/");
+        return a.includes(":") ? cidr("v6", BigInt(`0x${a.replace(/:/g, "") || "0"}`) << 112n, Number(l)) : cidr("v4", a.split(".").reduce((n, o) => (n << 8n) | BigInt(o), 0n), Number(l));
+    });
+    const unionRule = (denies: boolean) =>
+        fc.tuple(arbRule({ denies, directions: ["ingress", "egress"] }), fc.array(halves, { minLength: 1, maxLength: 2 }), fc.boolean()).map(([r, hs, mix]) => ({ ...r, cidrs: mix ? [...hs, ...r.cidrs.slice(0, 1)] : hs }));
+    const unionFw = (ordered: boolean, denies: boolean) =>
+        fc.record({ ordered: fc.constant(ordered), stateless: fc.boolean(), rules: fc.array(fc.oneof(unionRule(denies), arbRule({ denies, directions: ["ingress", "egress"] })), { minLength: 1, maxLength: 7 }) });
+
+    it("on random security groups: every port's tier is the tier of the union of the rules that reach it", async () => {
+        await fc.assert(fc.asyncProperty(unionFw(false, false), arbMin, async (fw, min) => {
+            expect(realUnion(toModel(fw), min)).toEqual(oracleUnion(fw, min));
+            await breathe();
+        }), PARAMS);
+    }, TIMEOUT);
+
+    it("on random ordered lists with denies: the union is taken over what each allow lets through after order and denies", async () => {
+        await fc.assert(fc.asyncProperty(unionFw(true, true), arbMin, async (fw, min) => {
+            expect(realUnion(toModel(fw), min)).toEqual(oracleUnion(fw, min));
+            await breathe();
+        }), PARAMS);
+    }, TIMEOUT);
+
+    it("on random unordered sets with denies", async () => {
+        await fc.assert(fc.asyncProperty(unionFw(false, true), arbMin, async (fw, min) => {
+            expect(realUnion(toModel(fw), min)).toEqual(oracleUnion(fw, min));
+            await breathe();
+        }), PARAMS);
+    }, TIMEOUT);
+});
 
 describe("the analysis agrees with a brute-force oracle", () => {
     it("on random ordered rule lists (allow and deny, overlaps, IPv4 and IPv6, all/tcp/udp/icmp, stateless or not)", async () => {
