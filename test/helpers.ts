@@ -90,6 +90,10 @@ export interface Case {
     config?: Record<string, unknown>;
 }
 export interface InvalidCase extends Case {
+    /** The finding's message id. */
+    messageId?: string;
+    /** Data the finding must carry (matched as a subset). */
+    data?: Record<string, unknown>;
     /** Substrings every message of the single finding must contain. */
     messages: Array<string | RegExp>;
     /** The rule path the finding points at. */

@@ -182,24 +182,10 @@ export function unionExposures(fw: Firewall, opts: ExposureOptions, rules: reado
     return out;
 }
 
-export function tierPhrase(t: Tier): string {
-    switch (t) {
-        case "internet":
-            return "the whole internet";
-        case "wide":
-            return "a wide public range";
-        case "public":
-            return "public addresses";
-        default:
-            return "private addresses";
-    }
-}
-
-/** `0.0.0.0/0 (ingress[0].cidrBlocks[0])` for messages. */
-export function describeSources(x: RuleExposure): string {
-    const named = x.publicPeers.map((p) => `${p.kind === "addresses" ? p.text : p.kind === "prefix-list" ? `prefix list ${p.id || "(not known until apply)"}` : ""} (${p.path})`);
-    const shown = named.length ? named.join(", ") : x.addrs.toString();
-    const hidden = x.effect.opaque.map((p) => (p.kind === "reference" ? `${p.refKind} ${p.ref}` : p.kind === "prefix-list" ? `prefix list ${p.id || "(not known until apply)"}` : "") + ` (${p.path})`);
-    const also = hidden.length ? `; the rule also admits ${hidden.join(", ")}, which portguard does not count as public address space (check what ${hidden.length > 1 ? "they hold" : "it holds"})` : "";
-    return `${shown}, ${tierPhrase(x.tier)}${also}`;
+/**
+ * Whether a rule opens every protocol and port at a wide public tier or more: unrestricted-ingress
+ * reports it (at its defaults), so the other exposure policies only point to that finding.
+ */
+export function isAllOpen(x: RuleExposure): boolean {
+    return x.open.has("other") && !!x.open.get("tcp")?.isAll && !!x.open.get("udp")?.isAll && tierRank(x.tier) >= tierRank("wide");
 }

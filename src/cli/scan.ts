@@ -5,8 +5,9 @@
  * in the engine, `all`, `disabled`), same exemptions. Each resource is adapted once
  * (adaptOnce) and the stack phase reuses the models by URN, as the engine does for the pack.
  */
-import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type Finding, type Severity } from "../pack/engine";
+import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type ReportedFinding, type Severity } from "../pack/engine";
 import { adapterFor } from "../providers";
+import type { FindingData } from "../findings/types";
 import { reportedLevel, type PolicySetting } from "./config";
 import { TERRAFORM_TYPES, terraformPath } from "./formats/tfnames";
 import type { FormatName, ScanInput, ScanResource } from "./formats/types";
@@ -29,6 +30,9 @@ export interface ScanFinding {
     path: string;
     /** The same path in the input's own names (Terraform attribute names), when they differ. */
     sourcePath?: string;
+    /** The message's stable id and the data it renders (src/findings). */
+    messageId: string;
+    data: FindingData;
     message: string;
     /** Position of the resource in its input (for stable ordering). */
     order: number;
@@ -67,7 +71,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
     const order = new Map<string, number>();
     resources.forEach((r, i) => order.set(r.input.urn, i));
     const findings: ScanFinding[] = [];
-    const make = (s: PolicySetting, f: Finding, phase: "resource" | "stack"): ScanFinding => {
+    const make = (s: PolicySetting, f: ReportedFinding, phase: "resource" | "stack"): ScanFinding => {
         const i = order.get(f.urn);
         const r: ScanResource | undefined = i === undefined ? undefined : resources[i];
         const mapping = r?.sourceType ? TERRAFORM_TYPES[r.sourceType] : undefined;
@@ -86,6 +90,8 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             ...(r?.sourceType ? { sourceType: r.sourceType } : {}),
             path: f.path,
             ...(sourcePath !== undefined && sourcePath !== f.path ? { sourcePath } : {}),
+            messageId: f.messageId,
+            data: f.data,
             message: f.message,
             order: i ?? resources.length,
         };

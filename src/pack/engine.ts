@@ -10,17 +10,13 @@ import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from
 import { matches, snapshot, type Snapshot } from "./fingerprint";
 import { withDefaults, type ConfigSchema } from "./config";
 import { asExemptions, exemptionFor } from "./exemptions";
+import type { Finding, ReportedFinding } from "../findings/types";
+import { renderMessage } from "../findings/render";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
 
-export interface Finding {
-    /** The resource that declares the rule (where the violation is reported). */
-    urn: string;
-    /** The rule's (or problem's) property path; `` for the resource itself. */
-    path: string;
-    message: string;
-}
+export type { Finding, ReportedFinding } from "../findings/types";
 
 export interface CheckContext {
     /** Only part of the firewall is known (a separate rule resource judged on its own). */
@@ -43,6 +39,8 @@ export interface PolicyDef<C = unknown> {
     configSchema: ConfigSchema;
     /** Related compliance controls (docs, SARIF). */
     controls?: Control[];
+    /** The message ids `check` reports, each with when it is reported (the doc page lists them, one anchor each). */
+    messages: Record<string, string>;
     /** Turn raw options (defaults already applied) into typed options. */
     parseConfig(raw: Record<string, unknown>): C;
     /** Judge one firewall; read only the model. Never throws. */
@@ -332,15 +330,24 @@ function unchangedByJoin(m: Modeled, joined: Firewall, parentMissing: boolean): 
     return true;
 }
 
-function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date): Finding[] {
+/** A finding as reported by `def`: its policy named, its message rendered when first read (most findings of a stack phase are never read). */
+function reported(def: PolicyDef<any>, f: Finding): ReportedFinding {
+    let message: string | undefined;
+    return Object.defineProperty({ ...f, policy: def.name }, "message", {
+        get: () => (message ??= renderMessage(def.name, f)),
+        enumerable: true,
+    }) as ReportedFinding;
+}
+
+function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date): ReportedFinding[] {
     const exemptions = asExemptions(full.exemptions);
-    const out: Finding[] = [];
+    const out: ReportedFinding[] = [];
     for (const f of findings) {
         const who = names(f.urn);
         const tags = { ...(fwTags ?? {}), ...(who.tags ?? {}) };
         const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now);
         if (v.exempt) continue;
-        out.push(v.note ? { ...f, message: `${f.message} (Note: ${v.note}.)` } : f);
+        out.push(reported(def, v.note ? { ...f, note: v.note } : f));
     }
     return out;
 }
@@ -349,12 +356,12 @@ function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckCont
     try {
         return def.check(fw, config, ctx);
     } catch (e) {
-        return [{ urn: fw.urn, path: "", message: `portguard could not evaluate ${fw.type} "${fw.name}" (internal ${e instanceof Error ? e.name : "error"}); please report this. The resource was not judged by ${def.name}.` }];
+        return [{ urn: fw.urn, path: "", messageId: "internalError", data: { type: fw.type, name: fw.name, error: e instanceof Error ? e.name : "error", policy: def.name } }];
     }
 }
 
 /** validateResource: what one resource's inputs prove. */
-export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
+export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date()): ReportedFinding[] {
     const m = modelInput(input);
     if (!m) return [];
     const one = resourceFirewall(m);
@@ -370,7 +377,7 @@ const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
  * validateStack: what only the joined stack shows. Findings a single resource already proves
  * are left out (they were reported at resource level), so nothing is reported twice.
  */
-export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
+export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date()): ReportedFinding[] {
     const { config, full } = resolveConfig(def, raw);
     const items: StackItem[] = [];
     const adapter = stackAdapter();
@@ -404,7 +411,7 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     const already = new Set<string>();
     if (!stack.ownUrns) for (const urn of stack.itemsByUrn.keys()) for (const k of resourceLevel(urn)) already.add(k);
     const reported = (f: Finding) => (stack.ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
-    const out: Finding[] = [];
+    const out: ReportedFinding[] = [];
     const names = (u: string): { name: string; tags?: Record<string, string> } => {
         const i = stack.byUrn.get(u);
         if (i === undefined) return { name: u };
@@ -419,13 +426,3 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     return out;
 }
 
-/** `SecurityGroup "web"` / `ingress[2] of SecurityGroup "web"`: where a rule is, for messages. */
-export function where(rule: Pick<Rule, "path" | "resourceName" | "resourceType">): string {
-    const t = shortType(rule.resourceType);
-    return rule.path ? `${rule.path} of ${t} "${rule.resourceName}"` : `${t} "${rule.resourceName}"`;
-}
-
-export function shortType(type: string): string {
-    const parts = type.split(":");
-    return parts[parts.length - 1] || type;
-}

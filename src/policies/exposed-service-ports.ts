@@ -4,11 +4,11 @@
  */
 import { COMMON_PORTS } from "../catalog";
 import { parsePortList, PortSet } from "../net/ports";
-import { portLabel } from "../catalog";
-import { exposures, unionExposures, describeSources, tierPhrase, type ExposureOptions } from "../analysis/exposure";
+import { exposures, isAllOpen, unionExposures, type ExposureOptions } from "../analysis/exposure";
 import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
-import { where, type PolicyDef } from "../pack/engine";
-import { firewallRef, fromOrTo, peersWord, ruleList, unionPath } from "../pack/messages";
+import type { Finding, PolicyDef } from "../pack/engine";
+import { firewallRef, portsData, ruleRef, sourcesData, unionPath } from "../findings/data";
+import type { PortsData } from "../findings/types";
 import type { Slot } from "../analysis/evaluate";
 
 export interface Service {
@@ -50,7 +50,7 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
             services: {
                 type: "array",
                 default: DEFAULT_SERVICES,
-                description: "Services to protect: `{name, protocol: \"tcp\"|\"udp\", ports: [number | \"a-b\"]}`. Defaults to the seed's admin, database and legacy services (web and mail are public by design and not listed).",
+                description: "Services to protect: `{name, protocol: \"tcp\"|\"udp\", ports: [number | \"a-b\"]}`. Defaults to the admin, database and legacy services of the cloud provider's common-ports page (web and mail are public by design and not listed).",
                 items: {
                     type: "object",
                     properties: {
@@ -71,46 +71,36 @@ export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
             .map((s) => ({ name: s.name, protocol: s.protocol, ports: parsePortList(s.ports).set })),
         exposure: asExposure(raw, "wide"),
     }),
+    messages: {
+        open: "A rule exposes a configured admin, database or legacy service port to sources at or above `minExposure`, once rule order and deny rules are applied.",
+        allOpen: "A rule opens every protocol and port to a wide public range or more: one line that points to unrestricted-ingress's finding on the same rule, naming the services among them.",
+        together: "No single rule exposes a service at `minExposure`, but several rules of one firewall together do: one finding on the firewall naming every contributing rule.",
+    },
     check(fw, c, ctx) {
         if (ctx.fragment && fw.ordered) return [];
-        const out = [];
+        const out: Finding[] = [];
+        const firewall = firewallRef(fw);
         const xs = exposures(fw, c.exposure);
         for (const x of xs) {
             const hits = serviceHits(x.open, c.services);
             if (hits.length === 0) continue;
-            const d = x.rule.direction;
-            out.push({
-                urn: x.rule.urn,
-                path: x.rule.path,
-                message:
-                    `${where(x.rule)} allows ${hits.join(", ")} ${fromOrTo(d)} ${describeSources(x)}. ` +
-                    `Admin, database and legacy services facing the internet are brute-forced and exploited. ` +
-                    `Fix: narrow the rule's ${peersWord(d)} to your admin, VPN or application ranges (or list them in trustedSources), or reach the service through a bastion, VPN or private endpoint.`,
-            });
+            out.push({ urn: x.rule.urn, path: x.rule.path, messageId: isAllOpen(x) ? "allOpen" : "open", data: { firewall, rule: ruleRef(x.rule), services: hits, sources: sourcesData(x) } });
         }
         for (const u of unionExposures(fw, c.exposure, xs)) {
             const hits = serviceHits(u.together, c.services);
             if (hits.length === 0) continue;
-            const d = u.direction;
-            out.push({
-                urn: fw.urn,
-                path: unionPath(fw, u.contributors),
-                message:
-                    `${firewallRef(fw)}: ${ruleList(fw, u.contributors)} together allow ${hits.join(", ")} ${fromOrTo(d)} ${tierPhrase(u.tier)}. ` +
-                    `No rule does alone, but a group's rules add up: their ${peersWord(d)} together reach that far. Admin, database and legacy services facing the internet are brute-forced and exploited. ` +
-                    `Fix: narrow the rules' ${peersWord(d)} to your admin, VPN or application ranges (or list them in trustedSources), or reach the service through a bastion, VPN or private endpoint.`,
-            });
+            out.push({ urn: fw.urn, path: unionPath(u.contributors), messageId: "together", data: { firewall, rules: u.contributors.map(ruleRef), services: hits, direction: u.direction, tier: u.tier } });
         }
         return out;
     },
 };
 
-/** `SSH (TCP 22)` for each configured service with open ports. */
-function serviceHits(open: Map<Slot, PortSet>, services: readonly Service[]): string[] {
-    const hits: string[] = [];
+/** Each configured service with open ports: its name and those ports (with their service names). */
+function serviceHits(open: Map<Slot, PortSet>, services: readonly Service[]): Array<{ name: string; ports: PortsData }> {
+    const hits: Array<{ name: string; ports: PortsData }> = [];
     for (const s of services) {
         const hit = open.get(s.protocol)?.intersect(s.ports);
-        if (hit && !hit.isEmpty) hits.push(`${s.name} (${portLabel(s.protocol, hit)})`);
+        if (hit && !hit.isEmpty) hits.push({ name: s.name, ports: portsData(s.protocol, hit) });
     }
     return hits;
 }

@@ -5,10 +5,10 @@
 import { HIGH_RISK_PORTS } from "../catalog";
 import { parsePortList, type PortSet } from "../net/ports";
 import type { Slot } from "../analysis/evaluate";
-import { exposures, unionExposures, describeSources, tierPhrase, type ExposureOptions, type RuleExposure, type UnionExposure } from "../analysis/exposure";
+import { exposures, isAllOpen, unionExposures, type ExposureOptions, type RuleExposure, type UnionExposure } from "../analysis/exposure";
 import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
-import { where, type PolicyDef } from "../pack/engine";
-import { describeOpen, firewallRef, fromOrTo, peersWord, ruleList, unionPath } from "../pack/messages";
+import type { Finding, PolicyDef } from "../pack/engine";
+import { firewallRef, openPorts, ruleRef, sourcesData, unionPath } from "../findings/data";
 import type { Firewall } from "../model";
 import type { Edit } from "../model/edits";
 import { PUBLIC, type AddressSet } from "../net/addresses";
@@ -43,30 +43,28 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
         },
         exposure: asExposure(raw, "public"),
     }),
+    messages: {
+        open: "A rule opens high-risk ports, over their own protocol, to sources at or above `minExposure`, once rule order and deny rules are applied.",
+        allOpen: "A rule opens every protocol and port to a wide public range or more: one line that points to unrestricted-ingress's finding on the same rule, with the number of high-risk ports among them.",
+        together: "No single rule opens a high-risk port at `minExposure`, but several rules of one firewall together do (their sources add up): one finding on the firewall naming every contributing rule.",
+    },
     check(fw, c, ctx) {
-        const out = [];
+        const out: Finding[] = [];
         const found = offending(fw, c, ctx);
+        const firewall = firewallRef(fw);
         for (const { x, hits } of found.rules) {
-            const d = x.rule.direction;
-            out.push({
-                urn: x.rule.urn,
-                path: x.rule.path,
-                message:
-                    `${where(x.rule)} allows high-risk ${describeOpen(hits)} ${fromOrTo(d)} ${describeSources(x)}. ` +
-                    `Carriers block these ports and worms scan them. ` +
-                    `Fix: remove these ports from the rule (move the service to a port that is not high-risk), or narrow its ${peersWord(d)} to private ranges or trustedSources.`,
-            });
+            const rule = ruleRef(x.rule);
+            const sources = sourcesData(x);
+            if (isAllOpen(x)) {
+                const ports = [...hits.values()].reduce((n, p) => n + p.count, 0);
+                const examples = openPorts(hits).flatMap((p) => p.named.map((n) => `${n.service} ${n.ports}`));
+                out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "allOpen", data: { firewall, rule, sources, count: ports, examples: examples.slice(0, 3), ports: openPorts(hits) } });
+            } else {
+                out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "open", data: { firewall, rule, ports: openPorts(hits), sources } });
+            }
         }
         for (const { u, hits } of found.together) {
-            const d = u.direction;
-            out.push({
-                urn: fw.urn,
-                path: unionPath(fw, u.contributors),
-                message:
-                    `${firewallRef(fw)}: ${ruleList(fw, u.contributors)} together allow high-risk ${describeOpen(hits)} ${fromOrTo(d)} ${tierPhrase(u.tier)}. ` +
-                    `No rule does alone, but a group's rules add up: their ${peersWord(d)} together reach that far. Carriers block these ports and worms scan them. ` +
-                    `Fix: remove these ports from the rules (move the service to a port that is not high-risk), or narrow their ${peersWord(d)} to private ranges or trustedSources.`,
-            });
+            out.push({ urn: fw.urn, path: unionPath(u.contributors), messageId: "together", data: { firewall, rules: u.contributors.map(ruleRef), ports: openPorts(hits), direction: u.direction, tier: u.tier } });
         }
         return out;
     },

@@ -1,14 +1,14 @@
 /**
  * stateless-acl-return-traffic (advisory): stateless ACLs must let replies reach the
- * ephemeral ports of the clients on both sides (seed table "临时端口").
+ * ephemeral ports of the clients on both sides (the common-ports page's table "临时端口", docs/seed/).
  */
 import { CLIENT_TYPES, CLIENT_TYPE_IDS, HIGH_RISK_PORTS, clientType, type ClientType } from "../catalog";
 import { parsePortList, PortSet } from "../net/ports";
-import { protocolLabel } from "../net/protocols";
 import { hasStatelessRules, returnTrafficGaps, type MissingRange, type ReturnTrafficGap, type ReturnTrafficOptions } from "../analysis/returnTraffic";
 import { schemas, PORT_ITEM } from "../pack/config";
-import { where, type Finding, type PolicyDef } from "../pack/engine";
-import type { Direction, Firewall } from "../model";
+import type { Finding, PolicyDef } from "../pack/engine";
+import { firewallRef, ruleRef } from "../findings/data";
+import type { Direction, Firewall, Rule } from "../model";
 import type { Edit, NewRule } from "../model/edits";
 import type { AddressSet } from "../net/addresses";
 
@@ -30,9 +30,8 @@ function hull(missing: PortSet, tolerated: PortSet, range: PortSet): PortSet {
     return PortSet.fromSpans(filled.spans.filter(([lo, hi]) => !missing.intersect(PortSet.range(lo, hi)).isEmpty));
 }
 
-function describeGap(g: ReturnTrafficGap, tolerated: PortSet): string {
-    const label = protocolLabel(g.slot);
-    // Clients with the same range and the same gap read as one line.
+/** The gaps of one flow as data: clients with the same range and the same gap are one entry. */
+function gapData(g: ReturnTrafficGap, tolerated: PortSet) {
     const groups = new Map<string, { labels: string[]; m: MissingRange }>();
     for (const m of g.gaps) {
         const k = `${m.client.required.join("-")}|${m.missing.toString()}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
@@ -40,15 +39,37 @@ function describeGap(g: ReturnTrafficGap, tolerated: PortSet): string {
         if (e) e.labels.push(m.client.label);
         else groups.set(k, { labels: [m.client.label], m });
     }
-    return [...groups.values()]
-        .map(({ labels, m }) => {
-            const range = PortSet.range(m.client.required[0], m.client.required[1]);
-            const shown = hull(m.missing, tolerated, range);
-            const by = m.blockedBy ? `blocked by ${where(m.blockedBy)} (deny)` : "no rule allows it (the final deny)";
-            const holes = !shown.equals(m.missing) ? " (high-risk ports inside it may stay closed)" : "";
-            return `${labels.join(", ")} clients use ${m.client.required[0]}-${m.client.required[1]}: replies to ${label} ${shown.toString()}${holes} cannot pass, ${by}`;
-        })
-        .join("; ");
+    return [...groups.values()].map(({ labels, m }) => {
+        const range = PortSet.range(m.client.required[0], m.client.required[1]);
+        const shown = hull(m.missing, tolerated, range);
+        return {
+            clients: labels,
+            range: `${m.client.required[0]}-${m.client.required[1]}`,
+            protocol: g.slot,
+            missing: shown.toString(),
+            highRiskHoles: !shown.equals(m.missing),
+            blockedBy: m.blockedBy ? ruleRef(m.blockedBy) : null,
+        };
+    });
+}
+
+/** The gaps of a rule's flows in short: per protocol and blocking deny, the clients and the union of the ports they miss. */
+function summary(gaps: readonly ReturnTrafficGap[], tolerated: Record<"tcp" | "udp", PortSet>) {
+    const groups = new Map<string, { protocol: "tcp" | "udp"; clients: string[]; missing: PortSet; range: PortSet; blockedBy: Rule | undefined }>();
+    for (const g of gaps) {
+        for (const m of g.gaps) {
+            const k = `${g.slot}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
+            let e = groups.get(k);
+            if (!e) groups.set(k, (e = { protocol: g.slot, clients: [], missing: PortSet.EMPTY, range: PortSet.EMPTY, blockedBy: m.blockedBy }));
+            if (!e.clients.includes(m.client.label)) e.clients.push(m.client.label);
+            e.missing = e.missing.union(m.missing);
+            e.range = e.range.union(PortSet.range(m.client.required[0], m.client.required[1]));
+        }
+    }
+    return [...groups.values()].map((e) => {
+        const shown = hull(e.missing, tolerated[e.protocol], e.range);
+        return { protocol: e.protocol, clients: e.clients, missing: shown.toString(), highRiskHoles: !shown.equals(e.missing), blockedBy: e.blockedBy ? ruleRef(e.blockedBy) : null };
+    });
 }
 
 export interface ReturnTrafficConfig extends ReturnTrafficOptions {
@@ -66,8 +87,8 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
         properties: {
             remoteClients: clientList(CLIENT_TYPE_IDS, "Client types on the far side of inbound flows: replies leave toward their ephemeral ports. Defaults to every type the catalog lists."),
             localClients: clientList(CLIENT_TYPE_IDS, "Client types inside the subnet making outbound calls: replies come back to their ephemeral ports. Defaults to every type the catalog lists."),
-            toleratedTcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "TCP ports where a hole in the ephemeral range is tolerated (carriers block them anyway, and AWS advises denying them first). Defaults to the seed's high-risk TCP list." },
-            toleratedUdpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "UDP ports where a hole in the ephemeral range is tolerated. Defaults to the seed's high-risk UDP list." },
+            toleratedTcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "TCP ports where a hole in the ephemeral range is tolerated (carriers block them anyway, and AWS advises denying them first). Defaults to the high-risk TCP list." },
+            toleratedUdpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "UDP ports where a hole in the ephemeral range is tolerated. Defaults to the high-risk UDP list." },
             statefulTypes: {
                 type: "array",
                 items: { type: "string" },
@@ -86,6 +107,9 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
             udp: parsePortList(Array.isArray(raw.toleratedUdpPorts) ? raw.toleratedUdpPorts : []).set,
         },
     }),
+    messages: {
+        repliesBlocked: "A stateless firewall allows a flow, but its rules in the other direction do not let the replies reach the ephemeral ports of some client type (each gap names the clients, the missing ports and the deny that blocks them, if any).",
+    },
     check(fw, c, ctx) {
         if (ctx.fragment || ctx.parentMissing || !hasStatelessRules(fw) || c.statefulTypes.includes(fw.type)) return [];
         const byRule = new Map<string, { gaps: ReturnTrafficGap[] }>();
@@ -96,20 +120,25 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
             byRule.set(k, e);
         }
         const out: Finding[] = [];
+        const firewall = firewallRef(fw);
         for (const { gaps } of byRule.values()) {
             const g0 = gaps[0];
-            const inbound = g0.direction === "ingress";
-            const flows = gaps.map((g) => `${protocolLabel(g.slot)} ${g.ports.toString()}`).join(" and ");
-            const replyDir = inbound ? "egress" : "ingress";
             const widest = Math.min(...gaps.flatMap((g) => g.gaps.map((m) => m.client.required[0])));
             const peers = g0.peers.toString();
             out.push({
                 urn: g0.rule.urn,
                 path: g0.rule.path,
-                message:
-                    `${where(g0.rule)} lets ${flows} ${inbound ? "in from" : "out to"} ${peers}, but this stateless ACL's ${replyDir} rules do not let the replies ${inbound ? "out to" : "back in to"} the ${inbound ? "clients'" : "local clients'"} ephemeral ports, so those connections hang. ` +
-                    `${gaps.map((g) => describeGap(g, c.tolerated[g.slot])).join("; ")}. ` +
-                    `Fix: add an ${replyDir} allow rule for ${[...new Set(gaps.map((g) => protocolLabel(g.slot)))].join(" and ")} ${widest}-65535 ${inbound ? "to" : "from"} ${peers}, numbered after any deny rules you keep for high-risk ports.`,
+                messageId: "repliesBlocked",
+                data: {
+                    firewall,
+                    rule: ruleRef(g0.rule),
+                    direction: g0.direction,
+                    flows: gaps.map((g) => ({ protocol: g.slot, ports: g.ports.toString() })),
+                    peers,
+                    gaps: gaps.flatMap((g) => gapData(g, c.tolerated[g.slot])),
+                    summary: summary(gaps, c.tolerated),
+                    fix: { direction: g0.direction === "ingress" ? "egress" : "ingress", protocols: [...new Set(gaps.map((g) => g.slot))], from: widest, to: 65535, peers },
+                },
             });
         }
         return out;

@@ -3,10 +3,11 @@
  * protocols, or more than `maxPorts` ports of one protocol, to wide public sources.
  */
 import { PortSet } from "../net/ports";
-import { exposures, unionExposures, describeSources, tierPhrase, type ExposureOptions } from "../analysis/exposure";
+import { exposures, unionExposures, type ExposureOptions } from "../analysis/exposure";
 import { asExposure, exposureSchemas } from "../pack/config";
-import { where, type PolicyDef } from "../pack/engine";
-import { firewallRef, fromOrTo, peersWord, ruleList, unionPath } from "../pack/messages";
+import type { Finding, PolicyDef } from "../pack/engine";
+import { firewallRef, portsData, ruleRef, sourcesData, unionPath } from "../findings/data";
+import type { PortsData } from "../findings/types";
 import type { Rule } from "../model";
 import { tierOf } from "../net/addresses";
 
@@ -33,36 +34,33 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
         maxPorts: typeof raw.maxPorts === "number" && raw.maxPorts >= 1 ? Math.floor(raw.maxPorts) : 1000,
         exposure: asExposure(raw, "wide"),
     }),
+    messages: {
+        allProtocols: "A rule allows every protocol (all its ports, or the ports listed) to sources at or above `minExposure`, once rule order and deny rules are applied.",
+        tooManyPorts: "A rule opens more than `maxPorts` ports of one protocol to sources at or above `minExposure`.",
+        togetherAllProtocols: "No single rule allows every protocol at `minExposure`, but several rules of one firewall together do: one finding on the firewall naming every contributing rule.",
+        togetherTooManyPorts: "No single rule opens more than `maxPorts` ports of one protocol at `minExposure`, but several rules of one firewall together do.",
+    },
     check(fw, c, ctx) {
         if (ctx.fragment && fw.ordered) return [];
-        const out = [];
+        const out: Finding[] = [];
+        const firewall = firewallRef(fw);
         const xs = exposures(fw, c.exposure);
         const reported: typeof xs = [];
         for (const x of xs) {
-            const d = x.rule.direction;
-            let what: string | undefined;
+            const base = { firewall, rule: ruleRef(x.rule), sources: sourcesData(x) };
             if (x.open.has("other")) {
                 const tcp = x.open.get("tcp") ?? PortSet.EMPTY;
                 const udp = x.open.get("udp") ?? PortSet.EMPTY;
-                what = tcp.isAll && udp.isAll ? "all protocols and ports" : `all protocols (of them TCP ${tcp.toString()} and UDP ${udp.toString()})`;
-            } else {
-                const wide: string[] = [];
-                for (const slot of ["tcp", "udp"] as const) {
-                    const p = x.open.get(slot) ?? PortSet.EMPTY;
-                    if (p.count > c.maxPorts) wide.push(`${slot.toUpperCase()} ${p.toString()} (${p.count} ports)`);
-                }
-                if (wide.length) what = wide.join(" and ");
+                const allPorts = tcp.isAll && udp.isAll;
+                const ports = allPorts ? [] : [portsData("tcp", tcp), portsData("udp", udp)].filter((p) => p.count > 0);
+                out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "allProtocols", data: { ...base, allPorts, ports } });
+                reported.push(x);
+                continue;
             }
-            if (!what) continue;
+            const wide = (["tcp", "udp"] as const).map((slot) => portsData(slot, x.open.get(slot) ?? PortSet.EMPTY)).filter((p) => p.count > c.maxPorts);
+            if (wide.length === 0) continue;
+            out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "tooManyPorts", data: { ...base, ports: wide, maxPorts: c.maxPorts } });
             reported.push(x);
-            out.push({
-                urn: x.rule.urn,
-                path: x.rule.path,
-                message:
-                    `${where(x.rule)} allows ${what} ${fromOrTo(d)} ${describeSources(x)}${x.open.has("other") ? "" : `, more than the ${c.maxPorts} ports allowed`}. ` +
-                    `Everything listening behind it becomes reachable, including services nobody meant to publish. ` +
-                    `Fix: open only the protocol and ports the service needs, or narrow the rule's ${peersWord(d)} to private ranges or trustedSources.`,
-            });
         }
         // A group's rules add up: all protocols, or more than maxPorts ports, over their union.
         for (const u of unionExposures(fw, c.exposure, xs)) {
@@ -73,30 +71,28 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
                 if (u.together.has(slot)) for (const r of u.contributors) if (!rules.includes(r)) rules.push(r);
                 return rules;
             };
-            let what: string | undefined;
-            let rules: Rule[] = [];
+            let found: { messageId: string; rules: Rule[]; ports?: PortsData[] } | undefined;
             if (u.open.has("other") && !mine.some((x) => x.open.has("other"))) {
-                what = "all protocols and ports";
-                rules = opening("other");
-            } else {
-                const wide: string[] = [];
+                found = { messageId: "togetherAllProtocols", rules: opening("other") };
+            } else if (!mine.some((x) => x.open.has("other"))) {
+                const rules: Rule[] = [];
+                const ports: PortsData[] = [];
                 for (const slot of ["tcp", "udp"] as const) {
                     const p = u.open.get(slot) ?? PortSet.EMPTY;
-                    if (p.count <= c.maxPorts || mine.some((x) => (x.open.get(slot)?.count ?? 0) > c.maxPorts) || mine.some((x) => x.open.has("other"))) continue;
-                    wide.push(`${slot.toUpperCase()} ${p.toString()} (${p.count} ports)`);
+                    if (p.count <= c.maxPorts || mine.some((x) => (x.open.get(slot)?.count ?? 0) > c.maxPorts)) continue;
+                    ports.push(portsData(slot, p));
                     for (const r of opening(slot)) if (!rules.includes(r)) rules.push(r);
                 }
-                if (wide.length) what = `${wide.join(" and ")}, more than the ${c.maxPorts} ports allowed`;
+                if (ports.length) found = { messageId: "togetherTooManyPorts", rules, ports };
             }
-            if (!what || rules.length < 2) continue;
-            const reach = (rs: Rule[]) => tierOf(xs.filter((x) => rs.includes(x.rule)).reduce((a, x) => a.union(x.addrs), u.addrs));
+            if (!found || found.rules.length < 2) continue;
+            const rules = found.rules;
+            const tier = tierOf(xs.filter((x) => rules.includes(x.rule)).reduce((a, x) => a.union(x.addrs), u.addrs));
             out.push({
                 urn: fw.urn,
-                path: unionPath(fw, rules),
-                message:
-                    `${firewallRef(fw)}: ${ruleList(fw, rules)} together allow ${what} ${fromOrTo(d)} ${tierPhrase(reach(rules))}. ` +
-                    `No rule does alone, but a group's rules add up. Everything listening behind them becomes reachable, including services nobody meant to publish. ` +
-                    `Fix: open only the protocols and ports the services need, or narrow the rules' ${peersWord(d)} to private ranges or trustedSources.`,
+                path: unionPath(rules),
+                messageId: found.messageId,
+                data: { firewall, rules: rules.map(ruleRef), direction: d, tier, ...(found.ports ? { ports: found.ports, maxPorts: c.maxPorts } : {}) },
             });
         }
         return out;

@@ -6,11 +6,11 @@
 import type { Direction, Firewall, Rule } from "../model";
 import { isStatelessRule } from "../analysis/evaluate";
 import { highRiskPorts as catalogHighRisk } from "../catalog";
-import { describePorts } from "../catalog";
 import { effectsOf } from "../analysis/exposure";
-import { peerAddresses } from "../analysis/evaluate";
 import { asDirections, schemas } from "../pack/config";
-import { where, type Finding, type PolicyDef } from "../pack/engine";
+import type { Finding, PolicyDef } from "../pack/engine";
+import { firewallRef, portsData, ruleRef } from "../findings/data";
+import type { PortsData } from "../findings/types";
 
 export interface UnverifiableConfig {
     includeUnknowns: boolean;
@@ -18,52 +18,42 @@ export interface UnverifiableConfig {
     directions: readonly Direction[];
 }
 
-/** `TCP 445 (SMB; high-risk)` for the rule's known ports, or undefined. */
-function knownPorts(rule: Rule): { text: string; highRisk: boolean } | undefined {
+/** The rule's known ports (with the high-risk ones among them), or undefined when protocol or ports are unreadable. */
+function knownPorts(rule: Rule): { ports: Array<PortsData & { highRisk: string | null }>; allPorts: boolean; highRisk: boolean } | undefined {
     if (!rule.protocol || !rule.ports) return undefined;
     const slots = rule.protocol === "all" ? (["tcp", "udp"] as const) : rule.protocol === "tcp" || rule.protocol === "udp" ? [rule.protocol] : [];
     if (slots.length === 0) return undefined;
-    if (rule.protocol === "all" && rule.ports.isAll) return { text: "all protocols and ports", highRisk: true };
+    if (rule.protocol === "all" && rule.ports.isAll) return { ports: [], allPorts: true, highRisk: true };
     let highRisk = false;
-    const parts = slots.map((s) => {
+    const ports = slots.map((s) => {
         const hr = rule.ports!.intersect(catalogHighRisk(s));
         if (!hr.isEmpty) highRisk = true;
-        return `${describePorts(s, rule.ports!)}${hr.isEmpty ? "" : ` (high-risk: ${hr.toString()})`}`;
+        return { ...portsData(s, rule.ports!), highRisk: hr.isEmpty ? null : hr.toString() };
     });
-    return { text: parts.join(" and "), highRisk };
+    return { ports, allPorts: false, highRisk };
 }
 
-function ruleMessage(rule: Rule): string | undefined {
+/** Whether an unknown value is one of the rule's peers: its path is an unreadable peer's, or contains it, or lies inside it. */
+function isPeerPath(rule: Rule, path: string): boolean {
+    const inside = (a: string, b: string) => a === b || a.startsWith(`${b}.`) || a.startsWith(`${b}[`);
+    return rule.peers.some((p) => p.kind === "unreadable" && (inside(p.path, path) || inside(path, p.path)));
+}
+
+/** The rule's problems as one finding (refused, ambiguous, unknown), or undefined when it has none. */
+function ruleFinding(rule: Rule): Finding | undefined {
     if (rule.problems.length === 0) return undefined;
-    const unknowns = rule.problems.filter((p) => p.kind === "unknown");
-    const bad = rule.problems.filter((p) => p.kind === "malformed" || p.kind === "conflict");
-    const ambiguous = rule.problems.filter((p) => p.kind === "ambiguous");
-    const parts: string[] = [];
-    if (bad.length) {
-        parts.push(
-            `${where(rule)} has malformed values: ${bad.map((p) => `${p.path || "the rule"} ${p.problem}`).join("; ")}. ` +
-                `The cloud will reject or misread this rule, and portguard cannot judge it. Fix: correct ${bad.length > 1 ? "these values" : "this value"}.`,
-        );
-    }
-    if (ambiguous.length) {
-        parts.push(`${where(rule)} cannot be judged: ${ambiguous.map((p) => `${p.path || "the rule"} ${p.problem}`).join("; ")}.`);
-    }
-    if (unknowns.length) {
-        const ports = knownPorts(rule);
-        const peersUnknown = unknowns.some((p) => /cidr|source|destination|prefix|remote|address|peer|ranges|ip/i.test(p.path)) && peerAddresses(rule).unreadable;
-        const paths = unknowns.map((p) => p.path || "the rule").join(", ");
-        const dirWord = rule.direction === "ingress" ? "sources" : "destinations";
-        if (ports && peersUnknown) {
-            parts.push(
-                `${where(rule)} opens ${ports.text} to ${dirWord} not known until apply (${paths}); ` +
-                    (ports.highRisk ? `if they are public, high-risk-ports will block the update.` : `if they are public, the exposure policies will judge them at update.`) +
-                    ` Fix: use known CIDRs, or re-run the check after the values resolve.`,
-            );
-        } else {
-            parts.push(`${where(rule)} cannot be judged during preview: ${paths} ${unknowns.length > 1 ? "are" : "is"} not known until apply. The policies will judge it once the value${unknowns.length > 1 ? "s resolve" : " resolves"}.`);
-        }
-    }
-    return parts.join(" ");
+    const at = (kinds: string[]) => rule.problems.filter((p) => kinds.includes(p.kind)).map((p) => ({ path: p.path, problem: p.problem }));
+    const refused = at(["malformed", "conflict"]);
+    const ambiguous = at(["ambiguous"]);
+    const unknown = rule.problems.filter((p) => p.kind === "unknown").map((p) => p.path || "the rule");
+    const known = unknown.length ? knownPorts(rule) : undefined;
+    const peersUnknown = rule.problems.some((p) => p.kind === "unknown" && isPeerPath(rule, p.path));
+    return {
+        urn: rule.urn,
+        path: rule.path,
+        messageId: "ruleProblems",
+        data: { rule: ruleRef(rule), direction: rule.direction, refused, ambiguous, unknown, peersUnknown, ports: known?.ports ?? null, allPorts: known?.allPorts ?? false, highRisk: known?.highRisk ?? false },
+    };
 }
 
 export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
@@ -85,6 +75,12 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
         },
     },
     parseConfig: (raw) => ({ includeUnknowns: raw.includeUnknowns !== false, directions: asDirections(raw.directions) }),
+    messages: {
+        ruleProblems: "A rule has values the cloud refuses (malformed, out of range), reads ambiguously (a number taken twice, a place the cloud picks), or that are not known until apply; refused and ambiguous rules shadow nothing, so the rules around them are judged without them.",
+        conflict: "A group or ACL declares inline rules and also has separate rule resources: the provider makes them overwrite each other.",
+        firewallProblem: "A firewall's rule list itself cannot be read (not known until apply, or not a list), so its rules cannot be judged.",
+        mayBeShadowed: "An allow may be shadowed by an earlier rule whose values are not known until apply; the update judges it.",
+    },
     check(fw: Firewall, c, ctx) {
         const out: Finding[] = [];
         const seen = new Set<string>();
@@ -99,30 +95,26 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
         const read = (rule: Rule) => isStatelessRule(fw, rule) || c.directions.includes(rule.direction);
         for (const rule of fw.rules) {
             const visible = c.includeUnknowns && read(rule) ? rule : { ...rule, problems: rule.problems.filter((p) => p.kind !== "unknown") };
-            const msg = ruleMessage(visible);
-            if (msg) push({ urn: rule.urn, path: rule.path, message: msg });
+            const f = ruleFinding(visible);
+            if (f) push(f);
         }
+        const firewall = firewallRef(fw);
         for (const p of fw.problems) {
             if (p.kind === "unknown" && !c.includeUnknowns) continue;
-            const urn = p.urn ?? fw.urn;
-            const text =
-                p.kind === "conflict"
-                    ? `${fw.type.split(":").pop()} "${fw.name}" ${p.problem}. Fix: keep the rules in one place, either inline (${p.path}) or as separate rule resources.`
-                    : `${fw.type.split(":").pop()} "${fw.name}": ${p.path} ${p.problem}, so its rules cannot be judged.`;
-            push({ urn, path: p.path, message: text });
+            push({ urn: p.urn ?? fw.urn, path: p.path, messageId: p.kind === "conflict" ? "conflict" : "firewallProblem", data: { firewall, path: p.path, problem: p.problem } });
         }
         if (ctx.fragment) return out;
-        // Rules that an unreadable rule placed before them may shadow.
+        // Rules that a rule of unknown values placed before them may shadow.
         for (const dir of ["ingress", "egress"] as const) {
             for (const e of effectsOf(fw, dir)) {
                 if (e.implicit || e.rule.action !== "allow" || e.maybeShadowedBy.length === 0 || e.pieces.length === 0) continue;
                 if (e.rule.problems.length || !read(e.rule)) continue; // reported with its own problems, or read by no policy
-                const by = e.maybeShadowedBy.map((r) => where(r)).join(", ");
-                const ports = knownPorts(e.rule);
+                const known = knownPorts(e.rule);
                 push({
                     urn: e.rule.urn,
                     path: e.rule.path,
-                    message: `${where(e.rule)}${ports ? ` (${ports.text})` : ""} may be shadowed by ${by}, whose values cannot be read; what it exposes cannot be judged until they are known. Fix: make the earlier rule's values known or valid.`,
+                    messageId: "mayBeShadowed",
+                    data: { rule: ruleRef(e.rule), by: e.maybeShadowedBy.map(ruleRef), ports: known?.ports ?? null, allPorts: known?.allPorts ?? false },
                 });
             }
         }

@@ -18,7 +18,7 @@ describe("text output", () => {
         const fileServers = blocks.find((b) => b.startsWith("aws_security_group.file_servers"))!;
         expect(fileServers.split("\n")).toEqual([
             "aws_security_group.file_servers  aws_security_group",
-            expect.stringMatching(/^  \[mandatory\] high-risk-ports: ingress\[0\] of SecurityGroup "aws_security_group.file_servers" allows high-risk TCP 445 \(SMB\)/),
+            expect.stringMatching(/^  \[mandatory\] high-risk-ports: ingress\[0\] of SecurityGroup "aws_security_group.file_servers" opens high-risk TCP 445 \(SMB\)/),
             expect.stringMatching(/^  \[advisory\] exposed-service-ports: ingress\[1\] of SecurityGroup .* RDP \(TCP 3389\)/),
         ]);
         expect(r.stdout).toMatch(/^4 mandatory, 7 advisory \(11 violations on 6 of 11 resources\)$/m);

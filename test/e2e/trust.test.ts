@@ -49,7 +49,7 @@ describe("a pass can be trusted: what the red team found passing clean, through 
         const u = of(ds, "unrestricted-ingress");
         expect(u).toHaveLength(1);
         expect(u[0].enforcementLevel).toBe("mandatory");
-        expect(u[0].violation).toContain("ingress[0] and ingress[1] together allow all protocols and ports from a wide public range");
+        expect(u[0].violation).toContain('ingress[0] and ingress[1] of security group "split-8" together allow all protocols and ports from a wide public range');
     }, TIMEOUT);
 
     it("RDP from 0.0.0.0/1 and from 128.0.0.0/1 is open to the whole internet under minExposure: internet", async () => {
@@ -57,7 +57,7 @@ describe("a pass can be trusted: what the red team found passing clean, through 
         const ds: Diagnostic[] = await pack.analyze(resource(SG, "rdp-halves", { ingress: [sgRule("tcp", 3389, 3389, ["0.0.0.0/1"]), sgRule("tcp", 3389, 3389, ["128.0.0.0/1"])] }));
         const e = of(ds, "exposed-service-ports");
         expect(e.map((d) => d.enforcementLevel)).toEqual(["mandatory"]);
-        expect(e[0].violation).toContain("together allow RDP (TCP 3389) from the whole internet");
+        expect(e[0].violation).toContain("together expose RDP (TCP 3389) from the whole internet");
     }, TIMEOUT);
 
     it("512 /9 rules that tile the IPv4 space open SMB to the whole internet: high-risk-ports blocks under minExposure: internet", async () => {
@@ -66,7 +66,7 @@ describe("a pass can be trusted: what the red team found passing clean, through 
         const h = of(await pack.analyze(resource(SG, "tiles", { ingress: tiles })), "high-risk-ports");
         expect(h).toHaveLength(1);
         expect(h[0].enforcementLevel).toBe("mandatory");
-        expect(h[0].violation).toContain("together allow high-risk TCP 445 (SMB) from the whole internet");
+        expect(h[0].violation).toContain('and 506 more of security group "tiles" together open high-risk TCP 445 (SMB) from the whole internet');
     }, TIMEOUT);
 
     it("separate ingress rule resources for 0.0.0.0/1 and 128.0.0.0/1 add up at stack level, on the group", async () => {
@@ -77,7 +77,7 @@ describe("a pass can be trusted: what the red team found passing clean, through 
         for (const r of rs) expect(of(await pack.analyze(r), "high-risk-ports")).toEqual([]);
         const h = of(await pack.analyzeStack(rs), "high-risk-ports");
         expect(h.map((d) => d.urn)).toEqual([group.urn]);
-        expect(h[0].violation).toContain('SecurityGroupIngressRule "low-half" and SecurityGroupIngressRule "high-half" together allow high-risk TCP 445 (SMB) from the whole internet');
+        expect(h[0].violation).toContain('SecurityGroupIngressRule "low-half" and SecurityGroupIngressRule "high-half" of security group "web" together open high-risk TCP 445 (SMB) from the whole internet');
     }, TIMEOUT);
 
     it("a deny that takes the allow's rule number (AWS refuses the second entry) does not hide TCP 445: blocked, and both entries named", async () => {

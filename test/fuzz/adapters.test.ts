@@ -30,6 +30,7 @@ import { adapterFor, handledTokens } from "../../src/providers";
 import type { Modeled, ResourceInput } from "../../src/providers/types";
 import { fragmentFirewall, joinStack } from "../../src/analysis/join";
 import { hasPorts } from "../../src/net/protocols";
+import { renderMessage } from "../../src/findings/render";
 import { POLICIES } from "../../src/policies";
 import { resolveConfig } from "../../src/pack/engine";
 import { SENTINELS, SECRET_SIG, SECRET_SIG_KEY } from "../helpers";
@@ -209,7 +210,8 @@ const wrappedFor = (type: string) => {
 };
 
 const URN = (type: string, name: string) => `urn:pulumi:fuzz::portguard::${type}::${name}`;
-const CONFIGS = POLICIES.map((def) => ({ def, config: resolveConfig(def, {}).config }));
+/** Every policy at its defaults; unverifiable-rules reads both directions, so every problem of every rule is reported. */
+const CONFIGS = POLICIES.map((def) => ({ def, config: resolveConfig(def, def.name === "unverifiable-rules" ? { directions: ["ingress", "egress"] } : {}).config }));
 const unverifiable = CONFIGS.find((c) => c.def.name === "unverifiable-rules")!;
 
 /** The parts of a rule no policy could judge, if any. */
@@ -236,6 +238,7 @@ function checkAll(fw: Firewall, ctx: { fragment: boolean; parentMissing: boolean
     for (const { def, config } of CONFIGS) {
         const findings = def.check(fw, config as never, ctx);
         if (!Array.isArray(findings)) fail(`${def.name}: check returned ${typeof findings}, not a list of findings`);
+        for (const f of findings) if (!renderMessage(def.name, f)) fail(`${def.name}: ${f.messageId} renders no message`);
         if (def === unverifiable.def) reported = new Set(findings.map((f) => `${f.urn}\u0000${f.path}`));
     }
     return reported;

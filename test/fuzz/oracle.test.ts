@@ -623,14 +623,19 @@ function gapSignature(model: Firewall, key: (r: Rule) => string = (r) => r.path)
         .sort();
 }
 
-/** Every policy's findings, as (policy, rule path) pairs with the ports each names. */
+/** The ports a finding's data names (its port lists, services, flows and gaps), as text. */
+function portsOf(data: Record<string, unknown>): string {
+    const d = data as { ports?: Array<{ protocol: string; ports: string }> | null; services?: Array<{ name: string; ports: { protocol: string; ports: string } }>; flows?: unknown; gaps?: unknown; count?: number };
+    return JSON.stringify([d.ports?.map((p) => `${p.protocol} ${p.ports}`), d.services?.map((s) => `${s.name} ${s.ports.protocol} ${s.ports.ports}`), d.flows, d.gaps, d.count]);
+}
+
+/** Every policy's findings, as (policy, rule path, message id) with the ports each names. */
 function verdict(model: Firewall): string[] {
     const out: string[] = [];
     for (const def of POLICIES) {
         const { config } = resolveConfig(def, {});
         for (const f of def.check(model, config, { fragment: false, parentMissing: false })) {
-            const ports = [...f.message.matchAll(/\b(TCP|UDP)\b[^.;]*?(\d[\d, -]*)/g)].map((m) => `${m[1]} ${m[2].trim()}`).join("|");
-            out.push(`${def.name} ${f.path} ${ports}`);
+            out.push(`${def.name} ${f.path} ${f.messageId} ${portsOf(f.data)}`);
         }
     }
     return out.sort();

@@ -23,7 +23,7 @@ const invalid: InvalidCase[] = [
     { name: "NetBIOS over UDP 137-138 is advised", resource: sg("a", [sgRule("udp", 137, 138)]), messages: ["NetBIOS (UDP 137-138)"] },
     { name: "a wide public /7 counts as wide", resource: sg("a", [sgRule("tcp", 22, 22, ["8.0.0.0/7"])]), messages: ["a wide public range"] },
     { name: "minExposure public also flags a single public /32", resource: sg("a", [sgRule("tcp", 1521, 1521, ["8.8.8.8/32"])]), config: { minExposure: "public" }, messages: ["Oracle (TCP 1521)", "public addresses"] },
-    { name: "protocol -1 opens every listed service", resource: sg("a", [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]), messages: ["SSH", "HTTP proxy (TCP 8080)", "SQL Server Browser (UDP 1434)"] },
+    { name: "protocol -1 opens every listed service", resource: sg("a", [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]), messageId: "allOpen", data: { services: expect.arrayContaining([expect.objectContaining({ name: "HTTP proxy", ports: expect.objectContaining({ protocol: "tcp", ports: "8080" }) }), expect.objectContaining({ name: "SQL Server Browser" })]) }, messages: ["opens every protocol and port from 0.0.0.0/0", "SSH", "unrestricted-ingress reports this rule"] },
     { name: "a custom service list is honoured", resource: sg("a", [sgRule("tcp", 6379, 6379)]), config: { services: [{ name: "Redis", protocol: "tcp", ports: ["6379"] }] }, messages: ["Redis (TCP 6379)"] },
 ];
 

@@ -30,9 +30,9 @@ const valid: Case[] = [
 ];
 
 const invalid: InvalidCase[] = [
-    { name: "TCP 445 from 0.0.0.0/0 is blocked and named with its service", resource: sg("a", [sgRule("tcp", 445, 445)]), path: "ingress[0]", messages: ["ingress[0]", "SecurityGroup \"a\"", "TCP 445 (SMB)", "0.0.0.0/0 (ingress[0].cidrBlocks[0])", "the whole internet", "Carriers block", "Fix:"] },
-    { name: "protocol -1 to ::/0 opens every high-risk TCP and UDP port", resource: sg("a", [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }]), messages: ["TCP 42", "UDP 135-139", "::/0"] },
-    { name: "protocol -1 with a narrow port range still covers all ports (ports are ignored)", resource: sg("a", [{ protocol: "-1", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]), messages: ["445", /UDP [^)]*1433-1434/] },
+    { name: "TCP 445 from 0.0.0.0/0 is blocked and named with its service", resource: sg("a", [sgRule("tcp", 445, 445)]), path: "ingress[0]", messageId: "open", data: { firewall: { name: "a", type: "SecurityGroup", kind: "security group" }, rule: { resource: "a", type: "SecurityGroup", path: "ingress[0]" }, ports: [{ protocol: "tcp", ports: "445", count: 1, named: [{ ports: "445", service: "SMB" }] }], sources: { direction: "ingress", tier: "internet", peers: [{ text: "0.0.0.0/0", path: "ingress[0].cidrBlocks[0]" }] } }, messages: ["ingress[0]", "SecurityGroup \"a\"", "TCP 445 (SMB)", "0.0.0.0/0 (ingress[0].cidrBlocks[0])", "the whole internet", "Carriers block", "Fix:"] },
+    { name: "protocol -1 to ::/0 opens every high-risk TCP and UDP port", resource: sg("a", [{ protocol: "-1", fromPort: 0, toPort: 0, ipv6CidrBlocks: ["::/0"] }]), messageId: "allOpen", data: { ports: [{ protocol: "tcp", ports: expect.stringContaining("42, 135, 137-139") }, { protocol: "udp", ports: expect.stringContaining("135-139") }] }, messages: ["opens every protocol and port from ::/0 (ingress[0].ipv6CidrBlocks[0])", "high-risk ports", "unrestricted-ingress reports this rule", "Fix: replace it with rules for the ports your services need"] },
+    { name: "protocol -1 with a narrow port range still covers all ports (ports are ignored)", resource: sg("a", [{ protocol: "-1", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }]), messageId: "allOpen", data: { ports: [{ protocol: "tcp", ports: expect.stringContaining("444-445") }, { protocol: "udp", ports: expect.stringContaining("1433-1434") }] }, messages: ["opens every protocol and port"] },
     { name: "a range 440-450 that contains 445 is caught", resource: sg("a", [sgRule("tcp", 440, 450)]), messages: ["TCP 444-445"] },
     { name: "IANA number 6 means TCP", resource: sg("a", [sgRule("6", 445, 445)]), messages: ["TCP 445"] },
     { name: "0.0.0.0/1 plus 128.0.0.0/1 together are the whole internet", resource: sg("a", [sgRule("tcp", 445, 445, ["0.0.0.0/1", "128.0.0.0/1"])]), messages: ["the whole internet"] },
@@ -41,20 +41,24 @@ const invalid: InvalidCase[] = [
     {
         name: "security-group references and prefix lists beside a public CIDR are named as not public address space",
         resource: sg("a", [sgRule("tcp", 445, 445, ["0.0.0.0/0"], { securityGroups: ["sg-2"], prefixListIds: ["pl-9"] })]),
-        messages: ["security group sg-2 (ingress[0].securityGroups[0])", "prefix list pl-9 (ingress[0].prefixListIds[0])", "does not count as public address space"],
+        messages: ["security group sg-2 (ingress[0].securityGroups[0])", "prefix list pl-9 (ingress[0].prefixListIds[0])", "not counted as public address space"],
     },
     { name: "UDP 137 is high-risk like TCP 137", resource: sg("a", [sgRule("udp", 137, 137)]), messages: ["UDP 137 (NetBIOS)"] },
     {
         name: "an ACL allow-all rule still fails at 135-139 and 445",
         resource: acl("n", [entry(100, "allow", "-1", 0, 0)], [entry(100, "allow", "-1", 0, 0)]),
         path: "ingress[0]",
-        messages: ["135", "137-139", "445"],
+        messageId: "allOpen",
+        data: { ports: [{ protocol: "tcp", ports: expect.stringContaining("135, 137-139, 444-445") }, { protocol: "udp" }] },
+        messages: ["opens every protocol and port", "unrestricted-ingress reports this rule"],
     },
     {
         name: "a partly shadowed allow reports only the ports the deny leaves open",
         resource: acl("n", [entry(90, "deny", "tcp", 445, 445), entry(100, "allow", "tcp", 135, 445)]),
         path: "ingress[1]",
-        messages: ["TCP 135, 137-139, 444"],
+        messageId: "open",
+        data: { ports: [{ protocol: "tcp", ports: "135, 137-139, 444" }] },
+        messages: ["TCP 135 (MS RPC), 137-139 (NetBIOS), 444"],
         not: ["445"],
     },
     {
@@ -72,7 +76,8 @@ const invalid: InvalidCase[] = [
         name: "judgeReturnTrafficRules makes the ACL's 1024-65535 rule judged",
         resource: acl("n", [entry(110, "allow", "tcp", 1024, 65535)], [entry(100, "allow", "tcp", 1024, 65535)]),
         config: { judgeReturnTrafficRules: true },
-        messages: ["TCP 1025", "4444"],
+        data: { ports: [{ protocol: "tcp", ports: expect.stringMatching(/^1025, .*4444/) }] },
+        messages: ["high-risk TCP: ", "including 1025 (MS RPC)"],
     },
     {
         name: "an explicit ACL allow of 3389-4444 is not a return-traffic rule and is judged",
@@ -104,7 +109,8 @@ const invalid: InvalidCase[] = [
     {
         name: "a vpc SecurityGroupIngressRule with ipProtocol -1 and no ports covers everything",
         resource: res(T.ingressRule, "r", { securityGroupId: "sg-1", ipProtocol: "-1", cidrIpv6: "::/0" }),
-        messages: ["TCP 42", "::/0 (cidrIpv6)"],
+        messageId: "allOpen",
+        messages: ["opens every protocol and port from ::/0 (cidrIpv6)"],
     },
 ];
 
@@ -126,6 +132,8 @@ describe("high-risk-ports", () => {
                 const f = check(highRiskPorts, c.resource, c.config, new Date("2026-06-01"));
                 expect(f).toHaveLength(1);
                 if (c.path !== undefined) expect(f[0].path).toBe(c.path);
+                if (c.messageId !== undefined) expect(f[0].messageId).toBe(c.messageId);
+                if (c.data !== undefined) expect(f[0].data).toMatchObject(c.data);
                 for (const m of c.messages) expect(f[0].message).toMatch(typeof m === "string" ? new RegExp(m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : m);
                 for (const n of c.not ?? []) expect(f[0].message).not.toContain(n);
             });
@@ -134,7 +142,8 @@ describe("high-risk-ports", () => {
     it("reports one violation per rule listing every high-risk port of that rule", () => {
         const f = check(highRiskPorts, sg("a", [sgRule("tcp", 135, 139), sgRule("tcp", 445, 445)]));
         expect(f.map((x) => x.path)).toEqual(["ingress[0]", "ingress[1]"]);
-        expect(f[0].message).toContain("TCP 135, 137-139");
+        expect(f[0].message).toContain("TCP 135 (MS RPC), 137-139 (NetBIOS)");
+        expect(f[0].data).toMatchObject({ ports: [{ protocol: "tcp", ports: "135, 137-139", named: [{ ports: "135", service: "MS RPC" }, { ports: "137-139", service: "NetBIOS" }] }] });
     });
     it("an ACL entry whose action is unknown is not blocked (it may be a deny)", () => {
         expect(check(highRiskPorts, acl("n", [entry(100, UNKNOWN as "allow", "tcp", 445, 445)]))).toEqual([]);

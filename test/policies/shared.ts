@@ -19,6 +19,8 @@ export function runCases(def: PolicyDef<any>, valid: Case[], invalid: InvalidCas
                 const f = check(def, c.resource, c.config, new Date("2026-06-01"));
                 expect(f).toHaveLength(1);
                 if (c.path !== undefined) expect(f[0].path).toBe(c.path);
+                if (c.messageId !== undefined) expect(f[0].messageId).toBe(c.messageId);
+                if (c.data !== undefined) expect(f[0].data).toMatchObject(c.data);
                 for (const m of c.messages) expect(f[0].message).toMatch(typeof m === "string" ? esc(m) : m);
                 for (const n of c.not ?? []) expect(f[0].message).not.toContain(n);
             });

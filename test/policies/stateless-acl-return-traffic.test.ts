@@ -35,13 +35,16 @@ const invalid: InvalidCase[] = [
         name: "inbound 443 with no egress ephemeral rule names every client type and the final deny",
         resource: acl("n", [HTTPS_IN, RETURN_IN], [HTTPS_OUT]),
         path: "ingress[0]",
-        messages: ["lets TCP 443 in from 0.0.0.0/0", "Linux clients use 32768-60999", "Windows Server 2008+ clients use 49152-65535", "Windows Server 2003 clients use 1025-5000", "NAT gateway", "the final deny", "Fix: add an egress allow rule for TCP 1024-65535 to 0.0.0.0/0"],
+        messageId: "repliesBlocked",
+        data: { direction: "ingress", flows: [{ protocol: "tcp", ports: "443" }], peers: "0.0.0.0/0", fix: { direction: "egress", protocols: ["tcp"], from: 1024, to: 65535, peers: "0.0.0.0/0" } },
+        messages: ["lets TCP 443 in from 0.0.0.0/0", "Linux, Windows Server 2003, Windows Server 2008+ and 3 more clients miss TCP 1024-65535", "Fix: add an egress allow for TCP 1024-65535 to 0.0.0.0/0"],
     },
     {
         name: "an egress deny numbered before the ephemeral allow is named as the blocker",
         resource: acl("n", [HTTPS_IN, RETURN_IN], [entry(50, "deny", "tcp", 32768, 65535), EPHEMERAL_OUT]),
         config: { remoteClients: ["linux"], localClients: [] },
-        messages: ["Linux clients use 32768-60999", "replies to TCP 32768-60999 cannot pass", "blocked by egress[0] of NetworkAcl \"n\" (deny)"],
+        data: { gaps: expect.arrayContaining([expect.objectContaining({ clients: ["Linux"], range: "32768-60999", missing: "32768-60999", blockedBy: { resource: "n", type: "NetworkAcl", path: "egress[0]" } })]) },
+        messages: ["clients miss TCP 32768-60999, blocked by egress[0] of NetworkAcl \"n\" (deny)"],
     },
     {
         name: "replies allowed only to 10.0.0.0/8 do not reach internet clients",
@@ -53,13 +56,14 @@ const invalid: InvalidCase[] = [
         name: "outbound 443 with no inbound ephemeral rule: replies cannot come back to local clients",
         resource: acl("n", [], [HTTPS_OUT]),
         path: "egress[0]",
-        messages: ["lets TCP 443 out to 0.0.0.0/0", "back in to the local clients' ephemeral ports", "Fix: add an ingress allow rule for TCP 1024-65535 from 0.0.0.0/0"],
+        messages: ["lets TCP 443 out to 0.0.0.0/0", "ingress rules do not let the replies reach the local clients' ephemeral ports", "Fix: add an ingress allow for TCP 1024-65535 from 0.0.0.0/0"],
     },
     {
         name: "Windows Server 2008+ clients miss 61000-65535 when only the Linux range is open",
         resource: acl("n", [HTTPS_IN], [entry(110, "allow", "tcp", 32768, 60999)]),
         config: { remoteClients: ["linux", "windows-2008-plus"], localClients: [] },
-        messages: ["Windows Server 2008+ clients use 49152-65535: replies to TCP 61000-65535 cannot pass"],
+        data: { gaps: [expect.objectContaining({ clients: ["Windows Server 2008+"], missing: "61000-65535" })] },
+        messages: ["Windows Server 2008+ clients miss TCP 61000-65535"],
         not: ["Linux clients"],
     },
     {
@@ -72,7 +76,7 @@ const invalid: InvalidCase[] = [
         name: "UDP flows (DNS) need UDP replies",
         resource: acl("n", [entry(100, "allow", "udp", 53, 53)], [EPHEMERAL_OUT]),
         config: { remoteClients: ["nat-gateway"], localClients: [] },
-        messages: ["UDP 53", "replies to UDP 1024-65535"],
+        messages: ["UDP 53", "miss UDP 1024-65535"],
     },
 ];
 

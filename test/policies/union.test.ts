@@ -13,7 +13,9 @@ describe("tiers are judged over the union of a group's rules", () => {
         expect(f).toHaveLength(1);
         expect(f[0].urn).toBe(r.urn);
         expect(f[0].path).toBe("ingress[0], ingress[1]");
-        expect(f[0].message).toContain('SecurityGroup "split": ingress[0] and ingress[1] together allow all protocols and ports from a wide public range');
+        expect(f[0].messageId).toBe("togetherAllProtocols");
+        expect(f[0].data).toMatchObject({ firewall: { name: "split", kind: "security group" }, rules: [{ path: "ingress[0]" }, { path: "ingress[1]" }], direction: "ingress", tier: "wide" });
+        expect(f[0].message).toContain('ingress[0] and ingress[1] of security group "split" together allow all protocols and ports from a wide public range');
     });
     it("one rule from 11.0.0.0/8 is still reported on the rule itself, with no union finding", () => {
         const f = check(unrestrictedIngress, sg("one", [sgRule("-1", 0, 0, ["11.0.0.0/8"])]));
@@ -23,14 +25,15 @@ describe("tiers are judged over the union of a group's rules", () => {
         const r = sg("rdp", [sgRule("tcp", 3389, 3389, ["0.0.0.0/1"]), sgRule("tcp", 3389, 3389, ["128.0.0.0/1"])]);
         const f = check(exposedServicePorts, r, { minExposure: "internet" });
         expect(f).toHaveLength(1);
-        expect(f[0].message).toContain("together allow RDP (TCP 3389) from the whole internet");
+        expect(f[0].message).toContain("together expose RDP (TCP 3389) from the whole internet");
     });
     it("SMB from 512 /9 rules that tile the public IPv4 space is blocked by high-risk-ports under minExposure: internet", () => {
         const blocks = Array.from({ length: 512 }, (_, k) => `${k >> 1}.${(k & 1) * 128}.0.0/9`);
         const r = sg("tiles", blocks.map((b) => sgRule("tcp", 445, 445, [b])));
         const f = check(highRiskPorts, r, { minExposure: "internet" });
         expect(f).toHaveLength(1);
-        expect(f[0].message).toContain("and 506 more together allow high-risk TCP 445 (SMB) from the whole internet");
+        expect(f[0].message).toContain('and 506 more of security group "tiles" together open high-risk TCP 445 (SMB) from the whole internet');
+        expect((f[0].data as { rules: unknown[] }).rules).toHaveLength(512);
     });
     it("two /9s of private space never add up to a public tier", () => {
         expect(check(unrestrictedIngress, sg("private", [sgRule("-1", 0, 0, ["10.0.0.0/9"]), sgRule("-1", 0, 0, ["10.128.0.0/9"])]))).toEqual([]);
@@ -43,7 +46,9 @@ describe("tiers are judged over the union of a group's rules", () => {
         const r = sg("ports", [sgRule("tcp", 1, 1000), sgRule("tcp", 1001, 2000)]);
         const f = check(unrestrictedIngress, r);
         expect(f).toHaveLength(1);
-        expect(f[0].message).toContain("together allow TCP 1-2000 (2000 ports), more than the 1000 ports allowed from the whole internet");
+        expect(f[0].messageId).toBe("togetherTooManyPorts");
+        expect(f[0].data).toMatchObject({ ports: [{ protocol: "tcp", ports: "1-2000", count: 2000 }], maxPorts: 1000 });
+        expect(f[0].message).toContain("together open 2000 TCP ports from the whole internet, more than the 1000 allowed");
     });
     it("the union is judged after order and denies: in an ACL, a deny of 11.128.0.0/9 before the allows keeps them under a /8", () => {
         const acl = res(T.acl, "acl", { vpcId: "vpc-1", ingress: [entry(10, "deny", "-1", 0, 0, "11.128.0.0/9"), entry(20, "allow", "-1", 0, 0, "11.0.0.0/9"), entry(30, "allow", "-1", 0, 0, "11.128.0.0/9")] });
@@ -58,7 +63,7 @@ describe("tiers are judged over the union of a group's rules", () => {
         expect(resource).toEqual([]);
         expect(stack).toHaveLength(1);
         expect(stack[0].urn).toBe(urnOf(T.sg, "web"));
-        expect(stack[0].message).toContain('SecurityGroupIngressRule "low" and SecurityGroupIngressRule "high" together allow high-risk TCP 445 (SMB) from the whole internet');
+        expect(stack[0].message).toContain('SecurityGroupIngressRule "low" and SecurityGroupIngressRule "high" of security group "web" together open high-risk TCP 445 (SMB) from the whole internet');
     });
     it("a port one rule opens alone is reported on that rule only, even when others reach it too", () => {
         const r = sg("mixed", [sgRule("tcp", 445, 445, ["0.0.0.0/0"]), sgRule("tcp", 445, 445, ["0.0.0.0/1"]), sgRule("tcp", 445, 445, ["128.0.0.0/1"])]);

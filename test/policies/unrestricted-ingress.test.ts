@@ -17,10 +17,10 @@ const valid: Case[] = [
 const invalid: InvalidCase[] = [
     { name: "protocol -1 to 0.0.0.0/0 exposes all protocols", resource: sg("a", [{ protocol: "-1", fromPort: 0, toPort: 0, cidrBlocks: ["0.0.0.0/0"] }]), messages: ["all protocols and ports", "0.0.0.0/0"] },
     { name: "protocol all (as the legacy rule spells it) is all protocols", resource: res(T.sgRule, "r", { type: "ingress", securityGroupId: "sg-1", protocol: "all", fromPort: 0, toPort: 65535, cidrBlocks: ["0.0.0.0/0"] }), messages: ["all protocols and ports"] },
-    { name: "1001 TCP ports is one too many", resource: sg("a", [sgRule("tcp", 8000, 9000)]), messages: ["TCP 8000-9000 (1001 ports)", "more than the 1000 ports allowed"] },
-    { name: "maxPorts is configurable", resource: sg("a", [sgRule("udp", 5000, 5100)]), config: { maxPorts: 100 }, messages: ["UDP 5000-5100 (101 ports)"] },
-    { name: "an ACL allow-all after a narrow deny still exposes everything else", resource: acl("n", [entry(10, "deny", "tcp", 22, 22), entry(100, "allow", "-1", 0, 0)]), path: "ingress[1]", messages: ["all protocols (of them TCP 0-21, 23-65535 and UDP 0-65535)"] },
-    { name: "judgeReturnTrafficRules judges the 1024-65535 return rule", resource: acl("n", [entry(110, "allow", "tcp", 1024, 65535)]), config: { judgeReturnTrafficRules: true }, messages: ["TCP 1024-65535 (64512 ports)"] },
+    { name: "1001 TCP ports is one too many", resource: sg("a", [sgRule("tcp", 8000, 9000)]), messageId: "tooManyPorts", data: { ports: [{ protocol: "tcp", ports: "8000-9000", count: 1001 }], maxPorts: 1000 }, messages: ["opens 1001 TCP ports (8000-9000)", "more than the 1000 allowed"] },
+    { name: "maxPorts is configurable", resource: sg("a", [sgRule("udp", 5000, 5100)]), config: { maxPorts: 100 }, messages: ["101 UDP ports (5000-5100)", "more than the 100 allowed"] },
+    { name: "an ACL allow-all after a narrow deny still exposes everything else", resource: acl("n", [entry(10, "deny", "tcp", 22, 22), entry(100, "allow", "-1", 0, 0)]), path: "ingress[1]", messageId: "allProtocols", data: { ports: [{ protocol: "tcp", ports: "0-21, 23-65535" }, { protocol: "udp", ports: "0-65535" }] }, messages: ["all protocols (of them TCP 0-21, 23-65535 and every UDP port)"] },
+    { name: "judgeReturnTrafficRules judges the 1024-65535 return rule", resource: acl("n", [entry(110, "allow", "tcp", 1024, 65535)]), config: { judgeReturnTrafficRules: true }, messages: ["64512 TCP ports (1024-65535)"] },
     { name: "an IPv6 /0 counts as the internet", resource: sg("a", [sgRule("tcp", 0, 65535, [], { ipv6CidrBlocks: ["::/0"] })]), messages: ["::/0", "the whole internet"] },
 ];
 

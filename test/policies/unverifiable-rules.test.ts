@@ -62,7 +62,8 @@ const invalid: InvalidCase[] = [
         name: "a Tencent DROP without policyIndex is reported: the cloud picks its place, so what it shadows is unknown",
         resource: res("tencentcloud:Security/groupRule:GroupRule", "drop", { securityGroupId: "sg-1", type: "ingress", policy: "DROP", cidrIp: "0.0.0.0/0", ipProtocol: "TCP", portRange: "22" }),
         path: "",
-        messages: ['GroupRule "drop" cannot be judged: policyIndex is absent', "Fix: set policyIndex."],
+        messageId: "ruleProblems",
+        messages: ['GroupRule "drop" is read ambiguously: policyIndex is absent', "Fix: set policyIndex", "the rules around it are judged as if it were absent"],
     },
 ];
 

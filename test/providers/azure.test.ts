@@ -253,7 +253,7 @@ describe("Azure adapters: policies", () => {
         const r = nsg("web", [sr(100, "Allow", "135-139", { protocol: "*" })]);
         const f = check(highRiskPorts, r);
         expect(f).toHaveLength(1);
-        expect(f[0].message).toMatch(/TCP 135, 137-139/);
+        expect(f[0].message).toMatch(/TCP 135 \(MS RPC\), 137-139 \(NetBIOS\)/);
         expect(f[0].message).toMatch(/UDP 135-139/);
         expect(check(unrestrictedIngress, r)).toEqual([]);
         expect(check(unrestrictedIngress, nsg("web", [sr(100, "Allow", "*", { protocol: "*" })]))[0].message).toContain("all protocols and ports");

@@ -232,7 +232,7 @@ describe("GCP: policies", () => {
     it("omitted ports are every port: unrestricted-ingress flags it", () => {
         const f = checkStack(unrestrictedIngress, [firewall("any-tcp", { allows: [{ protocol: "tcp" }] })]);
         expect(f).toHaveLength(1);
-        expect(f[0].message).toContain("TCP 0-65535");
+        expect(f[0].message).toContain("65536 TCP ports (0-65535)");
         expect(checkStack(unrestrictedIngress, [firewall("web", { allows: [{ protocol: "tcp", ports: ["80", "443"] }] })])).toEqual([]);
     });
 

@@ -107,7 +107,7 @@ describe("Hetzner policies", () => {
         const f = check(unrestrictedIngress, hFw({ rules: [inRule("tcp", "any")] }));
         expect(f).toHaveLength(1);
         expect(f[0].path).toBe("rules[0]");
-        expect(f[0].message).toContain("TCP 0-65535");
+        expect(f[0].message).toContain("65536 TCP ports (0-65535)");
         expect(f[0].message).toContain("0.0.0.0/0 (rules[0].sourceIps[0])");
     });
     it("high-risk-ports blocks a range 440-450 that contains 445", () => {

@@ -160,7 +160,7 @@ describe("Scaleway policies", () => {
         expect(f).toEqual([]);
         const u = check(unrestrictedIngress, sg({ inboundRules: [rule("drop", { protocol: "TCP" }), rule("drop", { protocol: "UDP" })] }));
         expect(u.map((x) => x.path)).toEqual(["inboundDefaultPolicy"]);
-        expect(u[0].message).toContain("all protocols (of them TCP none and UDP none)");
+        expect(u[0].message).toContain("all protocols other than TCP and UDP");
     });
     it("stateful: false with inbound 443 but no outbound rule for the replies: stateless-acl-return-traffic", () => {
         const f = check(statelessAclReturnTraffic, sg({ stateful: false, ...DROP_ALL, inboundRules: [rule("accept", { port: 443 })] }), { localClients: [] });
