@@ -154,3 +154,23 @@ describe("QingCloud security groups under the policies", () => {
         expect(f[0].message).toContain('fromPort "70000" is not a port 0-65535');
     });
 });
+
+describe("QingCloud: rules the API refuses, and repeated priorities (docs/providers/qingcloud.md)", () => {
+    it("priorities may repeat (at equal priority a drop wins), so the kind has no uniqueOrder", () => {
+        expect(modelOf({})).not.toHaveProperty("uniqueOrder");
+        expect(modelResource(group())).not.toHaveProperty("firewall.uniqueOrder");
+    });
+    it.each([
+        ["a priority outside 0-100", { priority: 101 }],
+        ["a port that is not one", { fromPort: "4a5" }],
+        ["a protocol QingCloud does not take", { protocol: "sctp" }],
+        ["a cidrBlock that is not a CIDR", { cidrBlock: "10.0.0.0/99" }],
+        ["a direction other than 0 or 1", { direction: 2 }],
+    ])("a drop with %s shadows nothing: the accept of 445 is blocked, the drop is named", (_, props) => {
+        const drop = rule("drop", { action: "drop", priority: 0, ...props });
+        const smb = rule("smb", { fromPort: "445", toPort: "445", priority: 50 });
+        expect(checkStack(highRiskPorts, [group(), drop, smb]).map((f) => f.urn)).toEqual([smb.urn]);
+        const u = checkBoth(unverifiableRules, [group(), drop, smb]);
+        expect([...new Set([...u.resource, ...u.stack].map((f) => f.urn))]).toEqual([drop.urn]);
+    });
+});
