@@ -7,7 +7,9 @@
  *   `vpc/securityGroupRule` has a `policy` (accept/drop, default accept) and a `priority`
  *   (1-100, default 1, lower first; a drop wins at equal priority). `protocol` tcp, udp, icmp,
  *   icmpv6 or all; `portStart`/`portEnd` with -1 meaning any port (the only value all and ICMP
- *   take); `cidrIp` or `sourceGroupId` (a reference).
+ *   take); `cidrIp`, `sourceGroupId` (a reference) or `prefixListId`: when several are given
+ *   only the first of them in that order takes effect (Volcengine's API), and with none the
+ *   rule is malformed.
  *   Priorities may repeat (the provider's own examples give several rules priority 2), so the
  *   kind has no `uniqueOrder`.
  * - Network ACLs (`vpc/networkAcl`) carry inline `ingressAclEntries`/`egressAclEntries`
@@ -100,12 +102,16 @@ export const securityGroupRule: Adapter = (i) => {
     const ports = startEnd(r, i.props, proto);
     const order = b.priorityOrder(r, i.props, "priority", 1, 100, 1);
     const peers: Peer[] = [];
+    // One source takes effect: CidrIp, else SourceGroupId, else PrefixListId (Volcengine's API:
+    // "若传入多个，仅生效一个，生效的优先级为CidrIp > SourceGroupId > PrefixListId").
     const cidr = r.str(i.props, "cidrIp", "cidrIp");
     if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, "cidrIp"));
     const grp = r.str(i.props, "sourceGroupId", "sourceGroupId", true);
-    if (grp !== undefined && grp !== "") peers.push(b.refPeer(grp, "sourceGroupId", "security group"));
+    if (peers.length === 0 && grp !== undefined && grp !== "") peers.push(b.refPeer(grp, "sourceGroupId", "security group"));
+    const pl = r.str(i.props, "prefixListId", "prefixListId", true);
+    if (peers.length === 0 && pl !== undefined && pl !== "") peers.push(pl === BAD ? { kind: "unreadable", path: "prefixListId" } : { kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
     if (peers.length === 0) {
-        r.bad("cidrIp", "is absent, and so is sourceGroupId: Volcengine needs one of them");
+        r.bad("cidrIp", "is absent, and so are sourceGroupId and prefixListId: Volcengine needs one of them");
         peers.push({ kind: "unreadable", path: "cidrIp" });
     }
     const unsure = { action: act === undefined, order: order === undefined };

@@ -43,7 +43,7 @@ describe("volcengine:vpc/securityGroupRule:SecurityGroupRule", () => {
         const r = one({ protocol: "banana", portEnd: 70000, cidrIp: "1.2.3.4/40", priority: 0, policy: "maybe" });
         expect(r.problems.map((p) => p.path)).toEqual(["policy", "protocol", "priority", "cidrIp"]);
         expect(problems(one({ portEnd: 70000 }))).toEqual(["malformed portEnd: port 70000 is outside 1-65535"]);
-        expect(problems(one({ cidrIp: undefined }))).toEqual(["malformed cidrIp: is absent, and so is sourceGroupId: Volcengine needs one of them"]);
+        expect(problems(one({ cidrIp: undefined }))).toEqual(["malformed cidrIp: is absent, and so are sourceGroupId and prefixListId: Volcengine needs one of them"]);
     });
 });
 
@@ -138,5 +138,21 @@ describe("Volcengine: rules the API refuses, and omitted fields (docs/providers/
         const r = acl([inEntry("tcp", "445-445", "drop"), inEntry("tcp", "445/445")]);
         expect(check(highRiskPorts, r).map((f) => f.path)).toEqual(["ingressAclEntries[1]"]);
         expect(check(unverifiableRules, r).map((f) => f.path)).toEqual(["ingressAclEntries[0]"]);
+    });
+});
+
+describe("Volcengine: which source takes effect (docs/providers/volcengine.md)", () => {
+    it("cidrIp, sourceGroupId and prefixListId: only the first given, in that order, takes effect", () => {
+        expect(one({ sourceGroupId: "sg-2" }).peers.map((p) => p.path)).toEqual(["cidrIp"]);
+        expect(one({ cidrIp: undefined, sourceGroupId: "sg-2", prefixListId: "pl-1" }).peers).toEqual([{ kind: "reference", refKind: "security group", ref: "sg-2", path: "sourceGroupId" }]);
+        expect(one({ cidrIp: "", prefixListId: "pl-1" }).peers).toEqual([{ kind: "prefix-list", id: "pl-1", path: "prefixListId" }]);
+    });
+    it("an accept of 445 from 0.0.0.0/0 that also names a source group is judged by its CIDR: blocked", () => {
+        const smb = rule("smb", { portStart: 445, portEnd: 445, sourceGroupId: "sg-2" });
+        expect(checkStack(highRiskPorts, [group(), smb]).map((f) => f.urn)).toEqual([smb.urn]);
+    });
+    it("a drop from a prefix list (addresses portguard cannot read) does not lower the verdict on an accept of 445 from anywhere", () => {
+        const rs = [group(), rule("drop", { cidrIp: undefined, prefixListId: "pl-1", protocol: "all", portStart: -1, portEnd: -1, policy: "drop", priority: 1 }), rule("smb", { portStart: 445, portEnd: 445, priority: 10 })];
+        expect(checkStack(highRiskPorts, rs).map((f) => f.urn)).toEqual([rs[2].urn]);
     });
 });
