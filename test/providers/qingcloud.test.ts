@@ -117,9 +117,19 @@ describe("QingCloud security groups under the policies", () => {
         const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 60 }), rule("smb", { fromPort: "445", toPort: "445", priority: 50 })]);
         expect(f).toHaveLength(1);
     });
-    it("at equal priority the drop wins (QingCloud: 拒绝生效)", () => {
-        const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 10, fromPort: "445", toPort: "445" }), rule("smb", { fromPort: "445", toPort: "445", priority: 10 })]);
+    it("at equal priority the drop is not certain to win (QingCloud's guides disagree): the accept of 445 is still blocked", () => {
+        const smb = rule("smb", { fromPort: "445", toPort: "445", priority: 10 });
+        const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 10, fromPort: "445", toPort: "445" }), smb]);
+        expect(f.map((x) => x.urn)).toEqual([smb.urn]);
+    });
+    it("a drop one priority ahead (9 before 10) does shadow the accept", () => {
+        const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 9, fromPort: "445", toPort: "445" }), rule("smb", { fromPort: "445", toPort: "445", priority: 10 })]);
         expect(f).toEqual([]);
+    });
+    it("a drop, or a rule whose action is unknown, is ordered just after the accepts of its priority", () => {
+        expect(one({ action: "drop", priority: 10 }).order).toBe(10.5);
+        expect(one({ action: UNKNOWN, priority: 10 }).order).toBe(10.5);
+        expect(one({ priority: 10 }).order).toBe(10);
     });
     it("direction 1 is outbound: not judged as ingress, judged when egress is configured", () => {
         const out = rule("out", { direction: 1, fromPort: "445", toPort: "445" });
@@ -156,7 +166,7 @@ describe("QingCloud security groups under the policies", () => {
 });
 
 describe("QingCloud: rules the API refuses, and repeated priorities (docs/providers/qingcloud.md)", () => {
-    it("priorities may repeat (at equal priority a drop wins), so the kind has no uniqueOrder", () => {
+    it("priorities may repeat (the default is 0 for every rule), so the kind has no uniqueOrder", () => {
         expect(modelOf({})).not.toHaveProperty("uniqueOrder");
         expect(modelResource(group())).not.toHaveProperty("firewall.uniqueOrder");
     });
