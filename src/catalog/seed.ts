@@ -1,5 +1,5 @@
 /**
- * The seed's three tables, as data. Source: shared/seed/000_335336ed30b5377f.txt
+ * The seed's three tables, as data. Source: docs/seed/000_335336ed30b5377f.txt
  * (QingCloud help page "常用端口" / "Common ports", 2020-12-01). Where an entry does not
  * come from the seed, its `source` says where it comes from.
  */
@@ -13,7 +13,7 @@ export interface Source {
     where: string;
 }
 
-const SEED = "shared/seed/000_335336ed30b5377f.txt";
+const SEED = "docs/seed/000_335336ed30b5377f.txt";
 const seed = (where: string): Source => ({ doc: SEED, where });
 
 export interface CommonPort {

@@ -1,11 +1,12 @@
 /**
- * Hetzner Cloud (@pulumi/hcloud): firewalls. Stateful, allow-only, unordered. Shapes:
- * shared/reference/provider-shapes.md §9.
+ * Hetzner Cloud (@pulumi/hcloud): firewalls. Stateful, allow-only, unordered. What each field
+ * means, with Hetzner's documentation as the source: docs/providers/hcloud.md.
  *
  * - One `rules[]` list; each rule has `direction` "in" (peers in `sourceIps`) or "out"
- *   (peers in `destinationIps`).
- * - `port`: "22", "80-85", or "any" for every port; required for tcp/udp, absent for
- *   icmp/gre/esp.
+ *   (peers in `destinationIps`). The list for the rule's direction is required and needs at
+ *   least one entry (Hetzner refuses an empty one): absent or empty, it is malformed.
+ * - `port`: "22", "80-85", or "any" for every port; required for tcp/udp, refused for
+ *   icmp/gre/esp (malformed when given).
  * - Inbound is denied unless a rule allows it. Outbound is allowed entirely until the first
  *   `out` rule exists: modelled as an implicit egress allow-all rule, present only while the
  *   firewall has no `out` rule (and its rule list and directions are all known).
@@ -32,8 +33,11 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
 
 /** `port` of a tcp/udp rule: required; "any" is every port. */
 function port(r: Reader, item: unknown, proto: Protocol | undefined, path: string): PortSet | undefined {
-    if (proto !== undefined && !hasPorts(proto)) return PortSet.ALL;
     const v = r.str(item, "port", path);
+    if (proto !== undefined && !hasPorts(proto)) {
+        if (typeof v === "string" && v.trim() !== "") r.bad(path, "is set, but Hetzner takes a port only for TCP and UDP rules");
+        return PortSet.ALL;
+    }
     if (v === undefined || v === "") {
         if (proto === undefined) return undefined;
         r.bad(path, `is required for ${proto.toUpperCase()}`);
@@ -51,6 +55,7 @@ function hcloudRule(r: Reader, i: ResourceInput, item: unknown, base: string): R
     const peerPath = at(base, peerKey);
     const ips = r.strings(item, peerKey, peerPath);
     if (dir !== undefined && ips === undefined) r.bad(peerPath, `is required for ${dir === "ingress" ? "inbound" : "outbound"} rules`);
+    else if (dir !== undefined && Array.isArray(ips) && ips.length === 0) r.bad(peerPath, "is empty: Hetzner refuses the rule (it needs at least one entry; 0.0.0.0/0 and ::/0 mean every address)");
     const peers = dir === undefined ? [{ kind: "unreadable" as const, path: at(base, "direction") }] : b.cidrPeers(r, ips, peerPath);
     return b.rule(i, base, r.problems.slice(mark), {
         direction: dir ?? "ingress",

@@ -1,14 +1,17 @@
 /**
  * Huawei Cloud (huaweicloud/pulumi-huaweicloud; no npm SDK, so programs use
- * `pulumi.CustomResource` with these tokens, or Python). Shapes: provider-shapes.md §13.
+ * `pulumi.CustomResource` with these tokens, or Python). What each field means, with Huawei
+ * Cloud's documentation as the source: docs/providers/huaweicloud.md.
  *
  * - Security groups (`Vpc/secgroup`) are stateful and ORDERED: each `Vpc/secgroupRule` has an
  *   `action` (allow/deny, default allow) and a `priority` (1-100, default 1, lower first; a
  *   deny wins at equal priority). Rules follow Neutron's shape: `direction`, `ethertype`
  *   (IPv4/IPv6), `protocol` (absent = every protocol), ports as `ports` ("80", "1-30",
  *   "22,3389,80") or `portRangeMin`/`portRangeMax` (absent = every port), and
- *   `remoteIpPrefix` / `remoteGroupId` / `remoteAddressGroupId`; with none of them the rule
- *   matches ANY address of its ethertype (0.0.0.0/0 or ::/0).
+ *   `remoteIpPrefix` / `remoteGroupId` / `remoteAddressGroupId` (one at most: Huawei refuses a
+ *   rule with two, so the second is malformed); with none of them the rule matches ANY
+ *   address of its ethertype (0.0.0.0/0 or ::/0). Ports are 1-65535. Priorities may repeat
+ *   (a deny wins at equal priority), so the kind has no `uniqueOrder`.
  * - Unless `deleteDefaultRules` is set, Huawei adds rules allowing everything out (IPv4 and
  *   IPv6) and everything in from the group itself: those are implicit rules, placed at the
  *   lowest priority (100) so the user's rules decide first.
@@ -102,7 +105,9 @@ function ruleports(r: Reader, props: unknown, proto: Protocol | undefined): Port
         return undefined;
     }
     if (list !== undefined && list !== "") return list === UNKNOWN || list === BAD ? undefined : portList(r, list, "ports");
-    return b.fromTo(r, props, proto, { from: "portRangeMin", to: "portRangeMax" }, "");
+    if (min === UNKNOWN || max === UNKNOWN || min === BAD || max === BAD) return undefined;
+    // Huawei takes ports 1-65535 (port 0 is refused); one bound alone is that single port.
+    return b.boundedRange(r, { key: "portRangeMin", path: "portRangeMin", value: min }, { key: "portRangeMax", path: "portRangeMax", value: max }, 1);
 }
 
 /** huaweicloud:Vpc/secgroupRule:SecgroupRule */
@@ -125,6 +130,8 @@ export const secgroupRule: Adapter = (i) => {
         if (v === undefined || v === "") continue;
         peers.push(b.refPeer(v, key, kind));
     }
+    // remoteIpPrefix, remoteGroupId and remoteAddressGroupId exclude one another (Huawei's API).
+    for (const p of peers.slice(1)) r.bad(p.path, `cannot be combined with ${peers[0].path}: Huawei Cloud takes one remote per rule (remoteIpPrefix, remoteGroupId or remoteAddressGroupId)`);
     if (peers.length === 0) peers.push(family ? b.anyOfFamily(family, "remoteIpPrefix", "no remote given") : { kind: "unreadable", path: "ethertype" });
     const unsure = { action: act === undefined, order: order === undefined };
     const rules = b.ruleInDirection(i, r.problems.slice(), dir, "direction", { action: act ?? "allow", protocol: proto, ports, peers, order, unsure });

@@ -2,7 +2,7 @@
  * QingCloud (青云), the seed document's own cloud, through Pulumi's "any Terraform provider"
  * bridge (`pulumi package add terraform-provider yunify/qingcloud`): there is no npm SDK, the
  * generated one is local, and programs may equally use `pulumi.CustomResource` with the tokens.
- * Shapes: shared/reference/provider-shapes.md §16, read from the provider's schema
+ * Shapes (docs/providers/qingcloud.md), read from the provider's schema
  * (qingcloud/resource_qingcloud_security_group_rule.go) and QingCloud's documentation
  * (API AddSecurityGroupRules; 安全组 > 添加安全组规则).
  *
@@ -22,8 +22,13 @@
  *
  * Semantics, as portguard models them:
  * - Stateful: replies of an allowed flow pass both ways.
- * - Ordered: rules are matched by priority, first match wins, and at equal priority a drop
- *   beats an accept (QingCloud: "如果两个安全组规则其他都相同只有行为不同，则拒绝生效").
+ * - Ordered: rules are matched by priority, first match wins. At equal priority QingCloud's
+ *   guides disagree: one says the drop wins ("如果两个安全组规则其他都相同只有行为不同，则拒绝
+ *   生效"), the copy published for its Shanhe platform that the pair takes effect at random
+ *   ("目前是随机生效"). A drop is therefore never certain to beat an accept of its own priority:
+ *   it is ordered just after the accepts of that priority (priority + 0.5) and before those of
+ *   the next, so it shadows only accepts of a larger priority number and never lowers a
+ *   verdict on one of its own.
  * - Unmatched inbound traffic is dropped; unmatched outbound traffic is allowed ("上行规则和端口
  *   默认放行"), so outbound rules only matter together with drops.
  * - tcp/udp ports: both absent (or empty strings, which the provider does not send) mean every
@@ -124,7 +129,9 @@ export const securityGroupRule: Adapter = (i) => {
     const order = priority(r, i.props);
     const remote = peer(r, i.props);
     const unsure = { action: act === undefined, order: order === undefined };
-    const rules = b.ruleInDirection(i, r.problems.slice(), dir, "direction", { action: act ?? "allow", protocol: proto, ports: p, peers: [remote], order, unsure });
+    // A drop (or a rule that may be one) comes after the accepts of its own priority: see the header.
+    const placed = order === undefined ? undefined : act === "allow" ? order : order + 0.5;
+    const rules = b.ruleInDirection(i, r.problems.slice(), dir, "direction", { action: act ?? "allow", protocol: proto, ports: p, peers: [remote], order: placed, unsure });
     return items.rulesItem(i, r, KIND, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
 };
 

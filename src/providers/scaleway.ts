@@ -1,6 +1,6 @@
 /**
  * Scaleway (@pulumiverse/scaleway): instance security groups and their external rule sets.
- * Shapes: shared/reference/provider-shapes.md §12.
+ * What each field means, with Scaleway's documentation as the source: docs/providers/scaleway.md.
  *
  * - Rules apply in list order, first match wins (`action` accept|drop). `protocol`
  *   TCP|UDP|ICMP|ANY (default TCP); `portRange` "22-23" or `port` (0 or neither = every

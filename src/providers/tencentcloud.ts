@@ -1,6 +1,7 @@
 /**
  * Tencent Cloud (tencentcloudstack/pulumi-tencentcloud; no npm SDK, so programs use
- * `pulumi.CustomResource` with these tokens, or Python). Shapes: provider-shapes.md §13.
+ * `pulumi.CustomResource` with these tokens, or Python). What each field means, with Tencent
+ * Cloud's documentation as the source: docs/providers/tencentcloud.md.
  *
  * Security groups (stateful, ORDERED: first match wins, ACCEPT or DROP):
  * - `Security/group` declares no rules. Its rules come from one of
@@ -13,9 +14,15 @@
  *   address template (`ipm-...`/`ipmg-...`): groups and templates are references. A
  *   protocol/service template (`ppm-...`) hides the protocol and ports: such a rule is never
  *   judged, and a DROP behind a template may shadow what follows it.
- * - A GroupRule without `policyIndex` sits wherever the API put it. An ACCEPT is judged as if
- *   after every indexed rule; a DROP is marked as of unsure position (it may shadow anything),
- *   with an `ambiguous` problem at `policyIndex`, so unverifiable-rules reports it.
+ * - A GroupRule without `policyIndex` is appended after the rules present when it is created,
+ *   so its place depends on creation order. An ACCEPT is judged as if after every indexed
+ *   rule; a DROP is named (`ambiguous` at `policyIndex`) and shadows nothing.
+ * - `policyIndex` is an insertion point (0 = before every rule), so two rules of one group and
+ *   direction with the same index end up in creation order: the group kind has `uniqueOrder`,
+ *   which marks them ambiguous (neither shadows anything; unverifiable-rules names both).
+ * - A rule names exactly one source: a CIDR, an IPv6 CIDR, a security group or an address
+ *   template ("四者是排他关系"); and IPv6 sources take ICMPv6, not ICMP. Tencent refuses
+ *   anything else, so it is malformed here.
  *
  * Network ACLs (stateless by default: Tencent's final rules drop everything both ways; the
  * return-traffic policy's `statefulTypes` option can mark them stateful):
@@ -36,7 +43,8 @@ import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
 import type { Adapter } from "./types";
 
-const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+/** Security groups: `policyIndex` duplicates are ambiguous (see the header). */
+const SG_KIND = { stateless: false, ordered: true, uniqueOrder: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 
 const ACTIONS = { allow: ["accept"], deny: ["drop"] };
@@ -87,6 +95,18 @@ function templateIds(r: Reader, obj: unknown, key: string): { path: string; ref:
     return undefined;
 }
 
+/**
+ * Tencent takes exactly one source per rule (CIDR, IPv6 CIDR, security group, address
+ * template: "四者是排他关系"): every further one is malformed at its own path; and an IPv6
+ * source needs ICMPv6, not ICMP ("IPv6CidrBlock和ICMP是排他关系").
+ */
+function oneSource(r: Reader, peers: Peer[], proto: Protocol | undefined, protocolPath: string): void {
+    for (const p of peers.slice(1)) r.bad(p.path, `cannot be combined with ${peers[0].path}: Tencent Cloud takes exactly one source per rule (CIDR, IPv6 CIDR, security group or address template)`);
+    if (proto === "icmp" && peers.some((p) => p.kind === "addresses" && p.set.v6.length > 0)) {
+        r.bad(protocolPath, "is ICMP, but the source is IPv6: Tencent Cloud refuses the rule (use ICMPv6)");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Security groups
 
@@ -119,7 +139,7 @@ export const groupRule: Adapter = (i) => {
     if (peers.length === 0) {
         r.bad("cidrIp", "is absent, and so are sourceSgid and addressTemplate: Tencent needs one of them");
         peers.push({ kind: "unreadable", path: "cidrIp" });
-    }
+    } else oneSource(r, peers, proto, "ipProtocol");
     const idx = r.int(i.props, "policyIndex", "policyIndex");
     if (typeof idx === "number" && idx < 0) r.bad("policyIndex", `policyIndex ${idx} is negative`);
     const order = typeof idx === "number" ? idx : undefined;
@@ -160,7 +180,7 @@ function ruleSetEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: 
     if (peers.length === 0) {
         r.bad(at(p, "cidrBlock"), "is absent, and so are ipv6CidrBlock, sourceSecurityId and the address templates: Tencent needs one of them");
         peers.push({ kind: "unreadable", path: at(p, "cidrBlock") });
-    }
+    } else oneSource(r, peers, proto, at(p, "protocol"));
     return b.rule(o, p, r.problems.slice(mark), { direction: dir, action: act ?? "allow", protocol: proto, ports, peers, order: k, unsure: act === undefined ? { action: true } : undefined });
 }
 

@@ -1,14 +1,20 @@
 /**
  * Volcengine (volcengine/pulumi-volcengine; no npm SDK, so programs use
- * `pulumi.CustomResource` with these tokens, or Python). Shapes: provider-shapes.md §13.
+ * `pulumi.CustomResource` with these tokens, or Python). What each field means, with
+ * Volcengine's documentation as the source: docs/providers/volcengine.md.
  *
  * - Security groups (`vpc/securityGroup`) are stateful and ORDERED: each
  *   `vpc/securityGroupRule` has a `policy` (accept/drop, default accept) and a `priority`
  *   (1-100, default 1, lower first; a drop wins at equal priority). `protocol` tcp, udp, icmp,
  *   icmpv6 or all; `portStart`/`portEnd` with -1 meaning any port (the only value all and ICMP
- *   take); `cidrIp` or `sourceGroupId` (a reference).
+ *   take); `cidrIp`, `sourceGroupId` (a reference) or `prefixListId`: when several are given
+ *   only the first of them in that order takes effect (Volcengine's API), and with none the
+ *   rule is malformed.
+ *   Priorities may repeat (the provider's own examples give several rules priority 2), so the
+ *   kind has no `uniqueOrder`.
  * - Network ACLs (`vpc/networkAcl`) carry inline `ingressAclEntries`/`egressAclEntries`
- *   (`port` "80/80" or "-1/-1", `sourceCidrIp`/`destinationCidrIp`, `policy`, `priority`),
+ *   (`protocol` icmp, gre, tcp, udp or all, default all; `port` "80/80" or "-1/-1", default
+ *   "-1/-1"; `sourceCidrIp`/`destinationCidrIp`, `policy` default accept, `priority`),
  *   first match by priority (list position when absent), then drop. Their statefulness is
  *   not documented; the field design copies Alibaba's stateless ACLs, so they are judged
  *   stateless (the return-traffic policy's `statefulTypes` option can say otherwise).
@@ -25,6 +31,8 @@ const SG_KIND = { stateless: false, ordered: true, defaultAction: { ingress: "de
 const ACL_KIND = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
 const POLICY = { allow: ["accept"], deny: ["drop"] };
 const PROTOCOLS = ["tcp", "udp", "icmp", "icmpv6", "all"];
+/** What an ACL entry takes (the provider's schema: icmp, gre, tcp, udp, all). */
+const ACL_PROTOCOLS = ["tcp", "udp", "icmp", "gre", "all"];
 const ACL_FIELDS: Array<[Direction, string]> = [
     ["ingress", "ingressAclEntries"],
     ["egress", "egressAclEntries"],
@@ -32,9 +40,9 @@ const ACL_FIELDS: Array<[Direction, string]> = [
 /** Where an ACL entry names its remote addresses. */
 const ACL_PEER: Record<Direction, string> = { ingress: "sourceCidrIp", egress: "destinationCidrIp" };
 
-function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol): Protocol | undefined {
+function protocol(r: Reader, v: Read<string>, path: string, dflt?: Protocol, allowed = PROTOCOLS): Protocol | undefined {
     if ((v === undefined || v === "") && dflt) return dflt;
-    const w = b.oneOf(r, b.optional(v), path, PROTOCOLS, "tcp, udp, icmp, icmpv6, all", 30);
+    const w = b.oneOf(r, b.optional(v), path, allowed, allowed.join(", "), 30);
     return w === undefined ? undefined : normalizeProtocol(w);
 }
 
@@ -94,12 +102,16 @@ export const securityGroupRule: Adapter = (i) => {
     const ports = startEnd(r, i.props, proto);
     const order = b.priorityOrder(r, i.props, "priority", 1, 100, 1);
     const peers: Peer[] = [];
+    // One source takes effect: CidrIp, else SourceGroupId, else PrefixListId (Volcengine's API:
+    // "若传入多个，仅生效一个，生效的优先级为CidrIp > SourceGroupId > PrefixListId").
     const cidr = r.str(i.props, "cidrIp", "cidrIp");
     if (cidr !== undefined && cidr !== "") peers.push(b.cidrPeer(r, cidr, "cidrIp"));
     const grp = r.str(i.props, "sourceGroupId", "sourceGroupId", true);
-    if (grp !== undefined && grp !== "") peers.push(b.refPeer(grp, "sourceGroupId", "security group"));
+    if (peers.length === 0 && grp !== undefined && grp !== "") peers.push(b.refPeer(grp, "sourceGroupId", "security group"));
+    const pl = r.str(i.props, "prefixListId", "prefixListId", true);
+    if (peers.length === 0 && pl !== undefined && pl !== "") peers.push(pl === BAD ? { kind: "unreadable", path: "prefixListId" } : { kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
     if (peers.length === 0) {
-        r.bad("cidrIp", "is absent, and so is sourceGroupId: Volcengine needs one of them");
+        r.bad("cidrIp", "is absent, and so are sourceGroupId and prefixListId: Volcengine needs one of them");
         peers.push({ kind: "unreadable", path: "cidrIp" });
     }
     const unsure = { action: act === undefined, order: order === undefined };
@@ -110,7 +122,7 @@ export const securityGroupRule: Adapter = (i) => {
 function aclEntry(r: Reader, o: b.Origin, item: Record<string, unknown>, p: string, dir: Direction, k: number, peerKey: string): Rule {
     const mark = r.problems.length;
     const act = b.action(r, item, "policy", at(p, "policy"), POLICY, "allow");
-    const proto = protocol(r, r.str(item, "protocol", at(p, "protocol")), at(p, "protocol"), "all");
+    const proto = protocol(r, r.str(item, "protocol", at(p, "protocol")), at(p, "protocol"), "all", ACL_PROTOCOLS);
     const ports = slashPorts(r, r.str(item, "port", at(p, "port")), at(p, "port"), proto);
     const pp = at(p, peerKey);
     const peer = b.requiredCidrPeer(r, b.optional(r.str(item, peerKey, pp)), pp);

@@ -2,7 +2,7 @@
  * Vultr (@ediri/vultr): firewall groups and their rules. Per Vultr's docs the firewall
  * filters inbound traffic only, drops by default, and its rules only accept (unordered).
  * Outbound traffic is never filtered: modelled as an implicit egress allow-all rule.
- * Shapes: shared/reference/provider-shapes.md §11.
+ * What each field means, with Vultr's documentation as the source: docs/providers/vultr.md.
  *
  * - `vultr:index/firewallGroup:FirewallGroup` declares a group with no inline rules.
  * - `vultr:index/firewallRule:FirewallRule` is one rule of the group `firewallGroupId`:

@@ -20,7 +20,7 @@ import { PortSet, parsePortList } from "../../src/net/ports";
 // The catalog must say what the seed says. Parse the seed's tables here, so that a change on
 // either side fails a test instead of drifting silently.
 
-const SEED_PATH = resolve(__dirname, "../../../shared/seed/000_335336ed30b5377f.txt");
+const SEED_PATH = resolve(__dirname, "../../docs/seed/000_335336ed30b5377f.txt");
 const SEED_TEXT = readFileSync(SEED_PATH, "utf8");
 
 /** The body rows of the markdown table under heading `## {title}`, as trimmed cells. */

@@ -131,3 +131,26 @@ describe("Hetzner policies", () => {
         expect(f[0].message).toContain("rules[0].port is required for TCP");
     });
 });
+
+describe("Hetzner: rules the API refuses, and omitted fields (docs/providers/hcloud.md)", () => {
+    it("an empty sourceIps (or destinationIps on an out rule) is refused by Hetzner: malformed, and it matches no address", () => {
+        const f = model({ rules: [inRule("tcp", "22", []), outRule("tcp", "443", [])] });
+        expect(problemsOf(f)).toEqual([
+            "malformed rules[0].sourceIps: is empty: Hetzner refuses the rule (it needs at least one entry; 0.0.0.0/0 and ::/0 mean every address)",
+            "malformed rules[1].destinationIps: is empty: Hetzner refuses the rule (it needs at least one entry; 0.0.0.0/0 and ::/0 mean every address)",
+        ]);
+        expect(f.rules.map((r) => r.peers)).toEqual([[], []]);
+    });
+    it("a port on an ICMP, GRE or ESP rule is refused by Hetzner: malformed; none is fine", () => {
+        const f = model({ rules: [inRule("icmp", "22"), inRule("gre", "any"), inRule("esp", undefined), inRule("icmp", "")] });
+        expect(problemsOf(f)).toEqual([
+            "malformed rules[0].port: is set, but Hetzner takes a port only for TCP and UDP rules",
+            "malformed rules[1].port: is set, but Hetzner takes a port only for TCP and UDP rules",
+        ]);
+    });
+    it("an inbound rule with an empty source list is named by unverifiable-rules, never passed in silence", () => {
+        const f = check(unverifiableRules, hFw({ rules: [inRule("tcp", "445", [])] }));
+        expect(f.map((x) => x.path)).toEqual(["rules[0]"]);
+        expect(f[0].message).toContain("rules[0].sourceIps is empty: Hetzner refuses the rule");
+    });
+});

@@ -5,6 +5,7 @@ import { AddressSet } from "../../src/net/addresses";
 import { modelResource } from "../../src/providers";
 import type { FirewallItem, RulesItem } from "../../src/providers/types";
 import { highRiskPorts } from "../../src/policies/high-risk-ports";
+import { unverifiableRules } from "../../src/policies/unverifiable-rules";
 import { unrestrictedIngress } from "../../src/policies/unrestricted-ingress";
 import { statelessAclReturnTraffic } from "../../src/policies/stateless-acl-return-traffic";
 import { check, checkBoth, checkStack, res, UNKNOWN } from "../helpers";
@@ -123,5 +124,36 @@ describe("huaweicloud:Vpc/networkAcl:NetworkAcl", () => {
             "malformed ingressRules[2]: is null inside the list",
             "malformed ingressRules[3].action: is required but absent",
         ]);
+    });
+});
+
+describe("Huawei: rules the API refuses, and omitted fields (docs/providers/huaweicloud.md)", () => {
+    it("remoteIpPrefix, remoteGroupId and remoteAddressGroupId exclude one another: the second is malformed", () => {
+        expect(problems(one({ remoteIpPrefix: "10.0.0.0/8", remoteGroupId: "sg-2" }))).toEqual([
+            "malformed remoteGroupId: cannot be combined with remoteIpPrefix: Huawei Cloud takes one remote per rule (remoteIpPrefix, remoteGroupId or remoteAddressGroupId)",
+        ]);
+        expect(problems(one({ remoteGroupId: "sg-2", remoteAddressGroupId: "ag-1" }))).toEqual([expect.stringMatching(/^malformed remoteAddressGroupId: cannot be combined with remoteGroupId/)]);
+    });
+    it("portRangeMin/portRangeMax are 1-65535: port 0 is malformed; one bound alone is that port", () => {
+        expect(problems(one({ protocol: "tcp", portRangeMin: 0, portRangeMax: 30 }))).toEqual(["malformed portRangeMin: port 0 is outside 1-65535"]);
+        expect(problems(one({ protocol: "tcp", portRangeMin: 30, portRangeMax: 20 }))).toEqual(["malformed portRangeMin: portRangeMin 30 is greater than portRangeMax 20"]);
+        expect(one({ protocol: "tcp", portRangeMin: 445 }).ports?.toString()).toBe("445");
+    });
+    it("priorities may repeat (no uniqueOrder): two deny rules at priority 1 both stand", () => {
+        expect(modelResource(rule("r", {}))).not.toHaveProperty("uniqueOrder");
+        const allow = rule("smb", { protocol: "tcp", ports: "445", priority: 1 });
+        expect(checkStack(highRiskPorts, [group(), rule("deny", { action: "deny", priority: 1 }), allow])).toEqual([]);
+    });
+    it.each([
+        ["two remotes", { remoteIpPrefix: "0.0.0.0/0", remoteGroupId: "sg-2" }],
+        ["port 0", { protocol: "tcp", portRangeMin: 0, portRangeMax: 1000 }],
+        ["a priority outside 1-100", { priority: 0 }],
+        ["a CIDR that is not one", { remoteIpPrefix: "0.0.0.0/40" }],
+    ])("a deny with %s shadows nothing: the allow of 445 after it is blocked, and the deny is named", (_, props) => {
+        const deny = rule("deny", { action: "deny", ...props });
+        const allow = rule("smb", { protocol: "tcp", ports: "445", priority: 10 });
+        expect(checkStack(highRiskPorts, [group(), deny, allow]).map((f) => f.urn)).toEqual([allow.urn]);
+        const u = checkBoth(unverifiableRules, [group(), deny, allow]);
+        expect([...u.resource, ...u.stack].map((f) => f.urn)).toEqual([deny.urn]);
     });
 });

@@ -163,3 +163,47 @@ describe("Linode policies", () => {
         expect(f[0].message).toContain('inbounds[0].ports "80-90, x" is not a port or port range');
     });
 });
+
+describe("Linode: rules the API refuses, and omitted fields (docs/providers/linode.md)", () => {
+    const portsProblem = (ports: string, protocol = "TCP") => problemsOf(model({ inbounds: [rule("DROP", protocol, ports)] }));
+    it.each([
+        ["0", /includes port 0; Linode takes ports 1-65535/],
+        ["080", /has a port with a leading zero, which Linode refuses/],
+        ["80-80", /has a range whose end is not above its start/],
+        ["1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16", /has 16 pieces; Linode takes at most 15/],
+        ["22-24, 80-81, 443-445, 1-2, 3-4, 5-6, 7-8, 9-10", /has 16 pieces/],
+    ])('ports "%s" is malformed at inbounds[0].ports', (ports, why) => {
+        expect(portsProblem(ports)).toEqual([expect.stringMatching(new RegExp(`^malformed inbounds\\[0\\]\\.ports: .*${why.source}`))]);
+    });
+    it("15 pieces, ranges whose end is above their start and spaces after commas are accepted", () => {
+        expect(portsProblem("22-24, 80, 443, 1000-2000, 3000-3001, 4000-4001, 5000-5001, 6000")).toEqual([]);
+    });
+    it("ports on ICMP or IPENCAP are refused by Linode: malformed, never ignored", () => {
+        expect(portsProblem("22", "ICMP")).toEqual(["malformed inbounds[0].ports: is set, but Linode takes ports only for TCP and UDP (not ICMP)"]);
+        expect(portsProblem("22", "IPENCAP")).toEqual(["malformed inbounds[0].ports: is set, but Linode takes ports only for TCP and UDP (not IPENCAP)"]);
+        expect(portsProblem("", "ICMP")).toEqual([]);
+    });
+    it("a rule with neither ipv4s nor ipv6s (absent or empty) is named ambiguous, and matches no address", () => {
+        for (const extra of [{}, { ipv4s: [] }, { ipv4s: [], ipv6s: [] }]) {
+            const f = model({ inbounds: [rule("ACCEPT", "TCP", "22", null, extra)] });
+            expect(f.rules[0].peers).toEqual([]);
+            expect(problemsOf(f)).toEqual([expect.stringMatching(/^ambiguous inbounds\[0\]\.ipv4s: is absent or empty, and so is ipv6s: Linode does not document/)]);
+        }
+        expect(problemsOf(model({ inbounds: [rule("ACCEPT", "TCP", "22", null, { ipv6s: ["::/0"] })] }))).toEqual([]);
+    });
+    it.each([
+        ["ports with a leading zero", rule("DROP", "TCP", "0445")],
+        ["ports on ICMP", rule("DROP", "ICMP", "445")],
+        ["no addresses at all", rule("DROP", "TCP", "445", null)],
+        ["a CIDR that is not one", rule("DROP", "TCP", "445", ["0.0.0.0/33"])],
+    ])("a DROP with %s shadows nothing: the ACCEPT of 445 behind it is blocked, and the DROP is named", (_, drop) => {
+        const r = lFw({ inbounds: [drop, rule("ACCEPT", "TCP", "445")] });
+        expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["inbounds[1]"]);
+        expect(check(unverifiableRules, r).map((x) => x.path)).toEqual(["inbounds[0]"]);
+    });
+    it("an ACCEPT with no addresses is named by unverifiable-rules, not passed in silence", () => {
+        const f = check(unverifiableRules, lFw({ inbounds: [rule("ACCEPT", "TCP", "445", null)] }));
+        expect(f.map((x) => x.path)).toEqual(["inbounds[0]"]);
+        expect(f[0].message).toContain("Linode does not document what such a rule matches");
+    });
+});

@@ -117,9 +117,19 @@ describe("QingCloud security groups under the policies", () => {
         const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 60 }), rule("smb", { fromPort: "445", toPort: "445", priority: 50 })]);
         expect(f).toHaveLength(1);
     });
-    it("at equal priority the drop wins (QingCloud: 拒绝生效)", () => {
-        const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 10, fromPort: "445", toPort: "445" }), rule("smb", { fromPort: "445", toPort: "445", priority: 10 })]);
+    it("at equal priority the drop is not certain to win (QingCloud's guides disagree): the accept of 445 is still blocked", () => {
+        const smb = rule("smb", { fromPort: "445", toPort: "445", priority: 10 });
+        const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 10, fromPort: "445", toPort: "445" }), smb]);
+        expect(f.map((x) => x.urn)).toEqual([smb.urn]);
+    });
+    it("a drop one priority ahead (9 before 10) does shadow the accept", () => {
+        const f = checkStack(highRiskPorts, [group(), rule("drop", { action: "drop", priority: 9, fromPort: "445", toPort: "445" }), rule("smb", { fromPort: "445", toPort: "445", priority: 10 })]);
         expect(f).toEqual([]);
+    });
+    it("a drop, or a rule whose action is unknown, is ordered just after the accepts of its priority", () => {
+        expect(one({ action: "drop", priority: 10 }).order).toBe(10.5);
+        expect(one({ action: UNKNOWN, priority: 10 }).order).toBe(10.5);
+        expect(one({ priority: 10 }).order).toBe(10);
     });
     it("direction 1 is outbound: not judged as ingress, judged when egress is configured", () => {
         const out = rule("out", { direction: 1, fromPort: "445", toPort: "445" });
@@ -152,5 +162,25 @@ describe("QingCloud security groups under the policies", () => {
         const f = check(unverifiableRules, rule("bad", { fromPort: "70000" }));
         expect(f).toHaveLength(1);
         expect(f[0].message).toContain('fromPort "70000" is not a port 0-65535');
+    });
+});
+
+describe("QingCloud: rules the API refuses, and repeated priorities (docs/providers/qingcloud.md)", () => {
+    it("priorities may repeat (the default is 0 for every rule), so the kind has no uniqueOrder", () => {
+        expect(modelOf({})).not.toHaveProperty("uniqueOrder");
+        expect(modelResource(group())).not.toHaveProperty("firewall.uniqueOrder");
+    });
+    it.each([
+        ["a priority outside 0-100", { priority: 101 }],
+        ["a port that is not one", { fromPort: "4a5" }],
+        ["a protocol QingCloud does not take", { protocol: "sctp" }],
+        ["a cidrBlock that is not a CIDR", { cidrBlock: "10.0.0.0/99" }],
+        ["a direction other than 0 or 1", { direction: 2 }],
+    ])("a drop with %s shadows nothing: the accept of 445 is blocked, the drop is named", (_, props) => {
+        const drop = rule("drop", { action: "drop", priority: 0, ...props });
+        const smb = rule("smb", { fromPort: "445", toPort: "445", priority: 50 });
+        expect(checkStack(highRiskPorts, [group(), drop, smb]).map((f) => f.urn)).toEqual([smb.urn]);
+        const u = checkBoth(unverifiableRules, [group(), drop, smb]);
+        expect([...new Set([...u.resource, ...u.stack].map((f) => f.urn))]).toEqual([drop.urn]);
     });
 });

@@ -240,3 +240,33 @@ describe("Scaleway external rules (SecurityGroupRules joined to its group)", () 
         expect(f[0].message).toContain("overwrite each other");
     });
 });
+
+describe("Scaleway: refused rules and omitted fields (docs/providers/scaleway.md)", () => {
+    it("a rule with no ipRange (or an empty one) and no ip applies to every address", () => {
+        for (const extra of [{}, { ipRange: "" }, { ipRange: "", ip: "" }]) {
+            const r = model({ ...DROP_ALL, inboundRules: [rule("accept", { port: 22, ...extra })] }).rules[0];
+            expect(r.peers).toMatchObject([{ kind: "addresses", text: "any address (no ipRange)" }]);
+        }
+    });
+    it("no port and no portRange (or port 0) is every port; no protocol is TCP", () => {
+        for (const extra of [{}, { port: 0 }, { portRange: "" }]) {
+            const r = model({ ...DROP_ALL, inboundRules: [rule("accept", extra)] }).rules[0];
+            expect([r.protocol, r.ports?.isAll]).toEqual(["tcp", true]);
+        }
+    });
+    it.each([
+        ["a portRange that is not one", { portRange: "445-" }],
+        ["a port outside 1-65535", { port: 70000 }],
+        ["an ipRange that is not a CIDR", { ipRange: "0.0.0.0/64" }],
+        ["an unknown protocol word", { protocol: "SCTP" }],
+    ])("a drop with %s shadows nothing: the accept of 445 after it is blocked, and the drop is named", (_, extra) => {
+        const r = sg({ ...DROP_ALL, inboundRules: [rule("drop", extra), rule("accept", { port: 445 })] });
+        expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["inboundRules[1]"]);
+        expect(check(unverifiableRules, r).map((x) => x.path)).toEqual(["inboundRules[0]"]);
+    });
+    it("the same in an external SecurityGroupRules joined to its group", () => {
+        const group = sg({ ...DROP_ALL, externalRules: true, id: "fr-par-1/11111111-1111-1111-1111-111111111111" });
+        const rules = res(RULES, "rules", { securityGroupId: "fr-par-1/11111111-1111-1111-1111-111111111111", inboundRules: [rule("drop", { ipRange: "nonsense" }), rule("accept", { port: 445 })] });
+        expect(checkStack(highRiskPorts, [group, rules]).map((x) => [x.urn, x.path])).toEqual([[rules.urn, "inboundRules[1]"]]);
+    });
+});

@@ -244,3 +244,53 @@ describe("tencentcloud:Vpc/networkAclQuintuple:NetworkAclQuintuple", () => {
         ]);
     });
 });
+
+describe("Tencent: rules the API refuses or places ambiguously (docs/providers/tencentcloud.md)", () => {
+    const set = (props: Record<string, unknown>) => res(RULE_SET, "set", { securityGroupId: "sg-1", ...props });
+    it("the security-group kind says policyIndex duplicates are ambiguous (uniqueOrder)", () => {
+        expect(modelResource(group())).toMatchObject({ firewall: { uniqueOrder: true } });
+        expect(modelResource(rule("r", {}))).toMatchObject({ uniqueOrder: true });
+    });
+    it("two GroupRules with one policyIndex: neither shadows the other, the ACCEPT of 445 is blocked and both are named", () => {
+        const drop = rule("drop", { policy: "DROP", policyIndex: 0 });
+        const smb = rule("smb", { ipProtocol: "TCP", portRange: "445", policyIndex: 0 });
+        const rs = [group(), drop, smb];
+        expect(checkStack(highRiskPorts, rs).map((f) => f.urn)).toEqual([smb.urn]);
+        const u = checkBoth(unverifiableRules, rs);
+        const all = [...u.resource, ...u.stack];
+        expect(all.map((f) => f.urn).sort()).toEqual([drop.urn, smb.urn].sort());
+        expect(all[0].message).toContain("the same ingress rule number or priority (0)");
+    });
+    it("the same policyIndex in the other direction is no duplicate", () => {
+        const rs = [group(), rule("drop", { policy: "DROP", policyIndex: 0, type: "egress" }), rule("drop-in", { policy: "DROP", policyIndex: 0, ipProtocol: "TCP", portRange: "445" }), rule("smb", { ipProtocol: "TCP", portRange: "445", policyIndex: 1 })];
+        expect(checkStack(highRiskPorts, rs)).toEqual([]);
+    });
+    it("a GroupRule naming two sources is refused by Tencent: malformed at the second source", () => {
+        expect(problems(one({ sourceSgid: "sg-2" }))).toEqual(["malformed sourceSgid: cannot be combined with cidrIp: Tencent Cloud takes exactly one source per rule (CIDR, IPv6 CIDR, security group or address template)"]);
+        expect(problems(one({ addressTemplate: { templateId: "ipm-1" } }))).toEqual([expect.stringMatching(/^malformed addressTemplate\.templateId: cannot be combined with cidrIp/)]);
+    });
+    it("an IPv6 source with ICMP (not ICMPv6) is refused by Tencent: malformed at the protocol", () => {
+        expect(problems(one({ ipProtocol: "ICMP", cidrIp: "::/0" }))).toEqual(["malformed ipProtocol: is ICMP, but the source is IPv6: Tencent Cloud refuses the rule (use ICMPv6)"]);
+        expect(problems(one({ ipProtocol: "ICMPv6", cidrIp: "::/0" }))).toEqual([]);
+    });
+    it("a DROP with two sources shadows nothing: the ACCEPT of 445 after it is blocked, the DROP is named", () => {
+        const drop = rule("drop", { policy: "DROP", policyIndex: 0, sourceSgid: "sg-9" });
+        const smb = rule("smb", { ipProtocol: "TCP", portRange: "445", policyIndex: 1 });
+        expect(checkStack(highRiskPorts, [group(), drop, smb]).map((f) => f.urn)).toEqual([smb.urn]);
+        const u = checkBoth(unverifiableRules, [group(), drop, smb]);
+        expect([...u.resource, ...u.stack].map((f) => f.urn)).toEqual([drop.urn]);
+    });
+    it("a GroupRuleSet entry with cidrBlock and ipv6CidrBlock is malformed; as a DROP it shadows nothing", () => {
+        const s = set({
+            ingresses: [
+                { action: "DROP", protocol: "TCP", port: "445", cidrBlock: "0.0.0.0/0", ipv6CidrBlock: "::/0" },
+                { action: "ACCEPT", protocol: "TCP", port: "445", cidrBlock: "0.0.0.0/0" },
+            ],
+        });
+        const m = modelResource(s) as RulesItem;
+        expect(problems(m.rules[0])).toEqual([expect.stringMatching(/^malformed ingresses\[0\]\.ipv6CidrBlock: cannot be combined with ingresses\[0\]\.cidrBlock/)]);
+        expect(checkStack(highRiskPorts, [group(), s]).map((f) => f.path)).toEqual(["ingresses[1]"]);
+        const u = checkBoth(unverifiableRules, [group(), s]);
+        expect([...u.resource, ...u.stack].map((f) => f.path)).toEqual(["ingresses[0]"]);
+    });
+});

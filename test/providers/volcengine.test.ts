@@ -43,7 +43,7 @@ describe("volcengine:vpc/securityGroupRule:SecurityGroupRule", () => {
         const r = one({ protocol: "banana", portEnd: 70000, cidrIp: "1.2.3.4/40", priority: 0, policy: "maybe" });
         expect(r.problems.map((p) => p.path)).toEqual(["policy", "protocol", "priority", "cidrIp"]);
         expect(problems(one({ portEnd: 70000 }))).toEqual(["malformed portEnd: port 70000 is outside 1-65535"]);
-        expect(problems(one({ cidrIp: undefined }))).toEqual(["malformed cidrIp: is absent, and so is sourceGroupId: Volcengine needs one of them"]);
+        expect(problems(one({ cidrIp: undefined }))).toEqual(["malformed cidrIp: is absent, and so are sourceGroupId and prefixListId: Volcengine needs one of them"]);
     });
 });
 
@@ -103,5 +103,56 @@ describe("volcengine:vpc/networkAcl:NetworkAcl", () => {
         const f = check(unverifiableRules, acl(UNKNOWN));
         expect(f).toHaveLength(1);
         expect(f[0].message).toContain("ingressAclEntries is not known until apply");
+    });
+});
+
+describe("Volcengine: rules the API refuses, and omitted fields (docs/providers/volcengine.md)", () => {
+    it("ACL entries take icmp, gre, tcp, udp or all (the provider's schema); icmpv6 is malformed there", () => {
+        expect(aclModel([inEntry("gre", undefined)]).rules[0]).toMatchObject({ problems: [] });
+        expect(problems(aclModel([inEntry("icmpv6", undefined)]).rules[0])).toEqual(['malformed ingressAclEntries[0].protocol: "icmpv6" is not one of tcp, udp, icmp, gre, all']);
+        expect(one({ protocol: "icmpv6", portStart: -1, portEnd: -1 })).toMatchObject({ problems: [] });
+    });
+    it("an ACL entry without port is every port (-1/-1); a rule without policy accepts", () => {
+        const r = aclModel([{ protocol: "tcp", sourceCidrIp: "0.0.0.0/0" }]).rules[0];
+        expect(r).toMatchObject({ action: "allow", problems: [] });
+        expect(r.ports?.isAll).toBe(true);
+    });
+    it("priorities may repeat (no uniqueOrder): a drop and an accept of 445 at priority 2 — the drop wins", () => {
+        expect(modelResource(rule("r", {}))).not.toHaveProperty("uniqueOrder");
+        const smb = rule("smb", { portStart: 445, portEnd: 445, priority: 2 });
+        expect(checkStack(highRiskPorts, [group(), rule("drop", { portStart: 445, portEnd: 445, policy: "drop", priority: 2 }), smb])).toEqual([]);
+    });
+    it.each([
+        ["a priority outside 1-100", { priority: 101 }],
+        ["a port range whose start exceeds its end", { portStart: 500, portEnd: 400 }],
+        ["a CIDR that is not one", { cidrIp: "0.0.0.0/99" }],
+        ["no source at all", { cidrIp: undefined }],
+    ])("a security-group drop with %s shadows nothing: the accept of 445 is blocked, the drop is named", (_, props) => {
+        const drop = rule("drop", { protocol: "all", portStart: -1, portEnd: -1, policy: "drop", priority: 1, ...props });
+        const smb = rule("smb", { portStart: 445, portEnd: 445, priority: 10 });
+        expect(checkStack(highRiskPorts, [group(), drop, smb]).map((f) => f.urn)).toEqual([smb.urn]);
+        const u = checkBoth(unverifiableRules, [group(), drop, smb]);
+        expect([...u.resource, ...u.stack].map((f) => f.urn)).toEqual([drop.urn]);
+    });
+    it("an ACL drop with a malformed port shadows nothing: the accept of 445 after it is blocked, the drop is named", () => {
+        const r = acl([inEntry("tcp", "445-445", "drop"), inEntry("tcp", "445/445")]);
+        expect(check(highRiskPorts, r).map((f) => f.path)).toEqual(["ingressAclEntries[1]"]);
+        expect(check(unverifiableRules, r).map((f) => f.path)).toEqual(["ingressAclEntries[0]"]);
+    });
+});
+
+describe("Volcengine: which source takes effect (docs/providers/volcengine.md)", () => {
+    it("cidrIp, sourceGroupId and prefixListId: only the first given, in that order, takes effect", () => {
+        expect(one({ sourceGroupId: "sg-2" }).peers.map((p) => p.path)).toEqual(["cidrIp"]);
+        expect(one({ cidrIp: undefined, sourceGroupId: "sg-2", prefixListId: "pl-1" }).peers).toEqual([{ kind: "reference", refKind: "security group", ref: "sg-2", path: "sourceGroupId" }]);
+        expect(one({ cidrIp: "", prefixListId: "pl-1" }).peers).toEqual([{ kind: "prefix-list", id: "pl-1", path: "prefixListId" }]);
+    });
+    it("an accept of 445 from 0.0.0.0/0 that also names a source group is judged by its CIDR: blocked", () => {
+        const smb = rule("smb", { portStart: 445, portEnd: 445, sourceGroupId: "sg-2" });
+        expect(checkStack(highRiskPorts, [group(), smb]).map((f) => f.urn)).toEqual([smb.urn]);
+    });
+    it("a drop from a prefix list (addresses portguard cannot read) does not lower the verdict on an accept of 445 from anywhere", () => {
+        const rs = [group(), rule("drop", { cidrIp: undefined, prefixListId: "pl-1", protocol: "all", portStart: -1, portEnd: -1, policy: "drop", priority: 1 }), rule("smb", { portStart: 445, portEnd: 445, priority: 10 })];
+        expect(checkStack(highRiskPorts, rs).map((f) => f.urn)).toEqual([rs[2].urn]);
     });
 });
