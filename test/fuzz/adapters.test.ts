@@ -13,8 +13,13 @@
  *    engine's safeCheck), alone, as a fragment, and joined into a stack;
  *  - its result either judges each rule or names what it could not read: a rule whose
  *    protocol, ports or peers are unreadable, or whose action, order or direction is unsure,
- *    carries problems (or its item does), and unverifiable-rules reports every rule with problems.
- * A hang fails the test by its timeout.
+ *    carries problems (or its item does), and unverifiable-rules reports every rule with problems;
+ *  - a rule list it read (the list of a rule's path, `inboundRules` for `inboundRules[2]`), set
+ *    to an unknown or to something that is not a list, gives a problem of that kind at the
+ *    list's own path on the firewall or rules item: never "no rules and no problem" (the
+ *    guide's old template, test/fixtures/guide-provider/old-template.ts, failed this).
+ * The guide's worked example (test/fixtures/guide-provider/examplecloud.ts, a fictional cloud
+ * registered only here) is fuzzed the same way. A hang fails the test by its timeout.
  *
  * FUZZ_RUNS=100000 npx vitest run test/fuzz/adapters.test.ts   runs that many cases per adapter
  * (FUZZ_SHARD=1/2 and 2/2 split the adapters between two processes; FUZZ_SEED fixes the seed).
@@ -333,7 +338,7 @@ function replaceAt(props: unknown, p: string, value: unknown): unknown {
         if (k === segs.length) return value;
         if (v === null || typeof v !== "object") return v;
         if (SIG in v) return { ...v, value: put((v as { value?: unknown }).value, k) };
-        const copy: Record<string | number, unknown> = Array.isArray(v) ? v.slice() : { ...v };
+        const copy = (Array.isArray(v) ? v.slice() : { ...v }) as Record<string | number, unknown>;
         copy[segs[k]] = put(copy[segs[k]], k + 1);
         return copy;
     };
