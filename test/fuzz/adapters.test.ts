@@ -22,7 +22,8 @@
  * registered only here) is fuzzed the same way. A hang fails the test by its timeout.
  *
  * FUZZ_RUNS=100000 npx vitest run test/fuzz/adapters.test.ts   runs that many cases per adapter
- * (FUZZ_SHARD=1/2 and 2/2 split the adapters between two processes; FUZZ_SEED fixes the seed).
+ * (FUZZ_SHARD=1/2 and 2/2 split the adapters between two processes; FUZZ_SEED fixes the seed;
+ * FUZZ_DEBUG=1 prints, per type, in how many cases the rule-list property broke a list).
  * ROBUSTNESS.md records a thorough run.
  */
 import { afterAll, describe, expect, it } from "vitest";
