@@ -13,11 +13,17 @@
  *    engine's safeCheck), alone, as a fragment, and joined into a stack;
  *  - its result either judges each rule or names what it could not read: a rule whose
  *    protocol, ports or peers are unreadable, or whose action, order or direction is unsure,
- *    carries problems (or its item does), and unverifiable-rules reports every rule with problems.
- * A hang fails the test by its timeout.
+ *    carries problems (or its item does), and unverifiable-rules reports every rule with problems;
+ *  - a rule list it read (the list of a rule's path, `inboundRules` for `inboundRules[2]`), set
+ *    to an unknown or to something that is not a list, gives a problem of that kind at the
+ *    list's own path on the firewall or rules item: never "no rules and no problem" (the
+ *    guide's old template, test/fixtures/guide-provider/old-template.ts, failed this).
+ * The guide's worked example (test/fixtures/guide-provider/examplecloud.ts, a fictional cloud
+ * registered only here) is fuzzed the same way. A hang fails the test by its timeout.
  *
  * FUZZ_RUNS=100000 npx vitest run test/fuzz/adapters.test.ts   runs that many cases per adapter
- * (FUZZ_SHARD=1/2 and 2/2 split the adapters between two processes; FUZZ_SEED fixes the seed).
+ * (FUZZ_SHARD=1/2 and 2/2 split the adapters between two processes; FUZZ_SEED fixes the seed;
+ * FUZZ_DEBUG=1 prints, per type, in how many cases the rule-list property broke a list).
  * ROBUSTNESS.md records a thorough run.
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -25,15 +31,17 @@ import fc from "fast-check";
 import { createRequire } from "node:module";
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import type { Firewall, Rule } from "../../src/model";
+import type { Firewall, Problem, Rule } from "../../src/model";
 import { adapterFor, handledTokens } from "../../src/providers";
-import type { Modeled, ResourceInput } from "../../src/providers/types";
+import type { Adapter, Modeled, ResourceInput } from "../../src/providers/types";
 import { fragmentFirewall, joinStack } from "../../src/analysis/join";
 import { hasPorts } from "../../src/net/protocols";
 import { renderMessage } from "../../src/findings/render";
 import { POLICIES } from "../../src/policies";
 import { resolveConfig } from "../../src/pack/engine";
 import { SENTINELS, SECRET_SIG, SECRET_SIG_KEY } from "../helpers";
+import * as guide from "../fixtures/guide-provider/examplecloud";
+import * as oldTemplate from "../fixtures/guide-provider/old-template";
 
 const require = createRequire(import.meta.url);
 const { unknownCheckingProxy } = require("@pulumi/policy/proxy.js");
@@ -54,6 +62,7 @@ function literals(file: string): string[] {
     return [...words].sort();
 }
 const PROVIDERS_DIR = path.resolve(__dirname, "../../src/providers");
+const GUIDE_DIR = path.resolve(__dirname, "../fixtures/guide-provider");
 const VOCAB = [...new Set(readdirSync(PROVIDERS_DIR).filter((f) => f.endsWith(".ts")).flatMap((f) => literals(path.join(PROVIDERS_DIR, f))))].sort();
 /** The words of the provider file that handles a token (`azure-native:...` -> azure.ts), else all. */
 function vocabFor(type: string): string[] {
@@ -126,9 +135,26 @@ const deep = fc.tuple(fc.integer({ min: 20, max: 200 }), junk, fc.boolean(), fc.
     return x;
 });
 
+/**
+ * What is fuzzed: every registered adapter, with the words of its provider file; and the
+ * adapters of docs/adding-a-provider.md's worked example (test/fixtures/guide-provider, a
+ * fictional cloud registered here only, never in src/providers/index.ts), with the words of
+ * its own file.
+ */
+interface Subject {
+    type: string;
+    adapter: Adapter;
+    words: string[];
+}
+const subjectsOf = (adapters: Record<string, Adapter>, file: string): Subject[] => Object.entries(adapters).map(([type, adapter]) => ({ type, adapter, words: literals(path.join(GUIDE_DIR, file)) }));
+const SUBJECTS: Subject[] = [
+    ...TOKENS.map((type) => ({ type, adapter: adapterFor(type)!, words: vocabFor(type) })),
+    ...subjectsOf(guide.adapters, "examplecloud.ts"),
+];
+
 /** Properties for one type: objects keyed by its provider's words, rule lists inside, junk anywhere. */
-function propsFor(type: string): fc.Arbitrary<unknown> {
-    const vocab = vocabFor(type);
+function propsFor(s: Subject): fc.Arbitrary<unknown> {
+    const vocab = s.words;
     const words = fc.constantFrom(...vocab);
     const core = vocab.filter((k) => /proto|port|cidr|prefix|address|^ip|range|source|destination|remote|action|access|policy|direction|^type$|priority|rule|order|egress|ingress|inbound|outbound|allows|denies|entries|^from|^to$|^min|^max|start|end|id$|name$/i.test(k));
     // junkWeight 4: about one value in five is junk; 0: only plausible values (secrets included),
@@ -203,11 +229,18 @@ function seededFor(type: string): fc.Arbitrary<unknown> | undefined {
     });
 }
 
-const wrappedFor = (type: string) => {
-    const seeded = seededFor(type);
-    const props = seeded ? fc.oneof({ weight: 2, arbitrary: propsFor(type) }, { weight: 1, arbitrary: seeded }) : propsFor(type);
-    return fc.tuple(props, fc.boolean()).map(([p, proxied]) => (proxied && p !== null && typeof p === "object" ? unknownCheckingProxy(p) : p));
+/** One case: the props as generated, whether the adapter sees them through the SDK's proxy, and a choice for the rule-list property. */
+interface Case {
+    raw: unknown;
+    proxied: boolean;
+    pick: number;
+}
+const wrappedFor = (s: Subject): fc.Arbitrary<Case> => {
+    const seeded = seededFor(s.type);
+    const props = seeded ? fc.oneof({ weight: 2, arbitrary: propsFor(s) }, { weight: 1, arbitrary: seeded }) : propsFor(s);
+    return fc.tuple(props, fc.boolean(), fc.nat()).map(([raw, proxied, pick]) => ({ raw, proxied, pick }));
 };
+const wrap = (raw: unknown, proxied: boolean): unknown => (proxied && raw !== null && typeof raw === "object" ? unknownCheckingProxy(raw) : raw);
 
 const URN = (type: string, name: string) => `urn:pulumi:fuzz::portguard::${type}::${name}`;
 /** Every policy at its defaults; unverifiable-rules reads both directions, so every problem of every rule is reported. */
@@ -276,8 +309,53 @@ function fail(message: string): never {
     throw new Error(message);
 }
 
-function fuzzOne(type: string, p: unknown, i: number): void {
-    const adapter = adapterFor(type)!;
+/**
+ * Values that leave a rule list unreadable, each with the kind of problem it must give: the
+ * engine's unknowns (its sentinels, the mocks' unknown object, a secret whose plaintext is not
+ * in the export), and values that are not a list.
+ */
+const BROKEN_LISTS: Array<{ value: unknown; kind: Problem["kind"]; what: string }> = [
+    { value: SENTINELS[3], kind: "unknown", what: "the engine's unknown list" },
+    { value: SENTINELS[2], kind: "unknown", what: "the engine's unknown string" },
+    { value: { __pulumiUnknown: true }, kind: "unknown", what: "a mock unknown" },
+    { value: { [SIG]: SECRET, ciphertext: "v1:abcdef0123456789:b64data==" }, kind: "unknown", what: "a secret in ciphertext" },
+    { value: "banana", kind: "malformed", what: "a string" },
+    { value: 42, kind: "malformed", what: "a number" },
+    { value: true, kind: "malformed", what: "a boolean" },
+    { value: { protocol: "tcp" }, kind: "malformed", what: "an object" },
+];
+
+/** The rule lists a model read: `rules` for a rule at `rules[2]`, `set.ingress` for `set.ingress[0]`, when the props hold a list there. */
+function ruleLists(rules: Rule[], raw: unknown): string[] {
+    const out = new Set<string>();
+    for (const r of rules) {
+        const m = /^(.+)\[\d+\]$/.exec(r.path);
+        if (m && Array.isArray(rawAt(raw, m[1]))) out.add(m[1]);
+    }
+    return [...out].sort();
+}
+
+/** `props` with the value at `p` (a property path the props hold) replaced by `value`; copies what it changes, through secrets. */
+function replaceAt(props: unknown, p: string, value: unknown): unknown {
+    const segs = [...p.matchAll(/([^.[\]]+)|\[(\d+)\]/g)].map((m) => m[1] ?? Number(m[2]));
+    const put = (v: unknown, k: number): unknown => {
+        if (k === segs.length) return value;
+        if (v === null || typeof v !== "object") return v;
+        if (SIG in v) return { ...v, value: put((v as { value?: unknown }).value, k) };
+        const copy = (Array.isArray(v) ? v.slice() : { ...v }) as Record<string | number, unknown>;
+        copy[segs[k]] = put(copy[segs[k]], k + 1);
+        return copy;
+    };
+    return put(props, 0);
+}
+
+function itemProblemsOf(m: Modeled): Problem[] {
+    return m.kind === "firewall" ? m.firewall.problems : m.kind === "rules" ? m.problems : [];
+}
+
+function fuzzOne(s: Subject, c: Case, i: number): void {
+    const { type, adapter } = s;
+    const p = wrap(c.raw, c.proxied);
     const input: ResourceInput = { type, urn: URN(type, `r${i}`), name: `r${i}`, props: p, propertyDependencies: { securityGroupId: [URN("x", "parent")], networkAclId: [URN("x", "parent")] } };
     const m = adapter(input);
     if (!m || !KINDS.has(m.kind)) fail(`${type}: the adapter returned a model of kind ${String(m?.kind)}`);
@@ -295,6 +373,20 @@ function fuzzOne(type: string, p: unknown, i: number): void {
         if (typeof r.path !== "string") fail(`${type}: a rule's path is ${typeof r.path}, not a string`);
         if (r.urn !== input.urn) fail(`${type}: ${r.path} has urn ${String(r.urn)}, not the resource's ${input.urn}`);
     }
+    // A rule list the adapter read, made unknown or not a list, is named on the firewall (or
+    // rules item) at the list's own path: never "no rules and no problem". Its rules are gone,
+    // so no rule can carry that problem; the item must.
+    const lists = ruleLists(rules, c.raw);
+    if (lists.length) {
+        const list = lists[c.pick % lists.length];
+        const broken = BROKEN_LISTS[Math.floor(c.pick / lists.length) % BROKEN_LISTS.length];
+        const m2 = adapter({ ...input, props: wrap(replaceAt(c.raw, list, broken.value), c.proxied) });
+        const probs = m2 && KINDS.has(m2.kind) ? itemProblemsOf(m2) : [];
+        if (!probs.some((x) => x.path === list && x.kind === broken.kind)) {
+            fail(`${type}: with ${list} set to ${broken.what}, the ${String(m2?.kind)} item has no ${broken.kind} problem at ${list} (its problems: ${JSON.stringify(probs.map((x) => `${x.kind} ${x.path}`))})`);
+        }
+        listsBroken.set(type, (listsBroken.get(type) ?? 0) + 1);
+    }
     if (!fw) return;
     // Every policy, alone and as the engine would call it; the joined stack too. When the model
     // is not a fragment the engine's call is the first one (same firewall, same context), so its
@@ -308,6 +400,21 @@ function fuzzOne(type: string, p: unknown, i: number): void {
         if (r.problems.length && !reported.has(`${r.urn}\u0000${r.path}`)) fail(`${type}: ${r.path} has problems that unverifiable-rules does not report`);
     }
 }
+/** Per type, the cases in which a rule list was broken (the rule-list property ran). */
+const listsBroken = new Map<string, number>();
+
+/** Runs the properties over `s` for `runs` cases. */
+async function fuzz(s: Subject, runs: number, seed?: number): Promise<void> {
+    let i = 0;
+    await fc.assert(
+        fc.asyncProperty(wrappedFor(s), async (c) => {
+            fuzzOne(s, c, i++);
+            // let the test runner's worker breathe during long runs
+            if (i % 500 === 0) await new Promise((r) => setImmediate(r));
+        }),
+        { numRuns: runs, ...(seed !== undefined ? { seed } : {}) },
+    );
+}
 
 describe("every registered adapter, on arbitrary and malformed properties", () => {
     it("there are adapters to fuzz", () => {
@@ -317,19 +424,21 @@ describe("every registered adapter, on arbitrary and malformed properties", () =
 
     afterAll(() => {
         for (const [gap, n] of gapsSeen) console.warn(`known gap (not failed): ${gap} (${n} rule(s) in this run)`);
+        if (process.env.FUZZ_DEBUG) console.warn(JSON.stringify(Object.fromEntries(SUBJECTS.map((s) => [s.type, listsBroken.get(s.type) ?? 0])), null, 1));
     });
 
-    for (const type of TOKENS.filter((_, i) => i % SHARDS === SHARD - 1)) {
-        it(`${type}: never throws or hangs; every policy's check over its model never throws; unreadable parts are named`, async () => {
-            let i = 0;
-            await fc.assert(
-                fc.asyncProperty(wrappedFor(type), async (p) => {
-                    fuzzOne(type, p, i++);
-                    // let the test runner's worker breathe during long runs
-                    if (i % 500 === 0) await new Promise((r) => setImmediate(r));
-                }),
-                { numRuns: RUNS, ...(SEED !== undefined ? { seed: SEED } : {}) },
-            );
-        }, 3_600_000);
+    it("the rule-list property fails the adapter template the guide gave before (an unknown or malformed rule list gave no rules and no problem)", async () => {
+        const [old] = subjectsOf(oldTemplate.adapters, "old-template.ts");
+        const failure = await fuzz(old, 200, 1).then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        expect(failure, "the fuzz passed the old template").toBeInstanceOf(Error);
+        // fast-check reports the counterexample; the property's own error is its cause
+        expect(String((failure!.cause as Error | undefined)?.message)).toMatch(/^oldtemplate:index\/firewall:Firewall: with rules set to .+, the firewall item has no (unknown|malformed) problem at rules/);
+    });
+
+    for (const s of SUBJECTS.filter((_, i) => i % SHARDS === SHARD - 1)) {
+        it(`${s.type}: never throws or hangs; every policy's check over its model never throws; unreadable parts and unreadable rule lists are named`, () => fuzz(s, RUNS, SEED), 3_600_000);
     }
 });

@@ -28,7 +28,6 @@ const invalid: InvalidCase[] = [
 ];
 
 describe("exposed-service-ports", () => {
-    it("is advisory", () => expect(exposedServicePorts.enforcementLevel).toBe("advisory"));
     it("defaults list the seed's admin, database and legacy services but not web or mail", () => {
         const names = (exposedServicePorts.configSchema.properties.services.default as Array<{ name: string }>).map((s) => s.name);
         expect(names).toEqual(expect.arrayContaining(["FTP", "SSH", "Telnet", "SQL Server", "SQL Server Browser", "Oracle", "MySQL", "RDP", "NetBIOS", "HTTP proxy"]));

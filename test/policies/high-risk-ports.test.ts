@@ -1,6 +1,7 @@
 import { describe, it, expect } from "vitest";
 import { highRiskPorts } from "../../src/policies/high-risk-ports";
 import { acl, check, entry, res, sg, sgRule, T, UNKNOWN, type Case, type InvalidCase } from "../helpers";
+import { runCases } from "./shared";
 
 const valid: Case[] = [
     { name: "TCP 445 open only to a private range passes", resource: sg("a", [sgRule("tcp", 445, 445, ["10.0.0.0/8"])]) },
@@ -115,30 +116,7 @@ const invalid: InvalidCase[] = [
 ];
 
 describe("high-risk-ports", () => {
-    it("is mandatory with severity high", () => {
-        expect(highRiskPorts.enforcementLevel).toBe("mandatory");
-        expect(highRiskPorts.severity).toBe("high");
-    });
-    describe("valid", () => {
-        for (const c of valid) {
-            it(c.name, () => {
-                expect(check(highRiskPorts, c.resource, c.config)).toEqual([]);
-            });
-        }
-    });
-    describe("invalid", () => {
-        for (const c of invalid) {
-            it(c.name, () => {
-                const f = check(highRiskPorts, c.resource, c.config, new Date("2026-06-01"));
-                expect(f).toHaveLength(1);
-                if (c.path !== undefined) expect(f[0].path).toBe(c.path);
-                if (c.messageId !== undefined) expect(f[0].messageId).toBe(c.messageId);
-                if (c.data !== undefined) expect(f[0].data).toMatchObject(c.data);
-                for (const m of c.messages) expect(f[0].message).toMatch(typeof m === "string" ? new RegExp(m.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) : m);
-                for (const n of c.not ?? []) expect(f[0].message).not.toContain(n);
-            });
-        }
-    });
+    runCases(highRiskPorts, valid, invalid);
     it("reports one violation per rule listing every high-risk port of that rule", () => {
         const f = check(highRiskPorts, sg("a", [sgRule("tcp", 135, 139), sgRule("tcp", 445, 445)]));
         expect(f.map((x) => x.path)).toEqual(["ingress[0]", "ingress[1]"]);

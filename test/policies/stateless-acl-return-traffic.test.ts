@@ -81,7 +81,6 @@ const invalid: InvalidCase[] = [
 ];
 
 describe("stateless-acl-return-traffic", () => {
-    it("is advisory", () => expect(statelessAclReturnTraffic.enforcementLevel).toBe("advisory"));
     runCases(statelessAclReturnTraffic, valid, invalid);
     it("reports one violation per flow rule even when TCP and UDP both miss replies", () => {
         const f = check(statelessAclReturnTraffic, acl("n", [entry(100, "allow", "-1", 0, 0)], []), { localClients: [] });

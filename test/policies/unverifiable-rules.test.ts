@@ -68,7 +68,6 @@ const invalid: InvalidCase[] = [
 ];
 
 describe("unverifiable-rules", () => {
-    it("is advisory", () => expect(unverifiableRules.enforcementLevel).toBe("advisory"));
     runCases(unverifiableRules, valid, invalid);
 
     it("an unknown deny before an allow makes the allow unverifiable instead of a false block", () => {
