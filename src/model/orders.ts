@@ -26,7 +26,7 @@ export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
         for (const i of idx) {
             const r = rules[i];
             const others = idx.filter((j) => j !== i).map((j) => describe(rules[j], r));
-            const problem = `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second rule with one number (separately created rules: whichever comes first stays), so which of them is in effect is not certain`;
+            const problem = `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second such rule or orders them as they were created, so which one applies is not certain. Fix: give each rule its own number`;
             if (out[i].problems.some((p) => p.kind === "ambiguous" && p.problem === problem)) continue;
             out[i] = { ...out[i], problems: [...out[i].problems, { kind: "ambiguous", path: r.path, problem }] };
         }
