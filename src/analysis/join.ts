@@ -120,7 +120,7 @@ export function joinStack(items: readonly StackItem[]): JoinedFirewall[] {
             problems.push({
                 kind: "conflict",
                 path: item.inlineFields.join(", "),
-                problem: `declares inline rules and also has ${joined.length} rule(s) from separate ${[...joinedFrom].join(", ")} resources; the provider makes them overwrite each other, so which rules end up in effect is unknown`,
+                problem: `declares inline rules and also has ${joined.length} ${joined.length === 1 ? "rule" : "rules"} from separate ${[...joinedFrom].join(", ")} resources; the provider makes them overwrite each other, so which rules end up in effect is unknown`,
             });
         }
         const rules = [...inline, ...joined];

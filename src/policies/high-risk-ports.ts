@@ -31,8 +31,8 @@ export const highRiskPorts: PolicyDef<HighRiskConfig> = {
     ],
     configSchema: {
         properties: {
-            tcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "High-risk TCP ports: numbers or \"a-b\" ranges. Defaults to the seed's TCP list." },
-            udpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "High-risk UDP ports: numbers or \"a-b\" ranges. Defaults to the seed's UDP list." },
+            tcpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.tcp], description: "High-risk TCP ports: numbers or \"a-b\" ranges. Defaults to the carrier-blocked TCP list of the cloud provider's common-ports page." },
+            udpPorts: { type: "array", items: PORT_ITEM, default: [...HIGH_RISK_PORTS.udp], description: "High-risk UDP ports: numbers or \"a-b\" ranges. Defaults to the carrier-blocked UDP list of the cloud provider's common-ports page." },
             ...exposureSchemas("public"),
         },
     },

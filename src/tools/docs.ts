@@ -119,6 +119,10 @@ export function renderPolicyDoc(def: PolicyDef<any>, snippets: Snippets): string
         out.push("A related control covers the same risk; portguard's verdict and the control's own check can differ in scope (ports, address ranges, resource types).", "");
     }
 
+    out.push("## Messages", "");
+    out.push("Each finding carries one of these message ids (stable: renaming or removing one is a breaking change, see the CHANGELOG), its data in the JSON output, and a link to its heading here.", "");
+    for (const [id, when] of Object.entries(def.messages)) out.push(`### ${id}`, "", when, "");
+
     const props = Object.entries(def.configSchema.properties);
     out.push("## Options", "");
     if (props.length === 0) {

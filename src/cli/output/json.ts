@@ -1,6 +1,6 @@
 /** JSON output (schema in docs/cli.md; `schemaVersion` changes only on incompatible changes). */
 import type { ScanFinding } from "../scan";
-import { byPolicy, count, type Report } from "./report";
+import { byPolicy, count, findingUrl, type Report } from "./report";
 
 export const JSON_SCHEMA_VERSION = 1;
 
@@ -9,6 +9,8 @@ function findingJson(f: ScanFinding) {
         source: f.source,
         stack: f.stack,
         policy: f.policy,
+        messageId: f.messageId,
+        url: findingUrl(f.policy, f.messageId),
         level: f.level,
         severity: f.severity,
         phase: f.phase,
@@ -20,6 +22,7 @@ function findingJson(f: ScanFinding) {
         path: f.path,
         sourcePath: f.sourcePath ?? f.path,
         message: f.message,
+        data: f.data,
     };
 }
 

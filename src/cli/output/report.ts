@@ -56,6 +56,11 @@ export function displayPath(f: ScanFinding): string {
     return f.sourcePath ?? f.path;
 }
 
+/** The doc anchor of a finding's message id: `docs/policies/<name>.md#<messageid>` (GitHub's anchor of the id's heading). */
+export function findingUrl(policy: string, messageId: string, base?: string): string {
+    return `${docsLink(policy, base)}#${messageId.toLowerCase()}`;
+}
+
 /** `docs/policies/<name>.md`, under a base URL when one is given. */
 export function docsLink(policy: string, base?: string): string {
     const rel = `docs/policies/${policy}.md`;

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { PolicySetting } from "../config";
 import type { ScanFinding } from "../scan";
-import { displayPath, docsLink, resourceId, type Report } from "./report";
+import { displayPath, docsLink, findingUrl, resourceId, type Report } from "./report";
 
 const SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 const SECURITY_SEVERITY = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" } as const;
@@ -129,7 +129,7 @@ export function renderSarif(r: Report, opts: { docsBase?: string } = {}): string
                     },
                 ],
                 partialFingerprints: { "portguardFinding/v1": fingerprint(f) },
-                properties: { stack: f.stack, phase: f.phase, urn: f.urn, ...(f.address ? { address: f.address } : {}), path: f.path, enforcementLevel: f.level, severity: f.severity },
+                properties: { stack: f.stack, phase: f.phase, urn: f.urn, ...(f.address ? { address: f.address } : {}), path: f.path, enforcementLevel: f.level, severity: f.severity, messageId: f.messageId, url: findingUrl(f.policy, f.messageId, opts.docsBase) },
             };
         }),
     );
