@@ -70,6 +70,12 @@ export interface Rule {
     sourcePorts?: PortSet;
     /** Order key for ordered firewalls: lower is evaluated first. */
     order?: number;
+    /**
+     * When one cloud rule becomes several model rules (a GCP firewall-policy rule, one per
+     * `layer4Configs` entry), the path of that cloud rule: they share its order key without
+     * being duplicates of each other (see ./orders.ts). Undefined: the rule is its own entry.
+     */
+    entry?: string;
     /** A rule that is off (GCP `disabled`) is kept for messages but never matches. */
     disabled?: boolean;
     /** Per-rule statefulness where the provider sets it per rule (OCI). */

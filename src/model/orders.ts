@@ -21,11 +21,12 @@ export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
     });
     let out: Rule[] | undefined;
     for (const idx of byKey.values()) {
-        if (idx.length < 2) continue;
+        // Model rules split from one cloud rule (Rule.entry) share its order: not duplicates.
+        if (new Set(idx.map((i) => entryOf(rules[i]))).size < 2) continue;
         out ??= rules.slice();
         for (const i of idx) {
             const r = rules[i];
-            const others = idx.filter((j) => j !== i).map((j) => describe(rules[j], r));
+            const others = [...new Set(idx.filter((j) => entryOf(rules[j]) !== entryOf(r)).map((j) => describe(rules[j], r)))];
             const problem = `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second rule with one number (separately created rules: whichever comes first stays), so which of them is in effect is not certain`;
             if (out[i].problems.some((p) => p.kind === "ambiguous" && p.problem === problem)) continue;
             out[i] = { ...out[i], problems: [...out[i].problems, { kind: "ambiguous", path: r.path, problem }] };
@@ -34,7 +35,12 @@ export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
     return out ?? (rules as Rule[]);
 }
 
+/** The cloud rule a model rule stands for: its resource and entry path. */
+function entryOf(r: Rule): string {
+    return `${r.urn}\u0000${r.entry ?? r.path}`;
+}
+
 function describe(other: Rule, self: Rule): string {
-    const where = other.path || "the rule";
+    const where = (other.entry ?? other.path) || "the rule";
     return other.urn === self.urn ? where : `${where} of ${other.resourceType.split(":").pop()} "${other.resourceName}"`;
 }
