@@ -92,6 +92,13 @@ export interface Rule {
     problems: Problem[];
 }
 
+/**
+ * Which rules the cloud refuses to share an order key: `true`, two rules of one direction
+ * (AWS network ACLs, Azure NSGs); `"policy"`, any two rules, whatever their direction and even
+ * when disabled (GCP firewall policies). See ./orders.ts.
+ */
+export type UniqueOrder = boolean | "policy";
+
 export interface Firewall {
     urn: string;
     name: string;
@@ -105,9 +112,11 @@ export interface Firewall {
     /**
      * The cloud refuses two rules of one direction with the same order key (AWS network ACL
      * rule numbers, Azure NSG priorities ...): such duplicates are marked `ambiguous` (see
-     * ./orders.ts), so neither can shadow anything.
+     * ./orders.ts), so neither can shadow anything. `"policy"`: the key is unique across both
+     * directions and disabled rules hold theirs too (a GCP firewall policy's priority is its
+     * rule's id).
      */
-    uniqueOrder?: boolean;
+    uniqueOrder?: UniqueOrder;
     rules: Rule[];
     /** Problems that concern the whole firewall (e.g. inline and separate rules mixed). */
     problems: Problem[];
@@ -137,7 +146,7 @@ export interface OrphanRules {
     stateless: boolean;
     ordered: boolean;
     defaultAction: Record<Direction, Action>;
-    uniqueOrder?: boolean;
+    uniqueOrder?: UniqueOrder;
     rules: Rule[];
     problems: Problem[];
 }

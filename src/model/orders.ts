@@ -7,14 +7,19 @@
  * `ambiguous`: the evaluation then lets none of them shadow anything (a questionable deny never
  * lowers a verdict), and unverifiable-rules names them.
  */
-import type { Rule } from "./index";
+import type { Rule, UniqueOrder } from "./index";
 
-/** `rules` with each rule that shares its direction and order key with another marked ambiguous (new objects for those; the rest as they are). */
-export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
+/**
+ * `rules` with each rule that shares its order key with another marked ambiguous (new objects for
+ * those; the rest as they are): within one direction, or with `unique` `"policy"` across both
+ * directions and counting disabled rules (a GCP policy's priority is its rule's id).
+ */
+export function markDuplicateOrders(rules: readonly Rule[], unique: UniqueOrder = true): Rule[] {
+    const policy = unique === "policy";
     const byKey = new Map<string, number[]>();
     rules.forEach((r, i) => {
-        if (r.order === undefined || r.disabled || r.unsure?.order || r.unsure?.direction) return;
-        const k = `${r.direction}\u0000${r.order}`;
+        if (r.order === undefined || r.unsure?.order || (!policy && (r.disabled || r.unsure?.direction))) return;
+        const k = policy ? String(r.order) : `${r.direction}\u0000${r.order}`;
         const list = byKey.get(k);
         if (list) list.push(i);
         else byKey.set(k, [i]);
@@ -27,7 +32,9 @@ export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
         for (const i of idx) {
             const r = rules[i];
             const others = [...new Set(idx.filter((j) => entryOf(rules[j]) !== entryOf(r)).map((j) => describe(rules[j], r)))];
-            const problem = `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second rule with one number (separately created rules: whichever comes first stays), so which of them is in effect is not certain`;
+            const problem = policy
+                ? `has the same priority (${r.order}) as ${others.join(", ")}; a firewall policy refuses a second rule with one priority, whatever its direction (separately created rules: whichever comes first stays), so which of them is in effect is not certain`
+                : `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second rule with one number (separately created rules: whichever comes first stays), so which of them is in effect is not certain`;
             if (out[i].problems.some((p) => p.kind === "ambiguous" && p.problem === problem)) continue;
             out[i] = { ...out[i], problems: [...out[i].problems, { kind: "ambiguous", path: r.path, problem }] };
         }

@@ -33,8 +33,8 @@ import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, Modeled } from "./types";
 
 const STATEFUL = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "allow" } } as const;
-/** A firewall policy: each rule's priority is unique in the policy (see model/orders.ts). */
-const POLICY = { ...STATEFUL, uniqueOrder: true } as const;
+/** A firewall policy: each rule's priority is unique in the policy, whatever its direction (see model/orders.ts). */
+const POLICY = { ...STATEFUL, uniqueOrder: "policy" } as const;
 const DIRECTIONS = { ingress: ["ingress"], egress: ["egress"] };
 const FIREWALL_MAX_PRIORITY = 65535;
 /** The lowest priority a user's firewall-policy rule may take (GCP keeps the ones below for its own rules). */

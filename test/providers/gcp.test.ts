@@ -383,11 +383,25 @@ describe("GCP: policies", () => {
         it("two rules of one policy with one priority are both ambiguous (GCP refuses the second): the deny of 445 shadows nothing", () => {
             const r = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), pr(100, "allow", [{ ipProtocol: "tcp", ports: ["445"] }, { ipProtocol: "udp", ports: ["53"] }])]);
             const f = fw(r).firewall;
-            expect(f.uniqueOrder).toBe(true);
+            expect(f.uniqueOrder).toBe("policy");
             expect(f.rules.map((x) => x.problems.map((p) => p.kind))).toEqual([["ambiguous"], ["ambiguous"], ["ambiguous"]]);
             expect(f.rules[0].problems[0].problem).toContain("(100) as rules[1];");
             expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["rules[1].match.layer4Configs[0]"]);
             expect(check(unverifiableRules, r).map((x) => x.path)).toContain("rules[0].match.layer4Configs[0]");
+        });
+
+        it("a priority is unique across directions: an EGRESS rule at the deny's priority makes the INGRESS deny of 445 shadow nothing", () => {
+            const r = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), pr(100, "allow", [{ ipProtocol: "all" }], { destIpRanges: ["0.0.0.0/0"] }, { direction: "EGRESS" }), pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }])]);
+            const f = fw(r).firewall;
+            expect(f.rules[0].problems.map((p) => p.problem)).toEqual([expect.stringContaining("has the same priority (100) as rules[1]; a firewall policy refuses a second rule with one priority, whatever its direction")]);
+            expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["rules[2].match.layer4Configs[0]"]);
+        });
+
+        it("a disabled or goto_next rule still holds its priority: a deny sharing it shadows nothing", () => {
+            for (const holder of [pr(100, "allow", [{ ipProtocol: "udp", ports: ["53"] }], undefined, { disabled: true }), pr(100, "goto_next", [{ ipProtocol: "udp", ports: ["53"] }])]) {
+                const r = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), holder, pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }])]);
+                expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["rules[2].match.layer4Configs[0]"]);
+            }
         });
 
         it("the layer-4 configs of one rule share its priority without being duplicates", () => {
