@@ -14,7 +14,8 @@
  *   providers refuse it at plan time, older ones and the API do not. An allow is judged as
  *   0.0.0.0/0; a deny shadows nothing (current providers refuse it, so it may not exist).
  * - VPC firewall rules may share a priority; firewall-policy rules may not (the priority is the
- *   rule's id in its policy): policy kinds say `uniqueOrder`.
+ *   rule's id in its policy, whatever the direction, disabled rules included): policy kinds say
+ *   `uniqueOrder: "policy"`.
  * - Target tags, target service accounts and the local ranges (ingress `destinationRanges`,
  *   egress `sourceRanges`) narrow where a rule applies: they become the rule's `scope`, so a
  *   deny for tagged instances does not shadow an allow for the whole network.
