@@ -89,7 +89,8 @@ function action(r: Reader, item: unknown, path: string): Action {
     const v = r.raw(item, "action");
     if (typeof v !== "string" || v.trim().toLowerCase() === "allow") return "allow";
     const deny = v.trim().toLowerCase() === "deny";
-    r.bad(path, `"${b.clip(v, 20)}" is not a DigitalOcean setting: its firewall rules have no action and only allow${deny ? ", so this deny cannot be created and shadows nothing" : ""}`);
+    // The value is not echoed (it may be anything, a secret included): only the word deny is named.
+    r.bad(path, `${deny ? '"deny" ' : ""}is not a DigitalOcean setting: its firewall rules have no action and only allow${deny ? ", so this deny cannot be created and shadows nothing" : ""}`);
     return deny ? "deny" : "allow";
 }
 

@@ -109,7 +109,7 @@ describe("DigitalOcean adapter", () => {
                 "malformed inboundRules[4].sourceAddresses: is a string, not a list",
                 expect.stringMatching(/^malformed inboundRules\[5\]\.protocol: "all" is not one of/),
                 "malformed inboundRules[6].sourceDropletIds[0]: is null inside the list",
-                expect.stringMatching(/^malformed inboundRules\[7\]\.action: "maybe"/),
+                "malformed inboundRules[7].action: is not a DigitalOcean setting: its firewall rules have no action and only allow",
                 "malformed outboundRules: is a string, not a list",
             ]),
         );
