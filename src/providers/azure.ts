@@ -11,7 +11,9 @@
  * - Every field a rule is judged by is required: protocol, access, direction, priority, a
  *   destination and a source port range, a source and a destination (prefix, prefixes or
  *   application security groups). Azure has no default for any of them, so an absent one is
- *   malformed, never read as "any".
+ *   malformed, never read as "any". A field's singular and plural forms (`sourceAddressPrefix` and
+ *   `sourceAddressPrefixes`, the port ranges likewise) exclude each other; `""` is absent (how
+ *   outputs write an unset string).
  * - Addresses: a CIDR or IP, `*`/`Any` (every address), `Internet` (the public internet), or
  *   a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Sql.WestEurope` ...), which is a
  *   reference, not public address space. Application security groups are references.
@@ -56,13 +58,15 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
 function ports(r: Reader, obj: unknown, base: string, single: string, plural: string): PortSet | undefined {
     const sp = at(base, single);
     const pp = at(base, plural);
-    const s = r.str(obj, single, sp);
+    // "" is how outputs write an unset string: absent.
+    const s = b.optional(r.str(obj, single, sp));
     const l = r.strings(obj, plural, pp);
     const empty = Array.isArray(l) && l.length === 0;
     if (s === undefined && (l === undefined || empty)) {
         r.bad(sp, `is required when ${plural} is ${empty ? "empty" : "absent"}`);
         return undefined;
     }
+    if (s !== undefined && Array.isArray(l) && l.length > 0) r.bad(pp, `cannot be set together with ${single}: a rule takes one of them`);
     let set = PortSet.EMPTY;
     let unreadable = false;
     if (s !== undefined) {
@@ -130,7 +134,7 @@ function asgPeers(r: Reader, obj: unknown, base: string, side: "source" | "desti
     const key = `${side}ApplicationSecurityGroupIds`;
     const path = at(base, key);
     if (shape === "id-list") return b.refPeers(r, r.strings(obj, key, path, true), path, refKind);
-    const id = r.str(obj, key, path, true);
+    const id = b.optional(r.str(obj, key, path, true));
     return id === undefined ? [] : [b.refPeer(id, path, refKind)];
 }
 
@@ -139,9 +143,11 @@ function side(r: Reader, obj: unknown, base: string, s: "source" | "destination"
     const single = `${s}AddressPrefix`;
     const plural = `${s}AddressPrefixes`;
     const peers: Peer[] = [];
-    const one = r.str(obj, single, at(base, single));
+    // "" is how outputs write an unset string: absent.
+    const one = b.optional(r.str(obj, single, at(base, single)));
     if (one !== undefined) peers.push(prefixPeer(r, one, at(base, single)));
     const many = r.strings(obj, plural, at(base, plural));
+    if (one !== undefined && Array.isArray(many) && many.length > 0) r.bad(at(base, plural), `cannot be set together with ${single}: a rule takes one of them`);
     if (many === UNKNOWN || many === BAD) peers.push({ kind: "unreadable", path: at(base, plural) });
     else if (many !== undefined) {
         many.forEach((it, k) => peers.push(typeof it === "object" ? prefixPeer(r, it.value, it.path) : { kind: "unreadable", path: `${at(base, plural)}[${k}]` }));

@@ -194,6 +194,16 @@ describe("Azure adapters: model", () => {
             expect(f.firewall.rules.map((r) => r.problems.map((p) => `${p.kind} ${p.path}`))).toEqual([["ambiguous securityRules[0]"], ["ambiguous securityRules[1]"], []]);
             expect(f.firewall.rules[1].problems[0].problem).toContain("same ingress rule number or priority (100) as securityRules[0]");
         });
+        it("a singular and a plural form together are malformed (Azure takes one of them); an empty singular beside a plural is absent", () => {
+            const both = fw(nsg("web", [{ ...sr(100, "Allow", "22"), sourceAddressPrefixes: ["10.0.0.0/8"], destinationPortRanges: ["80"] }])).firewall.rules[0];
+            expect(problems(both)).toEqual([
+                "malformed securityRules[0].destinationPortRanges: cannot be set together with destinationPortRange: a rule takes one of them",
+                "malformed securityRules[0].sourceAddressPrefixes: cannot be set together with sourceAddressPrefix: a rule takes one of them",
+            ]);
+            const outputs = fw(nsg("web", [{ ...sr(100, "Allow", "22"), sourceAddressPrefix: "", sourceAddressPrefixes: ["10.0.0.0/8"], destinationPortRange: "", destinationPortRanges: ["22"] }])).firewall.rules[0];
+            expect(problems(outputs)).toEqual([]);
+            expect(outputs.peers.map(peerText)).toEqual(["addr:10.0.0.0/8"]);
+        });
         it("a null rule and a string securityRules", () => {
             expect(problems(fw(nsg("web", [null])).firewall.rules[0])).toEqual(["malformed securityRules[0]: is null inside the list"]);
             expect(fw(res(NSG, "web", { resourceGroupName: "rg", securityRules: "nope" })).firewall.problems.map((p) => p.path)).toEqual(["securityRules"]);
