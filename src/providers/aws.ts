@@ -37,7 +37,7 @@ function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, 
         const sg = at(base, sourceGroupKey);
         for (const p of b.refPeers(r, r.strings(obj, sourceGroupKey, sg, true), sg, "security group")) peers.push(p);
     } else {
-        const g = r.str(obj, sourceGroupKey, at(base, sourceGroupKey), true);
+        const g = b.optional(r.str(obj, sourceGroupKey, at(base, sourceGroupKey), true));
         if (g !== undefined && g !== BAD) peers.push(b.refPeer(g, at(base, sourceGroupKey), "security group"));
     }
     const self = r.bool(obj, "self", at(base, "self"));

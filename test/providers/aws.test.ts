@@ -114,6 +114,11 @@ describe("aws:ec2/securityGroupRule:SecurityGroupRule", () => {
         const m = rules(T.sgRule, { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 22, toPort: 22 });
         expect(problems(m.rules[0])).toEqual(["malformed cidrBlocks: is absent, and so are ipv6CidrBlocks, prefixListIds, sourceSecurityGroupId and self: a rule needs at least one source"]);
     });
+    it("an empty sourceSecurityGroupId (how outputs write an unset one) is absent, not a group named \"\"", () => {
+        const m = rules(T.sgRule, { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["10.0.0.0/8"], sourceSecurityGroupId: "" });
+        expect(peersText(m.rules[0])).toEqual(["addresses:10.0.0.0/8@cidrBlocks[0]"]);
+        expect(m.rules[0].problems).toEqual([]);
+    });
     it("a bad `type` is malformed", () => {
         const m = rules(T.sgRule, { type: "sideways", securityGroupId: "sg-1", protocol: "tcp", fromPort: 1, toPort: 1 });
         expect(JSON.stringify(m)).toMatch(/"sideways\\" is not one of ingress, egress/);
