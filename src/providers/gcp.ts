@@ -346,7 +346,12 @@ function policyRule(r: Reader, o: b.Origin, obj: unknown, base: string, directio
         local = egress ? src.local : dst.local;
         if (peers.length === 0) {
             if (egress) peers = [b.anyPeer(at(mp, "destIpRanges"), "any destination")];
-            else r.bad(at(mp, "srcIpRanges"), "is required for INGRESS when no other source (address groups, FQDNs, region codes, threat intelligence, secure tags, network scope) is given");
+            else {
+                // Named as malformed (a deny without a source shadows nothing), and an allow is
+                // judged at its widest: never a pass because the source was left out.
+                r.bad(at(mp, "srcIpRanges"), "is required for INGRESS when no other source (address groups, FQDNs, region codes, threat intelligence, secure tags, network scope) is given; an allow is judged as open to any address");
+                peers = [b.anyPeer(at(mp, "srcIpRanges"), "any address (no source given)")];
+            }
         }
     } else {
         peers = [{ kind: "unreadable", path: mp }];

@@ -404,6 +404,14 @@ describe("GCP: policies", () => {
             }
         });
 
+        it("an INGRESS policy rule with no source is named, and its allow judged at its widest: 445 with no source is blocked; such a deny shadows nothing", () => {
+            const allow = policy([pr(100, "allow", [{ ipProtocol: "tcp", ports: ["445"] }], {})]);
+            expect(check(highRiskPorts, allow).map((x) => x.path)).toEqual(["rules[0].match.layer4Configs[0]"]);
+            expect(check(unverifiableRules, allow).map((x) => x.path)).toEqual(["rules[0].match.layer4Configs[0]"]);
+            const deny = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }], {}), pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }])]);
+            expect(check(highRiskPorts, deny).map((x) => x.path)).toEqual(["rules[1].match.layer4Configs[0]"]);
+        });
+
         it("the layer-4 configs of one rule share its priority without being duplicates", () => {
             const f = fw(policy([pr(100, "allow", [{ ipProtocol: "tcp", ports: ["22"] }, { ipProtocol: "udp", ports: ["53"] }])])).firewall;
             expect(f.rules.flatMap(problems)).toEqual([]);
