@@ -5,8 +5,8 @@
 //   npm run check -- examples/digitalocean (from the repo root, no Pulumi CLI needed)
 //
 // Each resource's comment says what portguard reports for it. DigitalOcean firewalls are
-// stateful, and with no rule in a direction they deny it. Rules allow unless
-// `action: "deny"`, and a deny wins over any allow.
+// stateful, and with no rule in a direction they deny it. Every rule allows: DigitalOcean
+// rules have no action, so what no rule permits is blocked.
 import * as digitalocean from "@pulumi/digitalocean";
 
 const everywhere = ["0.0.0.0/0", "::/0"];
@@ -54,12 +54,9 @@ export const web = new digitalocean.Firewall("web", {
     ],
 });
 
-// Passes: a wide range from the private network only, minus SMB and NetBIOS by deny rules.
+// Passes: a wide range from the private network only (private addresses are not the
+// internet).
 export const internal = new digitalocean.Firewall("internal", {
     tags: ["internal"],
-    inboundRules: [
-        { protocol: "tcp", portRange: "1-65535", sourceAddresses: ["10.0.0.0/8"] },
-        { protocol: "tcp", portRange: "135-139", sourceAddresses: ["0.0.0.0/0"], action: "deny" },
-        { protocol: "tcp", portRange: "445", sourceAddresses: ["0.0.0.0/0"], action: "deny" },
-    ],
+    inboundRules: [{ protocol: "tcp", portRange: "1-65535", sourceAddresses: ["10.0.0.0/8"] }],
 });

@@ -38,7 +38,7 @@ export function fragmentFirewall(item: RulesItem): Firewall {
         stateless: item.stateless,
         ordered: item.ordered,
         defaultAction: item.defaultAction,
-        ...(item.uniqueOrder ? { uniqueOrder: true } : {}),
+        ...(item.uniqueOrder ? { uniqueOrder: item.uniqueOrder } : {}),
         rules: item.rules,
         problems: item.problems,
         implicitRules: item.implicitRules,
@@ -125,7 +125,7 @@ export function joinStack(items: readonly StackItem[]): JoinedFirewall[] {
         }
         const rules = [...inline, ...joined];
         out.push({
-            firewall: { ...base, rules: base.uniqueOrder && joined.length ? markDuplicateOrders(rules) : rules, problems },
+            firewall: { ...base, rules: base.uniqueOrder && joined.length ? markDuplicateOrders(rules, base.uniqueOrder) : rules, problems },
             members: [base.urn],
         });
     }
@@ -146,5 +146,5 @@ export function joinStack(items: readonly StackItem[]): JoinedFirewall[] {
 
 /** Rules gathered from several resources, with duplicate order keys marked where the parent refuses them. */
 function orderChecked(fw: Firewall, rules: Rule[]): Rule[] {
-    return fw.uniqueOrder ? markDuplicateOrders(rules) : rules;
+    return fw.uniqueOrder ? markDuplicateOrders(rules, fw.uniqueOrder) : rules;
 }

@@ -70,6 +70,12 @@ export interface Rule {
     sourcePorts?: PortSet;
     /** Order key for ordered firewalls: lower is evaluated first. */
     order?: number;
+    /**
+     * When one cloud rule becomes several model rules (a GCP firewall-policy rule, one per
+     * `layer4Configs` entry), the path of that cloud rule: they share its order key without
+     * being duplicates of each other (see ./orders.ts). Undefined: the rule is its own entry.
+     */
+    entry?: string;
     /** A rule that is off (GCP `disabled`) is kept for messages but never matches. */
     disabled?: boolean;
     /** Per-rule statefulness where the provider sets it per rule (OCI). */
@@ -86,6 +92,13 @@ export interface Rule {
     problems: Problem[];
 }
 
+/**
+ * Which rules the cloud refuses to share an order key: `true`, two rules of one direction
+ * (AWS network ACLs, Azure NSGs); `"policy"`, any two rules, whatever their direction and even
+ * when disabled (GCP firewall policies). See ./orders.ts.
+ */
+export type UniqueOrder = boolean | "policy";
+
 export interface Firewall {
     urn: string;
     name: string;
@@ -99,9 +112,11 @@ export interface Firewall {
     /**
      * The cloud refuses two rules of one direction with the same order key (AWS network ACL
      * rule numbers, Azure NSG priorities ...): such duplicates are marked `ambiguous` (see
-     * ./orders.ts), so neither can shadow anything.
+     * ./orders.ts), so neither can shadow anything. `"policy"`: the key is unique across both
+     * directions and disabled rules hold theirs too (a GCP firewall policy's priority is its
+     * rule's id).
      */
-    uniqueOrder?: boolean;
+    uniqueOrder?: UniqueOrder;
     rules: Rule[];
     /** Problems that concern the whole firewall (e.g. inline and separate rules mixed). */
     problems: Problem[];
@@ -131,7 +146,7 @@ export interface OrphanRules {
     stateless: boolean;
     ordered: boolean;
     defaultAction: Record<Direction, Action>;
-    uniqueOrder?: boolean;
+    uniqueOrder?: UniqueOrder;
     rules: Rule[];
     problems: Problem[];
 }

@@ -7,26 +7,34 @@
  * `ambiguous`: the evaluation then lets none of them shadow anything (a questionable deny never
  * lowers a verdict), and unverifiable-rules names them.
  */
-import type { Rule } from "./index";
+import type { Rule, UniqueOrder } from "./index";
 
-/** `rules` with each rule that shares its direction and order key with another marked ambiguous (new objects for those; the rest as they are). */
-export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
+/**
+ * `rules` with each rule that shares its order key with another marked ambiguous (new objects for
+ * those; the rest as they are): within one direction, or with `unique` `"policy"` across both
+ * directions and counting disabled rules (a GCP policy's priority is its rule's id).
+ */
+export function markDuplicateOrders(rules: readonly Rule[], unique: UniqueOrder = true): Rule[] {
+    const policy = unique === "policy";
     const byKey = new Map<string, number[]>();
     rules.forEach((r, i) => {
-        if (r.order === undefined || r.disabled || r.unsure?.order || r.unsure?.direction) return;
-        const k = `${r.direction}\u0000${r.order}`;
+        if (r.order === undefined || r.unsure?.order || (!policy && (r.disabled || r.unsure?.direction))) return;
+        const k = policy ? String(r.order) : `${r.direction}\u0000${r.order}`;
         const list = byKey.get(k);
         if (list) list.push(i);
         else byKey.set(k, [i]);
     });
     let out: Rule[] | undefined;
     for (const idx of byKey.values()) {
-        if (idx.length < 2) continue;
+        // Model rules split from one cloud rule (Rule.entry) share its order: not duplicates.
+        if (new Set(idx.map((i) => entryOf(rules[i]))).size < 2) continue;
         out ??= rules.slice();
         for (const i of idx) {
             const r = rules[i];
-            const others = idx.filter((j) => j !== i).map((j) => describe(rules[j], r));
-            const problem = `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second such rule or orders them as they were created, so which one applies is not certain. Fix: give each rule its own number`;
+            const others = [...new Set(idx.filter((j) => entryOf(rules[j]) !== entryOf(r)).map((j) => describe(rules[j], r)))];
+            const problem = policy
+                ? `has the same priority (${r.order}) as ${others.join(", ")}; a firewall policy refuses a second rule with one priority, whatever its direction, so which one applies is not certain. Fix: give each rule its own priority`
+                : `has the same ${r.direction} rule number or priority (${r.order}) as ${others.join(", ")}; the cloud refuses the second such rule or orders them as they were created, so which one applies is not certain. Fix: give each rule its own number`;
             if (out[i].problems.some((p) => p.kind === "ambiguous" && p.problem === problem)) continue;
             out[i] = { ...out[i], problems: [...out[i].problems, { kind: "ambiguous", path: r.path, problem }] };
         }
@@ -34,7 +42,12 @@ export function markDuplicateOrders(rules: readonly Rule[]): Rule[] {
     return out ?? (rules as Rule[]);
 }
 
+/** The cloud rule a model rule stands for: its resource and entry path. */
+function entryOf(r: Rule): string {
+    return `${r.urn}\u0000${r.entry ?? r.path}`;
+}
+
 function describe(other: Rule, self: Rule): string {
-    const where = other.path || "the rule";
+    const where = (other.entry ?? other.path) || "the rule";
     return other.urn === self.urn ? where : `${where} of ${other.resourceType.split(":").pop()} "${other.resourceName}"`;
 }

@@ -1,8 +1,13 @@
 /**
- * Alibaba Cloud (@pulumi/alicloud). Shapes: shared/reference/provider-shapes.md §5.
+ * Alibaba Cloud (@pulumi/alicloud). Types, fields and what an omitted field means:
+ * docs/providers/alicloud.md.
  *
  * - Security groups are stateful, but ORDERED: every rule has a `priority` (1-100, default 1,
- *   lower first) and a `policy` (accept/drop, default accept); at equal priority a drop wins.
+ *   lower first) and a `policy` (accept/drop, default accept); at equal priority a drop wins,
+ *   so priorities may repeat (no `uniqueOrder`). A priority outside 1-100 is refused: such a
+ *   drop shadows nothing. A rule names exactly one source (`cidrIp`, `ipv6CidrIp`,
+ *   `sourceSecurityGroupId`, or `prefixListId` alone); `cidrIp` with `ipv6CidrIp` or with
+ *   `sourceSecurityGroupId` is malformed.
  *   The group itself (`ecs/securityGroup`) declares no rules; they are separate
  *   `ecs/securityGroupRule` resources. Outbound traffic no rule matches is allowed.
  * - Network ACLs (`vpc/networkAcl`) are stateless: list position is the priority, first match
@@ -109,12 +114,15 @@ export const securityGroupRule: Adapter = (i) => {
     if (typeof nic === "string") b.oneOf(r, nic, "nicType", ["internet", "intranet"], "internet, intranet", 30);
 
     const peers: Peer[] = [];
-    const v4 = r.str(i.props, "cidrIp", "cidrIp");
+    const v4 = b.optional(r.str(i.props, "cidrIp", "cidrIp"));
     if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, "cidrIp", "ipv4"));
-    const v6 = r.str(i.props, "ipv6CidrIp", "ipv6CidrIp");
+    const v6 = b.optional(r.str(i.props, "ipv6CidrIp", "ipv6CidrIp"));
     if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, "ipv6CidrIp", "ipv6"));
-    const sg = r.str(i.props, "sourceSecurityGroupId", "sourceSecurityGroupId", true);
+    const sg = b.optional(r.str(i.props, "sourceSecurityGroupId", "sourceSecurityGroupId", true));
     if (sg !== undefined) peers.push(b.refPeer(sg, "sourceSecurityGroupId", "security group"));
+    // The API takes one source; the provider refuses cidrIp together with ipv6CidrIp or sourceSecurityGroupId.
+    if (v4 !== undefined && v6 !== undefined) r.bad("ipv6CidrIp", "cannot be set together with cidrIp: a rule takes one source");
+    if (v4 !== undefined && sg !== undefined) r.bad("sourceSecurityGroupId", "cannot be set together with cidrIp: a rule takes one source");
     // Alibaba ignores prefixListId when a CIDR or a source group is given.
     if (peers.length === 0) {
         const pl = prefixListPeer(r, i.props, "prefixListId", "prefixListId");

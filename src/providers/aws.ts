@@ -1,7 +1,15 @@
 /**
  * AWS (@pulumi/aws): security groups and their separate rules (stateful, allow-only, union),
  * network ACLs and their separate rules (stateless, ordered by rule number, final deny),
- * and managed prefix lists. Shapes: shared/reference/provider-shapes.md §1.
+ * and managed prefix lists. Types, fields and what an omitted field means: docs/providers/aws.md.
+ *
+ * - A network ACL refuses a second entry with a rule number already taken in its direction
+ *   (`NetworkAclEntryAlreadyExists`): the kind says `uniqueOrder`, so such entries (inline or
+ *   separate `NetworkAclRule`s joined at stack level) are marked ambiguous and shadow nothing.
+ * - An ACL entry takes exactly one of `cidrBlock`/`ipv6CidrBlock`; a `vpc` ingress/egress rule
+ *   exactly one of `cidrIpv4`, `cidrIpv6`, `prefixListId`, `referencedSecurityGroupId`; a
+ *   legacy `SecurityGroupRule` at least one source. Anything else is malformed (named, and a
+ *   deny with it shadows nothing).
  */
 import type { Direction, Peer, Rule } from "../model";
 import * as b from "./build";
@@ -11,7 +19,11 @@ import type { Adapter, ResourceInput } from "./types";
 import type { RuleWriter } from "../model/edits";
 
 const SG_DEFAULTS = { stateless: false, ordered: false, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+/** Rule numbers are unique per direction: AWS refuses a duplicate (see model/orders.ts). */
 const ACL_DEFAULTS = { stateless: true, ordered: true, defaultAction: { ingress: "deny", egress: "deny" }, uniqueOrder: true } as const;
+/** Rule numbers an ACL entry may take (32767 is AWS's own final `*` rule). */
+const MIN_RULE_NO = 1;
+const MAX_RULE_NO = 32766;
 
 /** Peers of a security-group rule (inline or legacy SecurityGroupRule). */
 function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, sourceGroupIsList: boolean): Peer[] {
@@ -25,12 +37,23 @@ function sgPeers(r: Reader, obj: unknown, base: string, sourceGroupKey: string, 
         const sg = at(base, sourceGroupKey);
         for (const p of b.refPeers(r, r.strings(obj, sourceGroupKey, sg, true), sg, "security group")) peers.push(p);
     } else {
-        const g = r.str(obj, sourceGroupKey, at(base, sourceGroupKey), true);
+        const g = b.optional(r.str(obj, sourceGroupKey, at(base, sourceGroupKey), true));
         if (g !== undefined && g !== BAD) peers.push(b.refPeer(g, at(base, sourceGroupKey), "security group"));
     }
     const self = r.bool(obj, "self", at(base, "self"));
     if (self === true) peers.push({ kind: "reference", refKind: "security group", ref: "self", path: at(base, "self") });
     return peers;
+}
+
+/**
+ * A security-group rule that names no source: the provider refuses it ("One of cidr_blocks,
+ * ipv6_cidr_blocks, self, source_security_group_id, prefix_list_ids must be set"), and the EC2
+ * API adds no permission for it. Malformed, with an unreadable peer so it is named, never
+ * judged as if it opened nothing.
+ */
+function noSource(r: Reader, path: string, groupKey: string, peers: Peer[]): void {
+    r.bad(path, `is absent, and so are ipv6CidrBlocks, prefixListIds, ${groupKey} and self: a rule needs at least one source`);
+    peers.push({ kind: "unreadable", path });
 }
 
 function prefixListPeers(r: Reader, items: ReturnType<Reader["strings"]>, path: string): Peer[] {
@@ -63,6 +86,7 @@ function sgInlineRules(r: Reader, i: ResourceInput, dir: Direction, field: strin
         const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
         const ports = b.fromTo(r, item, proto, { from: "fromPort", to: "toPort" }, base, { required: true, allIgnoresPorts: true });
         const peers = sgPeers(r, item, base, "securityGroups", true);
+        if (peers.length === 0) noSource(r, at(base, "cidrBlocks"), "securityGroups", peers);
         rules.push(b.rule(i, base, r.problems.slice(mark), { direction: dir, action: "allow", protocol: proto, ports, peers }));
     });
     return { rules, present: true };
@@ -89,6 +113,7 @@ export const securityGroupRule: Adapter = (i) => {
     const proto = b.protocol(r, i.props, "protocol", "protocol");
     const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
     const peers = sgPeers(r, i.props, "", "sourceSecurityGroupId", false);
+    if (peers.length === 0) noSource(r, "cidrBlocks", "sourceSecurityGroupId", peers);
     const rules = dir ? [b.rule(i, "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })] : [];
     // Without a direction there is no rule: its problems are the item's.
     return items.rulesItem(i, r, SG_DEFAULTS, "securityGroupId", "security group", rules, { problems: dir ? [] : r.problems.slice(), tags: b.tags(r, i.props) });
@@ -101,14 +126,35 @@ export function vpcSecurityGroupRule(dir: Direction): Adapter {
         const proto = b.protocol(r, i.props, "ipProtocol", "ipProtocol");
         const ports = b.fromTo(r, i.props, proto, { from: "fromPort", to: "toPort" }, "", { required: true, allIgnoresPorts: true });
         const peers: Peer[] = [];
+        const given: string[] = [];
         const v4 = b.optional(r.str(i.props, "cidrIpv4", "cidrIpv4"));
-        if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, "cidrIpv4", "ipv4"));
+        if (v4 !== undefined) {
+            given.push("cidrIpv4");
+            peers.push(b.cidrPeer(r, v4, "cidrIpv4", "ipv4"));
+        }
         const v6 = b.optional(r.str(i.props, "cidrIpv6", "cidrIpv6"));
-        if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, "cidrIpv6", "ipv6"));
-        const pl = r.str(i.props, "prefixListId", "prefixListId", true);
-        if (pl !== undefined && pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
-        const sg = r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId", true);
-        if (sg !== undefined && sg !== BAD) peers.push(b.refPeer(sg, "referencedSecurityGroupId", "security group"));
+        if (v6 !== undefined) {
+            given.push("cidrIpv6");
+            peers.push(b.cidrPeer(r, v6, "cidrIpv6", "ipv6"));
+        }
+        const pl = b.optional(r.str(i.props, "prefixListId", "prefixListId", true));
+        if (pl !== undefined) {
+            given.push("prefixListId");
+            if (pl !== BAD) peers.push({ kind: "prefix-list", id: pl === UNKNOWN ? "" : pl, path: "prefixListId" });
+        }
+        const sg = b.optional(r.str(i.props, "referencedSecurityGroupId", "referencedSecurityGroupId", true));
+        if (sg !== undefined) {
+            given.push("referencedSecurityGroupId");
+            peers.push(b.refPeer(sg, "referencedSecurityGroupId", "security group"));
+        }
+        // The provider requires exactly one source ("exactly one of cidr_ipv4, cidr_ipv6,
+        // prefix_list_id, referenced_security_group_id"): none or several is refused.
+        if (given.length === 0) {
+            r.bad("cidrIpv4", "is absent, and so are cidrIpv6, prefixListId and referencedSecurityGroupId: the rule needs exactly one of them");
+            peers.push({ kind: "unreadable", path: "cidrIpv4" });
+        } else if (given.length > 1) {
+            r.bad(given[1], `cannot be set together with ${given[0]}: the rule takes exactly one of cidrIpv4, cidrIpv6, prefixListId, referencedSecurityGroupId`);
+        }
         const rules = [b.rule(i, "", r.problems.slice(), { direction: dir, action: "allow", protocol: proto, ports, peers })];
         return items.rulesItem(i, r, SG_DEFAULTS, "securityGroupId", "security group", rules, { tags: b.tags(r, i.props) });
     };
@@ -124,12 +170,21 @@ function aclEntry(r: Reader, i: ResourceInput, item: unknown, base: string, dir:
     const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
     const ports = b.fromTo(r, item, proto, { from: "fromPort", to: "toPort" }, base, { required: true, allIgnoresPorts: true });
     const peers: Peer[] = [];
-    const v4 = b.optional(r.str(item, "cidrBlock", at(base, "cidrBlock")));
-    if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, at(base, "cidrBlock"), "ipv4"));
-    const v6 = b.optional(r.str(item, "ipv6CidrBlock", at(base, "ipv6CidrBlock")));
-    if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, at(base, "ipv6CidrBlock"), "ipv6"));
+    const v4p = at(base, "cidrBlock");
+    const v6p = at(base, "ipv6CidrBlock");
+    const v4 = b.optional(r.str(item, "cidrBlock", v4p));
+    if (v4 !== undefined) peers.push(b.cidrPeer(r, v4, v4p, "ipv4"));
+    const v6 = b.optional(r.str(item, "ipv6CidrBlock", v6p));
+    if (v6 !== undefined) peers.push(b.cidrPeer(r, v6, v6p, "ipv6"));
+    // An entry takes exactly one CIDR: AWS refuses an entry with both, or with neither.
+    if (v4 === undefined && v6 === undefined) {
+        r.bad(v4p, "is absent, and so is ipv6CidrBlock: an entry needs exactly one of them");
+        peers.push({ kind: "unreadable", path: v4p });
+    } else if (v4 !== undefined && v6 !== undefined) {
+        r.bad(v6p, "cannot be set together with cidrBlock: an entry takes exactly one of them");
+    }
     if (order === undefined) r.bad(at(base, names.no), "is required but absent");
-    else if (typeof order === "number" && (order < 1 || order > 32766)) r.bad(at(base, names.no), `rule number ${order} is outside 1-32766`);
+    else if (typeof order === "number" && (order < MIN_RULE_NO || order > MAX_RULE_NO)) r.bad(at(base, names.no), `rule number ${order} is outside ${MIN_RULE_NO}-${MAX_RULE_NO}`);
     return b.rule(i, base, r.problems.slice(mark), {
         direction: dir,
         action: act ?? "allow",
@@ -226,8 +281,8 @@ export const writers: Record<string, RuleWriter> = {
 
 /** Highest rule number an AWS network ACL accepts. */
 export const MAX_ORDER: Record<string, number> = {
-    "aws:ec2/networkAcl:NetworkAcl": 32766,
-    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": 32766,
+    "aws:ec2/networkAcl:NetworkAcl": MAX_RULE_NO,
+    "aws:ec2/defaultNetworkAcl:DefaultNetworkAcl": MAX_RULE_NO,
 };
 
 export const adapters: Record<string, Adapter> = {

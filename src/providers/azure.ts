@@ -2,8 +2,18 @@
  * Azure network security groups, Azure Native (@pulumi/azure-native) and Azure classic
  * (@pulumi/azure): NSGs with inline `securityRules` and standalone rule resources. Stateful,
  * ordered by priority (lower first, 100-4096), allow and deny rules, and the built-in rules
- * 65000/65001/65500 as implicit rules. Shapes: shared/reference/provider-shapes.md §2, §3.
+ * 65000/65001/65500 as implicit rules. Types, fields and what an omitted field means:
+ * docs/providers/azure.md.
  *
+ * - Priorities are unique per direction: Azure refuses a second rule with a priority and
+ *   direction already taken. The kind says `uniqueOrder`, so every rule of such a pair (inline,
+ *   or standalone rules joined at stack level) is marked ambiguous and shadows nothing.
+ * - Every field a rule is judged by is required: protocol, access, direction, priority, a
+ *   destination and a source port range, a source and a destination (prefix, prefixes or
+ *   application security groups). Azure has no default for any of them, so an absent one is
+ *   malformed, never read as "any". A field's singular and plural forms (`sourceAddressPrefix` and
+ *   `sourceAddressPrefixes`, the port ranges likewise) exclude each other; `""` is absent (how
+ *   outputs write an unset string).
  * - Addresses: a CIDR or IP, `*`/`Any` (every address), `Internet` (the public internet), or
  *   a service tag (`VirtualNetwork`, `AzureLoadBalancer`, `Sql.WestEurope` ...), which is a
  *   reference, not public address space. Application security groups are references.
@@ -24,7 +34,8 @@ import * as items from "./items";
 import { Reader, UNKNOWN, BAD, at, type Read } from "./read";
 import type { Adapter, Modeled, ResourceInput } from "./types";
 
-const NSG = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" } } as const;
+/** Stateful, ordered by priority; a priority is unique per direction (see model/orders.ts). */
+const NSG = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "deny" }, uniqueOrder: true } as const;
 const ACCESS = { allow: ["allow"], deny: ["deny"] };
 const DIRECTIONS = { ingress: ["inbound"], egress: ["outbound"] };
 const PROTOCOLS = ["*", "any", "tcp", "udp", "icmp", "esp", "ah"];
@@ -47,13 +58,15 @@ function protocol(r: Reader, obj: unknown, path: string): Protocol | undefined {
 function ports(r: Reader, obj: unknown, base: string, single: string, plural: string): PortSet | undefined {
     const sp = at(base, single);
     const pp = at(base, plural);
-    const s = r.str(obj, single, sp);
+    // "" is how outputs write an unset string: absent.
+    const s = b.optional(r.str(obj, single, sp));
     const l = r.strings(obj, plural, pp);
     const empty = Array.isArray(l) && l.length === 0;
     if (s === undefined && (l === undefined || empty)) {
         r.bad(sp, `is required when ${plural} is ${empty ? "empty" : "absent"}`);
         return undefined;
     }
+    if (s !== undefined && Array.isArray(l) && l.length > 0) r.bad(pp, `cannot be set together with ${single}: a rule takes one of them`);
     let set = PortSet.EMPTY;
     let unreadable = false;
     if (s !== undefined) {
@@ -121,7 +134,7 @@ function asgPeers(r: Reader, obj: unknown, base: string, side: "source" | "desti
     const key = `${side}ApplicationSecurityGroupIds`;
     const path = at(base, key);
     if (shape === "id-list") return b.refPeers(r, r.strings(obj, key, path, true), path, refKind);
-    const id = r.str(obj, key, path, true);
+    const id = b.optional(r.str(obj, key, path, true));
     return id === undefined ? [] : [b.refPeer(id, path, refKind)];
 }
 
@@ -130,9 +143,11 @@ function side(r: Reader, obj: unknown, base: string, s: "source" | "destination"
     const single = `${s}AddressPrefix`;
     const plural = `${s}AddressPrefixes`;
     const peers: Peer[] = [];
-    const one = r.str(obj, single, at(base, single));
+    // "" is how outputs write an unset string: absent.
+    const one = b.optional(r.str(obj, single, at(base, single)));
     if (one !== undefined) peers.push(prefixPeer(r, one, at(base, single)));
     const many = r.strings(obj, plural, at(base, plural));
+    if (one !== undefined && Array.isArray(many) && many.length > 0) r.bad(at(base, plural), `cannot be set together with ${single}: a rule takes one of them`);
     if (many === UNKNOWN || many === BAD) peers.push({ kind: "unreadable", path: at(base, plural) });
     else if (many !== undefined) {
         many.forEach((it, k) => peers.push(typeof it === "object" ? prefixPeer(r, it.value, it.path) : { kind: "unreadable", path: `${at(base, plural)}[${k}]` }));
@@ -207,24 +222,6 @@ export function defaultRules(o: b.Origin): Rule[] {
     ];
 }
 
-/** Flag a second rule with the same direction and priority (Azure rejects the group). */
-function duplicatePriorities(r: Reader, rules: Rule[]): void {
-    const seen = new Map<string, Rule>();
-    for (const rule of rules) {
-        if (rule.order === undefined || rule.unsure?.direction) continue;
-        const k = `${rule.direction}|${rule.order}`;
-        const first = seen.get(k);
-        if (!first) {
-            seen.set(k, rule);
-            continue;
-        }
-        const path = at(rule.path, "priority");
-        const problem = `priority ${rule.order} is already used by ${first.path} in the same direction`;
-        r.bad(path, problem);
-        rule.problems.push({ kind: "malformed", path, problem });
-    }
-}
-
 /** The group's lower-cased `resource-group/name` key from an Azure resource id. */
 function keyFromId(id: string): string | undefined {
     const m = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.Network\/networkSecurityGroups\/([^/]+)$/i.exec(id);
@@ -262,7 +259,6 @@ function nsgAdapter(nameFields: string[], shape: AsgShape): Adapter {
             placeholder: () => ({ direction: "ingress", unsure: { action: true, order: true, direction: true } }),
             read: (item, base) => securityRule(r, i, item, base, shape),
         });
-        duplicatePriorities(r, rules);
         const firewall = items.firewall(i, NSG, {
             rules,
             problems: b.problemsAt(r, field),

@@ -1,13 +1,21 @@
 /**
  * Google Cloud (@pulumi/gcp): VPC firewall rules and firewall-policy rules. Stateful and
  * ordered by priority (lower first; a deny beats an allow at equal priority).
- * Shapes: shared/reference/provider-shapes.md §4.
+ * Types, fields and what an omitted field means: docs/providers/gcp.md.
  *
  * - A `Firewall` resource is a set of rules of its `network`: all firewalls of one network are
  *   judged together (a deny in one resource shadows an allow in another). Its implied rules
  *   (deny all ingress, allow all egress, priority 65535) come with it.
  * - `allows[]`/`denies[]` carry a protocol (`tcp`, `all`, a number ...) and `ports`; omitted or
- *   empty `ports` means every port. Source tags and service accounts are references.
+ *   empty `ports` means every port. Source tags and service accounts are references, a union
+ *   with `sourceRanges` (a tag never narrows a range).
+ * - An INGRESS firewall with no source (no `sourceRanges`, `sourceTags` or
+ *   `sourceServiceAccounts`, or only empty lists) applies to 0.0.0.0/0 in the GCP API; recent
+ *   providers refuse it at plan time, older ones and the API do not. An allow is judged as
+ *   0.0.0.0/0; a deny shadows nothing (current providers refuse it, so it may not exist).
+ * - VPC firewall rules may share a priority; firewall-policy rules may not (the priority is the
+ *   rule's id in its policy, whatever the direction, disabled rules included): policy kinds say
+ *   `uniqueOrder: "policy"`.
  * - Target tags, target service accounts and the local ranges (ingress `destinationRanges`,
  *   egress `sourceRanges`) narrow where a rule applies: they become the rule's `scope`, so a
  *   deny for tagged instances does not shadow an allow for the whole network.
@@ -26,9 +34,22 @@ import { Reader, UNKNOWN, BAD, at } from "./read";
 import type { Adapter, Modeled } from "./types";
 
 const STATEFUL = { stateless: false, ordered: true, defaultAction: { ingress: "deny", egress: "allow" } } as const;
+/** A firewall policy: each rule's priority is unique in the policy, whatever its direction (see model/orders.ts). */
+const POLICY = { ...STATEFUL, uniqueOrder: "policy" } as const;
 const DIRECTIONS = { ingress: ["ingress"], egress: ["egress"] };
 const FIREWALL_MAX_PRIORITY = 65535;
-const POLICY_MAX_PRIORITY = 2147483647;
+/** The lowest priority a user's firewall-policy rule may take (GCP keeps the ones below for its own rules). */
+const POLICY_MAX_PRIORITY = 2147483547;
+
+/** How an INGRESS firewall without a source is named: what GCP applies it to, and why. */
+const NO_SOURCE_TEXT = "0.0.0.0/0 (no source given: the GCP API's default; current providers also refuse the rule as written)";
+const NO_SOURCE_DENY =
+    "is absent, and so are sourceTags and sourceServiceAccounts: the GCP API would apply the deny to 0.0.0.0/0, but current providers refuse the rule as written, so it may not exist and shadows nothing";
+
+/** Whether a list read by Reader.strings holds at least one element. */
+function nonEmpty(l: ReturnType<Reader["strings"]>): boolean {
+    return Array.isArray(l) && l.length > 0;
+}
 
 /** Ports of one allows/denies entry or layer-4 config: absent or empty = every port. */
 function portList(r: Reader, obj: unknown, base: string, proto: ReturnType<typeof b.protocol>): PortSet | undefined {
@@ -120,26 +141,39 @@ export const firewall: Adapter = (i): Modeled => {
     const egress = dir === "egress";
     let peers: Peer[];
     let local: Peer[];
+    let noSource = false;
     if (egress) {
         const dst = v("destinationRanges");
         peers = b.cidrPeers(r, dst, "destinationRanges");
         if (dst === undefined || (Array.isArray(dst) && dst.length === 0)) peers = [{ kind: "addresses", set: AddressSet.ALL_V4, text: "0.0.0.0/0 (the default without destinationRanges)", path: "destinationRanges" }];
         local = b.cidrPeers(r, v("sourceRanges"), "sourceRanges");
     } else {
+        const tags = v("sourceTags", true);
+        const accounts = v("sourceServiceAccounts", true);
         peers = [
             ...b.cidrPeers(r, v("sourceRanges"), "sourceRanges"),
-            ...b.refPeers(r, v("sourceTags", true), "sourceTags", "network tag"),
-            ...b.refPeers(r, v("sourceServiceAccounts", true), "sourceServiceAccounts", "service account"),
+            ...b.refPeers(r, tags, "sourceTags", "network tag"),
+            ...b.refPeers(r, accounts, "sourceServiceAccounts", "service account"),
         ];
-        if (peers.length === 0) r.bad("sourceRanges", "is required for INGRESS when sourceTags and sourceServiceAccounts are absent");
+        if (peers.length === 0) {
+            // No source (or only empty lists): the GCP API applies the rule to 0.0.0.0/0.
+            noSource = true;
+            peers = [{ kind: "addresses", set: AddressSet.ALL_V4, text: NO_SOURCE_TEXT, path: "sourceRanges" }];
+        }
+        if (nonEmpty(tags) && nonEmpty(accounts)) r.bad("sourceServiceAccounts", "cannot be used together with sourceTags");
         local = b.cidrPeers(r, v("destinationRanges"), "destinationRanges");
     }
+    const targetTags = v("targetTags", true);
+    const targetAccounts = v("targetServiceAccounts", true);
+    if (nonEmpty(targetAccounts) && (nonEmpty(targetTags) || (!egress && nonEmpty(v("sourceTags", true))))) r.bad("targetServiceAccounts", "cannot be used together with targetTags or sourceTags");
     const scope = scopeOf([
         ["local", local],
-        ["tags", b.refPeers(r, v("targetTags", true), "targetTags", "network tag")],
-        ["accounts", b.refPeers(r, v("targetServiceAccounts", true), "targetServiceAccounts", "service account")],
+        ["tags", b.refPeers(r, targetTags, "targetTags", "network tag")],
+        ["accounts", b.refPeers(r, targetAccounts, "targetServiceAccounts", "service account")],
     ]);
     const shared = r.problems.slice();
+    // A deny without a source: current providers refuse it as written, so it may not exist.
+    const denyShared = noSource ? [...shared, { kind: "malformed" as const, path: "sourceRanges", problem: NO_SOURCE_DENY }] : shared;
     const unsure = { action: off.unsure || dir === undefined, order: prio === undefined, direction: dir === undefined };
     const rules: Rule[] = [];
     const itemProblems: Rule["problems"] = [];
@@ -164,13 +198,13 @@ export const firewall: Adapter = (i): Modeled => {
             if (item === UNKNOWN || item === null || typeof item !== "object" || Array.isArray(item)) {
                 if (item === UNKNOWN) r.unknown(base);
                 else r.bad(base, item === null ? "is null inside the list" : "is not an object with a protocol");
-                rules.push(b.rule(i, base, [...shared, ...r.problems.slice(m)], { direction: dir ?? "ingress", action, peers: [...peers, { kind: "unreadable", path: base }], order: prio, disabled: off.disabled, scope, unsure }));
+                rules.push(b.rule(i, base, [...(action === "deny" ? denyShared : shared), ...r.problems.slice(m)], { direction: dir ?? "ingress", action, peers: [...peers, { kind: "unreadable", path: base }], order: prio, disabled: off.disabled, scope, unsure }));
                 return;
             }
             const proto = b.protocol(r, item, "protocol", at(base, "protocol"));
             const ports = portList(r, item, base, proto);
             rules.push(
-                b.rule(i, base, [...shared, ...r.problems.slice(m)], {
+                b.rule(i, base, [...(action === "deny" ? denyShared : shared), ...r.problems.slice(m)], {
                     direction: dir ?? "ingress",
                     action,
                     protocol: proto,
@@ -312,7 +346,12 @@ function policyRule(r: Reader, o: b.Origin, obj: unknown, base: string, directio
         local = egress ? src.local : dst.local;
         if (peers.length === 0) {
             if (egress) peers = [b.anyPeer(at(mp, "destIpRanges"), "any destination")];
-            else r.bad(at(mp, "srcIpRanges"), "is required for INGRESS when no other source (address groups, FQDNs, region codes, threat intelligence, secure tags, network scope) is given");
+            else {
+                // Named as malformed (a deny without a source shadows nothing), and an allow is
+                // judged at its widest: never a pass because the source was left out.
+                r.bad(at(mp, "srcIpRanges"), "is required for INGRESS when no other source (address groups, FQDNs, region codes, threat intelligence, secure tags, network scope) is given; an allow is judged as open to any address");
+                peers = [b.anyPeer(at(mp, "srcIpRanges"), "any address (no source given)")];
+            }
         }
     } else {
         peers = [{ kind: "unreadable", path: mp }];
@@ -328,6 +367,8 @@ function policyRule(r: Reader, o: b.Origin, obj: unknown, base: string, directio
     const shared = r.problems.slice(mark);
     const unsure = { action: action === undefined || off.unsure || dir === undefined, order: prio === undefined, direction: dir === undefined };
     const fields = {
+        // One model rule per layer4Configs entry: they share this rule's priority (not duplicates).
+        entry: base,
         direction: dir ?? ("ingress" as Direction),
         action: action ?? ("allow" as Action),
         peers,
@@ -364,7 +405,7 @@ export const firewallPolicyRule: Adapter = (i): Modeled => {
     const rules = policyRule(r, i, i.props, "", true);
     const fp = r.raw(i.props, "firewallPolicy");
     // The policy's key is a literal string only.
-    return { ...items.rulesItem(i, r, STATEFUL, "firewallPolicy", "firewall policy", rules), parentKey: typeof fp === "string" && fp !== "" ? fp : undefined };
+    return { ...items.rulesItem(i, r, POLICY, "firewallPolicy", "firewall policy", rules), parentKey: typeof fp === "string" && fp !== "" ? fp : undefined };
 };
 
 /** gcp:compute/{,network,regionNetwork}FirewallPolicyWithRules: a policy with inline `rules[]`. */
@@ -379,7 +420,7 @@ export const firewallPolicyWithRules: Adapter = (i): Modeled => {
     });
     return {
         kind: "firewall",
-        firewall: items.firewall(i, STATEFUL, {
+        firewall: items.firewall(i, POLICY, {
             rules,
             problems: b.problemsAt(r, "rules"),
             keys: b.keys(r, i.props, "id", "name", "selfLink", "policyId"),

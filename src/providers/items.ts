@@ -3,7 +3,7 @@
  * a group whose rules are all separate resources, and a rules item (rules declared apart from
  * their firewall); and the reading of inline rule lists, element by element.
  */
-import type { Action, Direction, Firewall, Rule } from "../model";
+import type { Action, Direction, Firewall, Rule, UniqueOrder } from "../model";
 import { AddressSet } from "../net/addresses";
 import { markDuplicateOrders } from "../model/orders";
 import { cidrPeer, key, type Origin, rule } from "./build";
@@ -15,16 +15,16 @@ export interface FirewallKind {
     stateless: boolean;
     ordered: boolean;
     defaultAction: Record<Direction, Action>;
-    /** The cloud refuses two rules of one direction with one order key (see model/orders.ts). */
-    uniqueOrder?: boolean;
+    /** The cloud refuses two rules with one order key: of one direction, or of a whole policy (see model/orders.ts). */
+    uniqueOrder?: UniqueOrder;
 }
 
 /** The firewall resource `i` declares, of `kind` (its default actions copied). */
 export function firewall(i: ResourceInput, kind: FirewallKind, fields: Omit<Firewall, "urn" | "name" | "type" | keyof FirewallKind>): Firewall {
     const fw: Firewall = { urn: i.urn, name: i.name, type: i.type, stateless: kind.stateless, ordered: kind.ordered, defaultAction: { ...kind.defaultAction }, ...fields };
     if (kind.uniqueOrder) {
-        fw.uniqueOrder = true;
-        fw.rules = markDuplicateOrders(fw.rules);
+        fw.uniqueOrder = kind.uniqueOrder;
+        fw.rules = markDuplicateOrders(fw.rules, kind.uniqueOrder);
     }
     return fw;
 }
@@ -62,8 +62,8 @@ export function rulesItem(
         stateless: kind.stateless,
         ordered: kind.ordered,
         defaultAction: { ...kind.defaultAction },
-        ...(kind.uniqueOrder ? { uniqueOrder: true } : {}),
-        rules: kind.uniqueOrder ? markDuplicateOrders(rules) : rules,
+        ...(kind.uniqueOrder ? { uniqueOrder: kind.uniqueOrder } : {}),
+        rules: kind.uniqueOrder ? markDuplicateOrders(rules, kind.uniqueOrder) : rules,
         problems: [],
         ...more,
         parentLabel,

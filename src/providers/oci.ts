@@ -1,6 +1,6 @@
 /**
  * Oracle Cloud Infrastructure (@pulumi/oci; the module token is capitalised: `Core`).
- * Shapes: shared/reference/provider-shapes.md §7.
+ * Types, fields and what an omitted field means: docs/providers/oci.md.
  *
  * - Security lists (`SecurityList`, `DefaultSecurityList`) carry inline
  *   `ingressSecurityRules[]` (`source`/`sourceType`) and `egressSecurityRules[]`

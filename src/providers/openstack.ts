@@ -1,5 +1,6 @@
 /**
- * OpenStack (@pulumi/openstack). Shapes: shared/reference/provider-shapes.md §6.
+ * OpenStack (@pulumi/openstack). Types, fields and what an omitted field means:
+ * docs/providers/openstack.md.
  *
  * - Neutron security groups (`networking/secGroup`) are stateful, allow-only and unordered;
  *   their rules are `networking/secGroupRule` resources. Unless `deleteDefaultRules` is set,

@@ -1,5 +1,5 @@
 /** What an adapter returns for one resource: the contract between providers and the rest. */
-import type { Action, Direction, Firewall, Problem, Rule } from "../model";
+import type { Action, Direction, Firewall, Problem, Rule, UniqueOrder } from "../model";
 import type { AddressSet } from "../net/addresses";
 
 export interface ResourceInput {
@@ -40,7 +40,7 @@ export interface RulesItem {
     ordered: boolean;
     defaultAction: Record<Direction, Action>;
     /** The parent refuses two rules of one direction with one order key (see model/orders.ts). */
-    uniqueOrder?: boolean;
+    uniqueOrder?: UniqueOrder;
     rules: Rule[];
     problems: Problem[];
     tags?: Record<string, string>;

@@ -85,7 +85,7 @@ describe("unverifiable-rules", () => {
         expect(resource).toEqual([]);
         expect(stack).toHaveLength(1);
         expect(stack[0].urn).toBe(group.urn);
-        expect(stack[0].message).toMatch(/declares inline rules and also has 1 rule\(s\) from separate aws:ec2\/securityGroupRule:SecurityGroupRule resources/);
+        expect(stack[0].message).toMatch(/declares inline rules and also has 1 rule from separate aws:ec2\/securityGroupRule:SecurityGroupRule resources/);
     });
 
     it("the other policies still judge every rule as written when inline and separate rules conflict", () => {

@@ -129,6 +129,34 @@ describe("Alibaba security groups under the policies", () => {
         const f = checkStack(highRiskPorts, [group(), rule("drop", { policy: "drop", priority: 5, portRange: "445/445" }), rule("smb", { priority: 5, portRange: "445/445" })]);
         expect(f).toEqual([]);
     });
+    it("equal priorities are allowed (no uniqueOrder): the rules item does not mark them", () => {
+        expect(ruleModel({ portRange: "22/22" }).uniqueOrder).toBeUndefined();
+    });
+    describe("a drop Alibaba refuses never shadows the accept of 445 behind it", () => {
+        const cases: Array<[string, Record<string, unknown>, string]> = [
+            ["priority 0 (outside 1-100)", { priority: 0 }, "priority"],
+            ["priority 101 (outside 1-100)", { priority: 101 }, "priority"],
+            ["a malformed protocol", { ipProtocol: "banana" }, "ipProtocol"],
+            ["a malformed port range", { portRange: "445/70000" }, "portRange"],
+            ["-1/-1 on TCP", { portRange: "-1/-1" }, "portRange"],
+            ["a malformed CIDR", { cidrIp: "0.0.0.0/33" }, "cidrIp"],
+            ["cidrIp together with sourceSecurityGroupId", { sourceSecurityGroupId: "sg-9" }, "sourceSecurityGroupId"],
+            ["cidrIp together with ipv6CidrIp", { ipv6CidrIp: "::/0" }, "ipv6CidrIp"],
+            ["no source at all", { cidrIp: undefined }, "cidrIp"],
+        ];
+        for (const [name, patch, path] of cases) {
+            it(`a drop with ${name}: high-risk-ports blocks the accept, unverifiable-rules names the drop`, () => {
+                const drop = rule("drop", { policy: "drop", priority: 1, portRange: "445/445", ...patch });
+                const stack = [group(), drop, rule("smb", { priority: 10, portRange: "445/445" })];
+                expect((modelResource(drop) as RulesItem).rules[0].problems.find((p) => p.kind !== "unknown")?.path).toBe(path);
+                expect(checkStack(highRiskPorts, stack).map((f) => f.urn)).toEqual([rule("smb", {}).urn]);
+                expect(check(unverifiableRules, drop).map((f) => f.urn)).toEqual([drop.urn]);
+            });
+        }
+        it("a priority merely unknown during preview keeps the drop: the accept is not blocked", () => {
+            expect(checkStack(highRiskPorts, [group(), rule("drop", { policy: "drop", priority: UNKNOWN, portRange: "445/445" }), rule("smb", { priority: 10, portRange: "445/445" })])).toEqual([]);
+        });
+    });
     it("rules join their group through propertyDependencies while its id is unknown", () => {
         const g = res(SG, "sg", { vpcId: UNKNOWN });
         const r = res(RULE, "smb", { securityGroupId: UNKNOWN, type: "ingress", ipProtocol: "tcp", portRange: "445/445", cidrIp: "0.0.0.0/0" }, { securityGroupId: [g.urn] });

@@ -188,9 +188,21 @@ describe("Azure adapters: model", () => {
                 expect(problems(r)).toEqual([expected]);
             });
         }
-        it("two rules with the same priority and direction", () => {
+        it("two rules with the same priority and direction are both ambiguous (Azure refuses them); the other direction may reuse the priority", () => {
             const f = fw(nsg("web", [sr(100, "Allow", "22"), sr(100, "Allow", "80"), { ...sr(100, "Allow", "80"), direction: "Outbound" }]));
-            expect(f.firewall.rules.map(problems)).toEqual([[], ["malformed securityRules[1].priority: priority 100 is already used by securityRules[0] in the same direction"], []]);
+            expect(f.firewall.uniqueOrder).toBe(true);
+            expect(f.firewall.rules.map((r) => r.problems.map((p) => `${p.kind} ${p.path}`))).toEqual([["ambiguous securityRules[0]"], ["ambiguous securityRules[1]"], []]);
+            expect(f.firewall.rules[1].problems[0].problem).toContain("same ingress rule number or priority (100) as securityRules[0]");
+        });
+        it("a singular and a plural form together are malformed (Azure takes one of them); an empty singular beside a plural is absent", () => {
+            const both = fw(nsg("web", [{ ...sr(100, "Allow", "22"), sourceAddressPrefixes: ["10.0.0.0/8"], destinationPortRanges: ["80"] }])).firewall.rules[0];
+            expect(problems(both)).toEqual([
+                "malformed securityRules[0].destinationPortRanges: cannot be set together with destinationPortRange: a rule takes one of them",
+                "malformed securityRules[0].sourceAddressPrefixes: cannot be set together with sourceAddressPrefix: a rule takes one of them",
+            ]);
+            const outputs = fw(nsg("web", [{ ...sr(100, "Allow", "22"), sourceAddressPrefix: "", sourceAddressPrefixes: ["10.0.0.0/8"], destinationPortRange: "", destinationPortRanges: ["22"] }])).firewall.rules[0];
+            expect(problems(outputs)).toEqual([]);
+            expect(outputs.peers.map(peerText)).toEqual(["addr:10.0.0.0/8"]);
         });
         it("a null rule and a string securityRules", () => {
             expect(problems(fw(nsg("web", [null])).firewall.rules[0])).toEqual(["malformed securityRules[0]: is null inside the list"]);
@@ -282,6 +294,41 @@ describe("Azure adapters: policies", () => {
         expect(f[0].message).toContain("securityRules[0].sourceAddressPrefix");
     });
 
+    describe("a Deny Azure refuses never shadows the Allow of 445 behind it", () => {
+        const cases: Array<[string, Record<string, unknown>, string]> = [
+            ["the same priority and direction as the Allow", { priority: 200 }, "securityRules[0]"],
+            ["a priority below 100", { priority: 99 }, "securityRules[0].priority"],
+            ["a priority above 4096", { priority: 4097 }, "securityRules[0].priority"],
+            ["a malformed protocol", { protocol: "Sctp" }, "securityRules[0].protocol"],
+            ["a malformed port", { destinationPortRange: "445-70000" }, "securityRules[0].destinationPortRange"],
+            ["no destination port", { destinationPortRange: undefined }, "securityRules[0].destinationPortRange"],
+            ["a malformed CIDR", { sourceAddressPrefix: "0.0.0.0/33" }, "securityRules[0].sourceAddressPrefix"],
+            ["no source", { sourceAddressPrefix: undefined }, "securityRules[0].sourceAddressPrefix"],
+            ["a malformed source port", { sourcePortRange: "x" }, "securityRules[0].sourcePortRange"],
+        ];
+        for (const [name, patch, path] of cases) {
+            it(`a Deny with ${name}: high-risk-ports blocks the Allow, unverifiable-rules names the Deny`, () => {
+                const r = nsg("web", [{ ...sr(100, "Deny", "445"), ...patch }, sr(200, "Allow", "445")]);
+                expect(fw(r).firewall.rules[0].problems.find((p) => p.kind !== "unknown")?.path).toBe(path);
+                expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["securityRules[1]"]);
+                expect(check(unverifiableRules, r).map((x) => x.path)).toContain("securityRules[0]");
+            });
+        }
+        it("standalone SecurityRules of one NSG with one priority and direction: the Deny shadows nothing after the join", () => {
+            const stack = [nsg("web", undefined), standalone("deny", "web", sr(100, "Deny", "445")), standalone("allow", "web", sr(100, "Allow", "445"))];
+            expect(checkStack(highRiskPorts, stack).map((x) => x.urn)).toEqual([urnOf(RULE, "allow")]);
+            expect(checkStack(unverifiableRules, stack).map((x) => x.urn).sort()).toEqual([urnOf(RULE, "allow"), urnOf(RULE, "deny")].sort());
+        });
+        it("classic standalone rules are checked alike", () => {
+            const classic = (name: string, rule: Record<string, unknown>) => res(C_RULE, name, { resourceGroupName: "rg-app", networkSecurityGroupName: "web", ...rule });
+            const stack = [res(C_NSG, "web", { resourceGroupName: "rg-app", name: "web" }), classic("deny", sr(100, "Deny", "445")), classic("allow", sr(100, "Allow", "445"))];
+            expect(checkStack(highRiskPorts, stack).map((x) => x.urn)).toEqual([urnOf(C_RULE, "allow")]);
+        });
+        it("a priority merely unknown during preview is different: the Deny may exist, so the Allow is not blocked", () => {
+            expect(check(highRiskPorts, nsg("web", [sr(UNKNOWN as unknown as number, "Deny", "445"), sr(200, "Allow", "445")]))).toEqual([]);
+        });
+    });
+
     it("an allow after a deny with an unknown priority is unverifiable, not blocked", () => {
         const r = nsg("web", [sr(UNKNOWN as unknown as number, "Deny", "445"), sr(200, "Allow", "445")]);
         expect(check(highRiskPorts, r)).toEqual([]);
@@ -356,7 +403,7 @@ describe("Azure adapters: policies", () => {
             expect(resource).toEqual([]);
             expect(stack).toHaveLength(1);
             expect(stack[0].urn).toBe(urnOf(NSG, "nsg-web"));
-            expect(stack[0].message).toContain("declares inline rules and also has 1 rule(s) from separate azure-native:network:SecurityRule resources");
+            expect(stack[0].message).toContain("declares inline rules and also has 1 rule from separate azure-native:network:SecurityRule resources");
             // an NSG without inline securityRules has no conflict
             expect(checkBoth(unverifiableRules, [nsg("nsg-web", undefined), rule]).stack).toEqual([]);
         });

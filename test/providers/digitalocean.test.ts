@@ -45,10 +45,26 @@ describe("DigitalOcean adapter", () => {
         expect(f.rules[0]).toMatchObject({ path: "outboundRules[0]", direction: "egress", protocol: "udp" });
         expect(f.rules[0].peers.map(addrText)).toEqual(["0.0.0.0/0", "Kubernetes cluster:k8s-1"]);
     });
-    it('treats portRange "all", "0", "" and an absent portRange as every port, and "1-65535" as 1-65535', () => {
-        const f = model({ inboundRules: [inbound("tcp", "all"), inbound("tcp", "0"), inbound("udp", ""), inbound("udp", undefined), inbound("tcp", "1-65535"), inbound("tcp", "8000-9000")] });
-        expect(f.rules.map((r) => r.ports?.toString())).toEqual(["0-65535", "0-65535", "0-65535", "0-65535", "1-65535", "8000-9000"]);
+    it('treats portRange "all" and "0" as every port, and "1-65535" as 1-65535', () => {
+        const f = model({ inboundRules: [inbound("tcp", "all"), inbound("tcp", "0"), inbound("tcp", "1-65535"), inbound("tcp", "8000-9000")] });
+        expect(f.rules.map((r) => r.ports?.toString())).toEqual(["0-65535", "0-65535", "1-65535", "8000-9000"]);
         expect(problemsOf(f)).toEqual([]);
+    });
+    it("an absent or empty portRange on TCP/UDP is named (the provider requires it) and still judged as every port", () => {
+        const f = model({ inboundRules: [inbound("udp", ""), inbound("tcp", undefined)] });
+        expect(f.rules.map((r) => r.ports?.toString())).toEqual(["0-65535", "0-65535"]);
+        expect(problemsOf(f)).toEqual([
+            "malformed inboundRules[0].portRange: is required for UDP (the provider refuses the rule without it); judged as every port",
+            "malformed inboundRules[1].portRange: is required for TCP (the provider refuses the rule without it); judged as every port",
+        ]);
+    });
+    it("a rule that names no source allows nothing, and is named rather than passed in silence", () => {
+        const f = model({ inboundRules: [inbound("tcp", "22", null)] });
+        expect(f.rules[0].peers).toEqual([]);
+        expect(problemsOf(f)).toEqual([
+            "ambiguous inboundRules[0].sourceAddresses: is absent or empty, and so are sourceTags, sourceDropletIds, sourceLoadBalancerUids, sourceKubernetesIds: the rule names no source, so it allows nothing (or the API refuses it)",
+        ]);
+        expect(check(unverifiableRules, doFw({ inboundRules: [inbound("tcp", "22", [])] })).map((x) => x.path)).toEqual(["inboundRules[0]"]);
     });
     it("ICMP rules carry no ports and their portRange is not judged", () => {
         const f = model({ inboundRules: [inbound("icmp", "not-a-port")] });
@@ -61,9 +77,10 @@ describe("DigitalOcean adapter", () => {
         expect(f.rules[0].peers.map(addrText)).toEqual(["Droplet:12345", "Droplet:678", "load balancer:lb-1"]);
         expect(problemsOf(f)).toEqual([]);
     });
-    it('models action "deny" as a deny rule and defaults to allow', () => {
-        const f = model({ inboundRules: [inbound("tcp", "22", ["0.0.0.0/0"], { action: "deny" }), inbound("tcp", "22")] });
-        expect(f.rules.map((r) => r.action)).toEqual(["deny", "allow"]);
+    it('an action "deny" is not DigitalOcean\'s (its rules only allow): the deny is malformed; "allow" and an unknown value are plain allows', () => {
+        const f = model({ inboundRules: [inbound("tcp", "22", ["0.0.0.0/0"], { action: "deny" }), inbound("tcp", "22"), inbound("tcp", "22", ["0.0.0.0/0"], { action: "allow" }), inbound("tcp", "22", ["0.0.0.0/0"], { action: UNKNOWN })] });
+        expect(f.rules.map((r) => r.action)).toEqual(["deny", "allow", "allow", "allow"]);
+        expect(problemsOf(f)).toEqual(['malformed inboundRules[0].action: "deny" is not a DigitalOcean setting: its firewall rules have no action and only allow, so this deny cannot be created and shadows nothing']);
     });
     it("keeps its id as the key separate resources can name it by", () => {
         expect(model({ id: "fw-uuid-1" }).keys).toEqual(["fw-uuid-1"]);
@@ -92,13 +109,14 @@ describe("DigitalOcean adapter", () => {
                 "malformed inboundRules[4].sourceAddresses: is a string, not a list",
                 expect.stringMatching(/^malformed inboundRules\[5\]\.protocol: "all" is not one of/),
                 "malformed inboundRules[6].sourceDropletIds[0]: is null inside the list",
-                expect.stringMatching(/^malformed inboundRules\[7\]\.action: "maybe"/),
+                "malformed inboundRules[7].action: is not a DigitalOcean setting: its firewall rules have no action and only allow",
                 "malformed outboundRules: is a string, not a list",
             ]),
         );
         expect(problems).toHaveLength(9);
-        // A rule whose action cannot be read may be a deny: it is marked unsure.
-        expect(f.rules[7].unsure?.action).toBe(true);
+        // DigitalOcean rules only allow: whatever action says, the rule is never an unsure deny.
+        expect(f.rules[7].action).toBe("allow");
+        expect(f.rules[7].unsure).toBeUndefined();
     });
     it("records values unknown until apply as unknown, not malformed", () => {
         const f = model({ inboundRules: [inbound("tcp", UNKNOWN, [UNKNOWN])] });
@@ -125,11 +143,10 @@ describe("DigitalOcean policies", () => {
         expect(f[0].message).toContain("TCP 445");
         expect(f[0].message).toContain("::/0 (inboundRules[0].sourceAddresses[0])");
     });
-    it("a deny rule takes TCP 445 out of a wide allow (unordered: denies win)", () => {
-        const f = check(highRiskPorts, doFw({ inboundRules: [inbound("tcp", "1-65535"), inbound("tcp", "445", ["0.0.0.0/0"], { action: "deny" })] }));
-        expect(f).toHaveLength(1);
-        expect((f[0].data as { ports: Array<{ ports: string }> }).ports[0].ports).toMatch(/^42, 135, 137-139/);
-        expect(f[0].message).not.toMatch(/\b445\b/);
+    it("a \"deny\" rule, which DigitalOcean cannot create, never takes TCP 445 out of a wide allow: blocked, and the deny is named", () => {
+        const r = doFw({ inboundRules: [inbound("tcp", "445"), inbound("tcp", "445", ["0.0.0.0/0"], { action: "deny" })] });
+        expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["inboundRules[0]"]);
+        expect(check(unverifiableRules, r).map((x) => x.path)).toEqual(["inboundRules[1]"]);
     });
     it("exposed-service-ports advises SSH from the internet", () => {
         const f = check(exposedServicePorts, doFw({ inboundRules: [inbound("tcp", "22", ["0.0.0.0/0", "::/0"])] }));

@@ -125,8 +125,33 @@ describe("GCP Firewall: model", () => {
                 expect(problems(rules(firewall("bad", props)).rules[0])).toEqual(expected);
             });
         }
-        it("an INGRESS firewall without any source", () => {
-            expect(problems(rules(firewall("bad", { sourceRanges: undefined, allows: [{ protocol: "tcp" }] })).rules[0])).toEqual(["malformed sourceRanges: is required for INGRESS when sourceTags and sourceServiceAccounts are absent"]);
+        it("an INGRESS allow without any source applies to 0.0.0.0/0, as the GCP API defaults; the peer says current providers refuse it", () => {
+            const r = rules(firewall("open", { sourceRanges: undefined, allows: [{ protocol: "tcp" }] })).rules[0];
+            expect(problems(r)).toEqual([]);
+            expect(r.peers.map(peerText)).toEqual(["addr:0.0.0.0/0 (no source given: the GCP API's default; current providers also refuse the rule as written)"]);
+            expect(r.peers[0]).toMatchObject({ path: "sourceRanges" });
+        });
+        it("empty sourceRanges, sourceTags and sourceServiceAccounts lists are like omitted ones: 0.0.0.0/0", () => {
+            const r = rules(firewall("open", { sourceRanges: [], sourceTags: [], sourceServiceAccounts: [], allows: [{ protocol: "tcp" }] })).rules[0];
+            expect(r.peers.map(peerText)).toEqual(["addr:0.0.0.0/0 (no source given: the GCP API's default; current providers also refuse the rule as written)"]);
+        });
+        it("an INGRESS deny without any source is malformed: current providers refuse it, so it may not exist", () => {
+            const r = rules(firewall("deny", { sourceRanges: undefined, denies: [{ protocol: "tcp" }] })).rules[0];
+            expect(problems(r)).toEqual([
+                "malformed sourceRanges: is absent, and so are sourceTags and sourceServiceAccounts: the GCP API would apply the deny to 0.0.0.0/0, but current providers refuse the rule as written, so it may not exist and shadows nothing",
+            ]);
+        });
+        it("sourceRanges and sourceTags together are a union: a tag does not narrow the ranges", () => {
+            const r = rules(firewall("both", { sourceRanges: ["0.0.0.0/0"], sourceTags: ["web"], allows: [{ protocol: "tcp", ports: ["445"] }] })).rules[0];
+            expect(r.peers.map(peerText)).toEqual(["addr:0.0.0.0/0", "network tag:web"]);
+        });
+        it("sourceServiceAccounts with sourceTags, or targetServiceAccounts with targetTags, are malformed (GCP takes one kind)", () => {
+            expect(problems(rules(firewall("x", { sourceRanges: undefined, sourceTags: ["a"], sourceServiceAccounts: ["sa@p.iam.gserviceaccount.com"], allows: [{ protocol: "tcp" }] })).rules[0])).toEqual([
+                "malformed sourceServiceAccounts: cannot be used together with sourceTags",
+            ]);
+            expect(problems(rules(firewall("y", { targetTags: ["a"], targetServiceAccounts: ["sa@p.iam.gserviceaccount.com"], allows: [{ protocol: "tcp" }] })).rules[0])).toEqual([
+                "malformed targetServiceAccounts: cannot be used together with targetTags or sourceTags",
+            ]);
         });
         it("neither allows nor denies, or both", () => {
             expect(rules(firewall("none", {})).problems.map((p) => p.path)).toEqual(["allows"]);
@@ -145,10 +170,10 @@ describe("GCP Firewall: model", () => {
 
 describe("GCP firewall policies: model", () => {
     it("a policy rule gives one model rule per layer-4 config, of its firewallPolicy", () => {
-        const m = rules(res(POLICY_RULE, "r", { firewallPolicy: "locations/global/firewallPolicies/123", ...pr(2147483647, "deny", [{ ipProtocol: "TCP", ports: ["22"] }, { ipProtocol: "all" }]) }));
+        const m = rules(res(POLICY_RULE, "r", { firewallPolicy: "locations/global/firewallPolicies/123", ...pr(2147483547, "deny", [{ ipProtocol: "TCP", ports: ["22"] }, { ipProtocol: "all" }]) }));
         expect(m.parentProperty).toBe("firewallPolicy");
         expect(m.parentKey).toBe("locations/global/firewallPolicies/123");
-        expect(m.rules.map(summary)).toEqual(["ingress deny tcp 22 @2147483647", "ingress deny all 0-65535 @2147483647"]);
+        expect(m.rules.map(summary)).toEqual(["ingress deny tcp 22 @2147483547", "ingress deny all 0-65535 @2147483547"]);
         expect(m.rules.map((r) => r.path)).toEqual(["match.layer4Configs[0]", "match.layer4Configs[1]"]);
         expect(m.rules.flatMap(problems)).toEqual([]);
     });
@@ -201,7 +226,7 @@ describe("GCP firewall policies: model", () => {
 
     it("malformed policy rules: priority too high, unknown action, no layer-4 config, protocol banana", () => {
         const bad = (body: Record<string, unknown>) => rules(res(POLICY_RULE, "b", { firewallPolicy: "p", ...body })).rules.flatMap(problems);
-        expect(bad(pr(2147483648, "allow", [{ ipProtocol: "tcp" }]))).toEqual(["malformed priority: priority 2147483648 is outside 0-2147483647"]);
+        expect(bad(pr(2147483548, "allow", [{ ipProtocol: "tcp" }]))).toEqual(["malformed priority: priority 2147483548 is outside 0-2147483547"]);
         expect(bad(pr(1, "maybe", [{ ipProtocol: "tcp" }]))).toEqual(["malformed action: \"maybe\" is not one of allow, deny, goto_next, apply_security_profile_group"]);
         expect(bad(pr(1, "allow", []))).toEqual(["malformed match.layer4Configs: is required but absent"]);
         expect(bad(pr(1, "allow", [{ ipProtocol: "banana" }]))).toEqual(["malformed match.layer4Configs[0].ipProtocol: \"banana\" is not a protocol"]);
@@ -297,6 +322,36 @@ describe("GCP: policies", () => {
         expect(checkStack(highRiskPorts, [r], { directions: ["ingress", "egress"] })[0].message).toContain("to 0.0.0.0/0");
     });
 
+    it("allow tcp 445 with no source at all is blocked by high-risk-ports: GCP applies it to 0.0.0.0/0, and the message says providers refuse it as written", () => {
+        for (const props of [{ sourceRanges: undefined }, { sourceRanges: [] }]) {
+            const f = checkStack(highRiskPorts, [smb("nosrc", props)]);
+            expect(f.map((x) => x.path)).toEqual(["allows[0]"]);
+            expect(f[0].message).toContain("0.0.0.0/0 (no source given: the GCP API's default; current providers also refuse the rule as written) (sourceRanges)");
+        }
+    });
+
+    it("a deny without a source (refused by current providers) does not shadow an allow of 445 from the internet", () => {
+        const deny = firewall("deny", { sourceRanges: undefined, priority: 100, denies: [{ protocol: "tcp", ports: ["445"] }] });
+        expect(checkStack(highRiskPorts, [deny, smb("smb")]).map((x) => x.urn)).toEqual([urnOf(FW, "smb")]);
+        expect(check(unverifiableRules, deny).map((x) => x.path)).toEqual(["denies[0]"]);
+    });
+
+    it("a deny of 445 from 0.0.0.0/0 shadows the allow whatever tags the allow also names (tags do not narrow ranges)", () => {
+        const deny = firewall("deny", { priority: 100, denies: [{ protocol: "tcp", ports: ["445"] }] });
+        expect(checkStack(highRiskPorts, [deny, smb("smb", { sourceTags: ["web"] })])).toEqual([]);
+        expect(checkStack(highRiskPorts, [smb("smb", { sourceTags: ["web"] })])).toHaveLength(1);
+    });
+
+    it("VPC firewall rules may share a priority (GCP allows it): a deny at the allow's priority still shadows it", () => {
+        const deny = firewall("deny", { priority: 1000, denies: [{ protocol: "tcp", ports: ["445"] }] });
+        expect(checkStack(highRiskPorts, [deny, smb("smb")])).toEqual([]);
+    });
+
+    it("a deny with a priority outside 0-65535 shadows nothing", () => {
+        const deny = firewall("deny", { priority: 70000, denies: [{ protocol: "tcp", ports: ["445"] }] });
+        expect(checkStack(highRiskPorts, [deny, smb("smb")]).map((x) => x.urn)).toEqual([urnOf(FW, "smb")]);
+    });
+
     it("source tags only are not public address space", () => {
         expect(checkStack(exposedServicePorts, [firewall("ssh", { sourceRanges: undefined, sourceTags: ["bastion"], allows: [{ protocol: "tcp", ports: ["22"] }] })])).toEqual([]);
         expect(checkStack(exposedServicePorts, [firewall("ssh", { allows: [{ protocol: "tcp", ports: ["22"] }] })])[0].message).toContain("SSH (TCP 22)");
@@ -323,6 +378,58 @@ describe("GCP: policies", () => {
             expect(f).toHaveLength(1);
             expect(f[0].path).toBe("rules[0].match.layer4Configs[0]");
             expect(f[0].message).toContain("srcNetworkScope INTERNET (rules[0].match.srcNetworkScope)");
+        });
+
+        it("two rules of one policy with one priority are both ambiguous (GCP refuses the second): the deny of 445 shadows nothing", () => {
+            const r = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), pr(100, "allow", [{ ipProtocol: "tcp", ports: ["445"] }, { ipProtocol: "udp", ports: ["53"] }])]);
+            const f = fw(r).firewall;
+            expect(f.uniqueOrder).toBe("policy");
+            expect(f.rules.map((x) => x.problems.map((p) => p.kind))).toEqual([["ambiguous"], ["ambiguous"], ["ambiguous"]]);
+            expect(f.rules[0].problems[0].problem).toContain("(100) as rules[1];");
+            expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["rules[1].match.layer4Configs[0]"]);
+            expect(check(unverifiableRules, r).map((x) => x.path)).toContain("rules[0].match.layer4Configs[0]");
+        });
+
+        it("a priority is unique across directions: an EGRESS rule at the deny's priority makes the INGRESS deny of 445 shadow nothing", () => {
+            const r = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), pr(100, "allow", [{ ipProtocol: "all" }], { destIpRanges: ["0.0.0.0/0"] }, { direction: "EGRESS" }), pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }])]);
+            const f = fw(r).firewall;
+            expect(f.rules[0].problems.map((p) => p.problem)).toEqual([expect.stringContaining("has the same priority (100) as rules[1]; a firewall policy refuses a second rule with one priority, whatever its direction")]);
+            expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["rules[2].match.layer4Configs[0]"]);
+        });
+
+        it("a disabled or goto_next rule still holds its priority: a deny sharing it shadows nothing", () => {
+            for (const holder of [pr(100, "allow", [{ ipProtocol: "udp", ports: ["53"] }], undefined, { disabled: true }), pr(100, "goto_next", [{ ipProtocol: "udp", ports: ["53"] }])]) {
+                const r = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), holder, pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }])]);
+                expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["rules[2].match.layer4Configs[0]"]);
+            }
+        });
+
+        it("an INGRESS policy rule with no source is named, and its allow judged at its widest: 445 with no source is blocked; such a deny shadows nothing", () => {
+            const allow = policy([pr(100, "allow", [{ ipProtocol: "tcp", ports: ["445"] }], {})]);
+            expect(check(highRiskPorts, allow).map((x) => x.path)).toEqual(["rules[0].match.layer4Configs[0]"]);
+            expect(check(unverifiableRules, allow).map((x) => x.path)).toEqual(["rules[0].match.layer4Configs[0]"]);
+            const deny = policy([pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }], {}), pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }])]);
+            expect(check(highRiskPorts, deny).map((x) => x.path)).toEqual(["rules[1].match.layer4Configs[0]"]);
+        });
+
+        it("the layer-4 configs of one rule share its priority without being duplicates", () => {
+            const f = fw(policy([pr(100, "allow", [{ ipProtocol: "tcp", ports: ["22"] }, { ipProtocol: "udp", ports: ["53"] }])])).firewall;
+            expect(f.rules.flatMap(problems)).toEqual([]);
+        });
+
+        it("separate policy-rule resources with one priority: the deny shadows nothing after the join", () => {
+            const rule = (name: string, body: Record<string, unknown>) => res(NET_POLICY_RULE, name, { firewallPolicy: "pol-1", ...body });
+            const stack = [rule("deny", pr(100, "deny", [{ ipProtocol: "tcp", ports: ["445"] }])), rule("allow", pr(100, "allow", [{ ipProtocol: "tcp", ports: ["445"] }]))];
+            expect(checkStack(highRiskPorts, stack).map((x) => x.urn)).toEqual([urnOf(NET_POLICY_RULE, "allow")]);
+            expect(checkStack(highRiskPorts, [rule("deny", pr(90, "deny", [{ ipProtocol: "tcp", ports: ["445"] }])), stack[1]])).toEqual([]);
+        });
+
+        it("a deny with a priority past the user's range (0-2147483547), a malformed protocol or a malformed port shadows nothing", () => {
+            for (const deny of [pr(2147483600, "deny", [{ ipProtocol: "tcp", ports: ["445"] }]), pr(50, "deny", [{ ipProtocol: "banana", ports: ["445"] }]), pr(50, "deny", [{ ipProtocol: "tcp", ports: ["445-70000"] }]), pr(50, "deny", [{ ipProtocol: "tcp", ports: ["445"] }], { srcIpRanges: ["0.0.0.0/33"] })]) {
+                const r = policy([deny, pr(200, "allow", [{ ipProtocol: "tcp", ports: ["445"] }])]);
+                expect(check(highRiskPorts, r).map((x) => x.path)).toEqual(["rules[1].match.layer4Configs[0]"]);
+                expect(check(unverifiableRules, r).map((x) => x.path)).toContain("rules[0].match.layer4Configs[0]");
+            }
         });
 
         it("goto_next exposes nothing", () => {

@@ -37,6 +37,16 @@ describe("oci:Core/securityList:SecurityList", () => {
     it("an absent tcpOptions covers every destination port", () => {
         expect(model([tcpIn()]).rules[0].ports?.isAll).toBe(true);
     });
+    it("an absent sourceType is CIDR_BLOCK (OCI's default); an absent source is malformed (OCI requires it), never read as any address", () => {
+        expect(model([{ protocol: "6", source: "0.0.0.0/0" }]).rules[0].peers).toMatchObject([{ kind: "addresses", text: "0.0.0.0/0" }]);
+        const r = model([{ protocol: "6" }]).rules[0];
+        expect(problems(r)).toEqual(["malformed ingressSecurityRules[0].source: is required but absent"]);
+        expect(r.peers).toMatchObject([{ kind: "unreadable" }]);
+        expect(check(unverifiableRules, list([{ protocol: "6" }])).map((f) => f.path)).toEqual(["ingressSecurityRules[0]"]);
+    });
+    it("an absent protocol is malformed (OCI requires it), never read as every protocol", () => {
+        expect(problems(model([{ source: "0.0.0.0/0" }]).rules[0])).toEqual(["malformed ingressSecurityRules[0].protocol: is required but absent"]);
+    });
     it("tcpOptions with only a sourcePortRange still covers every destination port (source ports are the client's choice)", () => {
         const r = model([{ protocol: "6", source: "0.0.0.0/0", tcpOptions: { sourcePortRange: { min: 443, max: 443 } } }]).rules[0];
         expect(r.ports?.isAll).toBe(true);

@@ -41,6 +41,17 @@ describe("openstack:networking/secGroupRule:SecGroupRule", () => {
         const v6 = one({ ethertype: "IPv6", protocol: "tcp" });
         expect(v6.peers[0].kind === "addresses" && v6.peers[0].set.key()).toBe(AddressSet.ALL_V6.key());
     });
+    it("empty strings (how outputs write unset fields) are absent: an empty remoteIpPrefix, protocol and remoteGroupId mean any address and protocol", () => {
+        const r = one({ protocol: "", remoteIpPrefix: "", remoteGroupId: "" });
+        expect(r.protocol).toBe("all");
+        expect(r.problems).toEqual([]);
+        expect(r.peers[0].kind === "addresses" && r.peers[0].set.key()).toBe(AddressSet.ALL_V4.key());
+    });
+    it("an absent ethertype is malformed (the provider requires it), so a rule without a remote is unreadable rather than guessed", () => {
+        const r = one({ ethertype: undefined, protocol: "tcp", portRangeMin: 445, portRangeMax: 445 });
+        expect(problems(r)).toEqual(["malformed ethertype: is required but absent"]);
+        expect(r.peers).toMatchObject([{ kind: "unreadable", path: "ethertype" }]);
+    });
     it("remoteGroupId is a reference (an unknown id is expected during preview)", () => {
         const r = one({ remoteGroupId: UNKNOWN });
         expect(r.peers).toEqual([{ kind: "reference", refKind: "security group", ref: "(not known until apply)", path: "remoteGroupId" }]);
