@@ -37,6 +37,8 @@ export interface ExposureOptions {
     directions?: Direction[];
     judgeReturnTrafficRules?: boolean;
     exemptions?: Exemption[];
+    /** Honour `portguard:exempt` resource and stack tags (default true). */
+    honourTagExemptions?: boolean;
 }
 
 export interface HighRiskPortsOptions extends ExposureOptions {
@@ -66,11 +68,13 @@ export interface StatelessAclReturnTrafficOptions {
     /** Type tokens of ACLs to treat as stateful and skip. */
     statefulTypes?: string[];
     exemptions?: Exemption[];
+    honourTagExemptions?: boolean;
 }
 
 export interface UnverifiableRulesOptions {
     includeUnknowns?: boolean;
     exemptions?: Exemption[];
+    honourTagExemptions?: boolean;
 }
 
 /** Each policy's name and its options. */

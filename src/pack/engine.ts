@@ -33,16 +33,43 @@ export interface Control {
     framework: string;
     id: string;
     title: string;
+    /** The policy's primary control: Pulumi Cloud's `framework` (one per policy; the rest stay in docs and SARIF). */
+    primary?: boolean;
+}
+
+/** Where an evaluation runs: the stack's tags (Pulumi Cloud backends only; empty under `pulumi policy analyze`). */
+export interface EvaluationContext {
+    stackTags?: ReadonlyMap<string, string> | Record<string, string>;
+}
+
+/** A policy's answer for one resource or stack: findings, or why it does not apply (then no findings). */
+export interface Verdict {
+    findings: Finding[];
+    notApplicable?: string;
 }
 
 export interface PolicyDef<C = unknown> {
     name: string;
+    /** The name Pulumi Cloud shows (Title Case, a few words). */
+    displayName: string;
+    /** ONE short sentence: the SDK prints it in front of every violation message. */
     description: string;
     enforcementLevel: EnforcementLevel;
     severity: Severity;
     configSchema: ConfigSchema;
-    /** Related compliance controls (docs, SARIF). */
+    /** Related compliance controls (docs, SARIF); the one marked `primary` is Pulumi Cloud's `framework`. */
     controls?: Control[];
+    /** Pulumi Cloud tags (lower-case words). */
+    tags: readonly string[];
+    /** What to do about a violation, in a few sentences (Pulumi Cloud's remediation steps). */
+    remediationSteps: string;
+    /**
+     * Why this policy does not apply to a resource the adapters read (Pulumi's "not applicable",
+     * counted apart from compliant), or undefined when it is judged. Resources no adapter
+     * reads are not applicable to every policy without asking. Never answer it for a firewall
+     * that may still get rules this policy judges.
+     */
+    notApplicable?(fw: Firewall, config: C, ctx: CheckContext): string | undefined;
     /** Turn raw options (defaults already applied) into typed options. */
     parseConfig(raw: Record<string, unknown>): C;
     /** Judge one firewall; read only the model. Never throws. */
@@ -332,13 +359,22 @@ function unchangedByJoin(m: Modeled, joined: Firewall, parentMissing: boolean): 
     return true;
 }
 
-function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date): Finding[] {
+function plainTags(t: EvaluationContext["stackTags"]): Record<string, string> | undefined {
+    if (!t) return undefined;
+    const entries = t instanceof Map ? [...t.entries()] : Object.entries(t as Record<string, string>);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date, ctx: EvaluationContext = {}): Finding[] {
+    if (findings.length === 0) return findings;
     const exemptions = asExemptions(full.exemptions);
+    const honourTags = full.honourTagExemptions !== false;
+    const stackTags = plainTags(ctx.stackTags);
     const out: Finding[] = [];
     for (const f of findings) {
         const who = names(f.urn);
         const tags = { ...(fwTags ?? {}), ...(who.tags ?? {}) };
-        const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now);
+        const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now, { stackTags, honourTags });
         if (v.exempt) continue;
         out.push(v.note ? { ...f, message: `${f.message} (Note: ${v.note}.)` } : f);
     }
@@ -353,15 +389,29 @@ function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckCont
     }
 }
 
-/** validateResource: what one resource's inputs prove. */
-export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
+/** Why no policy judges a resource of this type, or undefined when an adapter reads it. */
+export function unreadType(type: string): string | undefined {
+    return adapterFor(type) ? undefined : `portguard reads no firewall rules from ${type} resources`;
+}
+
+/** validateResource: what one resource's inputs prove, or why the policy does not apply to it. */
+export function judgeResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): Verdict {
+    const unread = unreadType(input.type);
+    if (unread) return { findings: [], notApplicable: unread };
     const m = modelInput(input);
-    if (!m) return [];
+    if (!m) return { findings: [] };
     const one = resourceFirewall(m);
-    if (!one) return [];
+    if (!one) return { findings: [], notApplicable: `${shortType(input.type)} holds addresses, not rules: portguard judges the rules that refer to it` };
     const { config, full } = resolveConfig(def, raw);
+    const na = one.fw.problems.length === 0 ? def.notApplicable?.(one.fw, config, one.ctx) : undefined;
+    if (na) return { findings: [], notApplicable: na };
     const tags = m.kind === "rules" ? m.tags : m.kind === "firewall" ? m.firewall.tags : undefined;
-    return applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now);
+    return { findings: applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now, ctx) };
+}
+
+/** validateResource's findings (judgeResource without the "not applicable" answer). */
+export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): Finding[] {
+    return judgeResource(def, input, raw, now, ctx).findings;
 }
 
 const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
@@ -370,7 +420,15 @@ const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
  * validateStack: what only the joined stack shows. Findings a single resource already proves
  * are left out (they were reported at resource level), so nothing is reported twice.
  */
-export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
+export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): Finding[] {
+    return judgeStack(def, inputs, raw, now, ctx).findings;
+}
+
+/**
+ * validateStack with Pulumi's "not applicable": answered only for a stack with no firewall
+ * and no rule resource at all (a stack whose firewalls are clean is compliant).
+ */
+export function judgeStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): Verdict {
     const { config, full } = resolveConfig(def, raw);
     const items: StackItem[] = [];
     const adapter = stackAdapter();
@@ -381,6 +439,9 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
         items.push({ input, modeled, fromOutputs: !(cached && cached.type === input.type) });
     }
     adapter.done();
+    if (!items.some((it) => it.modeled.kind === "firewall" || it.modeled.kind === "rules")) {
+        return { findings: [], notApplicable: "the stack has no firewall, network ACL or firewall rule resource portguard reads" };
+    }
     const stack = indexOnce(items);
     // What resource level already reported (or would have), by URN. A policy's findings name
     // the URNs of the firewall, its rules and its problems; when every one of those in a
@@ -414,9 +475,9 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     for (const { j, parentMissing } of stack.joined) {
         const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
         const fresh = found.filter((f) => !reported(f));
-        out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now));
+        out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now, ctx));
     }
-    return out;
+    return { findings: out };
 }
 
 /** `SecurityGroup "web"` / `ingress[2] of SecurityGroup "web"`: where a rule is, for messages. */

@@ -65,8 +65,13 @@ function ruleMessage(rule: Rule): string | undefined {
 
 export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
     name: "unverifiable-rules",
-    description:
-        "Reports, once, every rule the other policies could not judge: values unknown until apply (during preview), malformed values (bad CIDRs, ports out of range, unknown protocols, nulls in lists), and groups or ACLs whose inline and separate rules overwrite each other.",
+    displayName: "Unverifiable rules",
+    description: "Reports, once, every rule the other policies could not judge: unknown, malformed or conflicting values.",
+    tags: ["security", "network", "firewall", "correctness"],
+    remediationSteps:
+        "A value unknown during preview is judged once it is known: by the stack policies after the update, and by the next preview. " +
+        "Fix a malformed value (CIDR, port, protocol) as the message says. " +
+        "Manage a group's or ACL's rules either inline or as separate resources, not both: the provider makes one overwrite the other.",
     enforcementLevel: "advisory",
     severity: "low",
     controls: [], // reports what could not be judged: no compliance control covers it
@@ -74,6 +79,7 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
         properties: {
             includeUnknowns: { type: "boolean", default: true, description: "Report rules whose values are not known until apply (preview). Malformed values and conflicts are always reported." },
             exemptions: schemas.exemptions(),
+            honourTagExemptions: schemas.honourTagExemptions(),
         },
     },
     parseConfig: (raw) => ({ includeUnknowns: raw.includeUnknowns !== false }),

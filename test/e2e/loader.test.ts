@@ -8,6 +8,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
+import { POLICIES } from "../../src/policies";
+import { packMetadata, policyUrl } from "../../src/pack/meta";
+
 const require = createRequire(import.meta.url);
 const analyzer = require("../../scripts/lib/analyzer.js");
 const { UNKNOWN, reconcileConfig, launchPack } = analyzer;
@@ -87,6 +90,29 @@ describe("the built pack, launched as the Pulumi CLI launches it", () => {
             for (const [option, schema] of props) {
                 expect(schema, `${p.name}.${option}`).toHaveProperty("default");
             }
+        }
+    }, TIMEOUT);
+
+    it("GetAnalyzerInfo carries the pack's metadata (display name, one-sentence description, readme, provider, tags, repository) and each policy's (display name, severity, framework, tags, remediation steps, doc URL)", () => {
+        const meta = packMetadata(POLICIES);
+        expect(info.name).toBe("portguard");
+        expect(info.displayName).toBe(meta.displayName);
+        expect(info.description).toBe(meta.description);
+        expect(info.readme).toBe(meta.readme);
+        expect(info.provider).toBe(meta.provider);
+        expect(info.tags).toEqual(meta.tags);
+        expect(info.repository).toBe("https://github.com/portguard/portguard");
+        for (const def of POLICIES) {
+            const p = info.policies.find((x: { name: string }) => x.name === def.name);
+            expect(p.displayName, def.name).toBe(def.displayName);
+            expect(p.description, def.name).toBe(def.description);
+            expect(p.severity, def.name).toBe(def.severity);
+            expect(p.tags, def.name).toEqual(def.tags);
+            expect(p.remediationSteps, def.name).toBe(def.remediationSteps);
+            expect(p.url, def.name).toBe(policyUrl(def.name));
+            const primary = (def.controls ?? []).find((c) => c.primary);
+            if (primary) expect(p.framework, def.name).toMatchObject({ reference: primary.id, specification: primary.title });
+            else expect(p.framework?.name ?? "", def.name).toBe("");
         }
     }, TIMEOUT);
 
