@@ -361,7 +361,9 @@ function unchangedByJoin(m: Modeled, joined: Firewall, parentMissing: boolean): 
 
 function plainTags(t: EvaluationContext["stackTags"]): Record<string, string> | undefined {
     if (!t) return undefined;
-    const entries = t instanceof Map ? [...t.entries()] : Object.entries(t as Record<string, string>);
+    // The SDK hands a frozen Map-like object (entries/get/size), not a Map.
+    const m = t as ReadonlyMap<string, string>;
+    const entries = typeof m.entries === "function" && typeof m.get === "function" ? [...m.entries()] : Object.entries(t as Record<string, string>);
     return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
@@ -391,8 +393,15 @@ function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckCont
 
 /** Why no policy judges a resource of this type, or undefined when an adapter reads it. */
 export function unreadType(type: string): string | undefined {
-    return adapterFor(type) ? undefined : `portguard reads no firewall rules from ${type} resources`;
+    let r = unreadMemo.get(type);
+    if (r === undefined) {
+        r = adapterFor(type) ? null : `portguard reads no firewall rules from ${type} resources`;
+        if (unreadMemo.size > 512) unreadMemo.clear();
+        unreadMemo.set(type, r);
+    }
+    return r ?? undefined;
 }
+const unreadMemo = new Map<string, string | null>();
 
 /** validateResource: what one resource's inputs prove, or why the policy does not apply to it. */
 export function judgeResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): Verdict {

@@ -4,7 +4,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs, ReportViolation, EnforcementLevel } from "@pulumi/policy";
 import type { ResourceInput } from "../providers/types";
-import { judgeResource, judgeStack, type PolicyDef } from "./engine";
+import { judgeResource, judgeStack, unreadType, type PolicyDef } from "./engine";
 import { policyMetadata } from "./meta";
 import { remediateResource } from "./remediate";
 
@@ -40,6 +40,12 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
         ...policyMetadata(def),
         configSchema: configSchema as ResourceValidationPolicy["configSchema"],
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+            // Most of a stack is resources no adapter reads: answer them before anything else.
+            const unread = unreadType(args.type);
+            if (unread !== undefined) {
+                if (typeof args.notApplicable === "function") args.notApplicable(unread);
+                return;
+            }
             const input: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props };
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
             const verdict = judgeResource(def, input, raw, new Date(), { stackTags: args.stackTags });

@@ -191,6 +191,44 @@ describe("the built pack, launched as the Pulumi CLI launches it", () => {
         expect(highRisk.filter((d) => d.urn === denySmb.urn)).toEqual([]);
     }, TIMEOUT);
 
+    it("Analyze of a resource no policy judges (an S3 bucket) lists every policy in AnalyzeResponse.not_applicable, with a reason, and no diagnostic", async () => {
+        const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "logs", urn: urnOf("aws:s3/bucketV2:BucketV2", "logs"), properties: { bucket: "logs" } };
+        const { diagnostics, notApplicable } = await pack.analyzeFull(bucket);
+        expect(diagnostics).toEqual([]);
+        expect(notApplicable.map((n: { policyName: string }) => n.policyName).sort()).toEqual(POLICIES.map((p) => p.name).sort());
+        for (const n of notApplicable) expect(n.reason).toContain("aws:s3/bucketV2:BucketV2");
+    }, TIMEOUT);
+
+    it("Analyze of a clean security group: judged (compliant) by every policy but stateless-acl-return-traffic, which is not applicable to a stateful group", async () => {
+        const { diagnostics, notApplicable } = await pack.analyzeFull(securityGroup("https", [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]));
+        expect(diagnostics).toEqual([]);
+        expect(notApplicable.map((n: { policyName: string }) => n.policyName)).toEqual(["stateless-acl-return-traffic"]);
+    }, TIMEOUT);
+
+    it("AnalyzeStack answers not applicable only for a stack with no firewall at all", async () => {
+        const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "logs", urn: urnOf("aws:s3/bucketV2:BucketV2", "logs"), properties: {} };
+        const none = await pack.analyzeStackFull([bucket]);
+        expect(none.notApplicable.map((n: { policyName: string }) => n.policyName).sort()).toEqual(POLICIES.map((p) => p.name).sort());
+        const some = await pack.analyzeStackFull([bucket, { type: ACL, name: "empty", urn: urnOf(ACL, "empty"), properties: { vpcId: "vpc-1" } }]);
+        expect(some.notApplicable).toEqual([]);
+    }, TIMEOUT);
+
+    it("ConfigureStack's tags: portguard:exempt with a reason exempts the stack; without a reason the violation stays and says why", async () => {
+        try {
+            await pack.configureStack({ tags: { "portguard:exempt": "high-risk-ports", "portguard:exempt-reason": "sandbox account without an internet gateway" } });
+            const exempt: Diagnostic[] = await pack.analyze(smbToInternet);
+            expect(exempt.filter((d) => d.policyName === "high-risk-ports")).toEqual([]);
+
+            await pack.configureStack({ tags: { "portguard:exempt": "high-risk-ports" } });
+            const noted: Diagnostic[] = await pack.analyze(smbToInternet);
+            const hr = noted.filter((d) => d.policyName === "high-risk-ports");
+            expect(hr.length).toBeGreaterThan(0);
+            expect(hr[0].violation).toMatch(/stack's portguard:exempt tag is ignored because portguard:exempt-reason is missing/);
+        } finally {
+            await pack.configureStack({ tags: {} });
+        }
+    }, TIMEOUT);
+
     it("answers a malformed Analyze request (no options message) with an error and keeps serving", async () => {
         const { analyzerpb, structproto } = analyzer.proto;
         const bad = new analyzerpb.AnalyzeRequest();
