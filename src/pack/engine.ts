@@ -130,10 +130,22 @@ function resolveByContent<C>(def: PolicyDef<C>, raw: Record<string, unknown> | u
  */
 const inputModels = new Map<string, { type: string; modeled: Modeled }>();
 
-/** Forget the input models (all, or those of some URNs: their stack phase then reads them as outputs). */
+/**
+ * URNs validateResource judged in this process. The stack phase leaves out what resource level
+ * already reported only for these: when AnalyzeStack is the only call (an analyzer running
+ * stack policies alone, on a state), it reports everything itself.
+ */
+const analyzedUrns = new Set<string>();
+
+/**
+ * Forget the input models (all, or those of some URNs: their stack phase then reads them as
+ * outputs). Forgetting all also forgets which resources were judged one by one.
+ */
 export function forgetInputModels(urns?: Iterable<string>): void {
-    if (!urns) inputModels.clear();
-    else for (const u of urns) inputModels.delete(u);
+    if (!urns) {
+        inputModels.clear();
+        analyzedUrns.clear();
+    } else for (const u of urns) inputModels.delete(u);
 }
 
 /**
@@ -248,11 +260,11 @@ interface StackIndex {
     /** What the sameness check compares (not the inputs: they hold the SDK's copy of the properties). */
     seen: Array<{ modeled: Modeled; fromOutputs: boolean; urn: string; name: string; deps?: Record<string, string[]> }>;
     /**
-     * The joined firewalls there is something to judge in (in join order). Those the join left
-     * as the resource's own firewall (same rules, same problems, same context) find exactly what
-     * resource level found, nothing new, and are not kept.
+     * The joined firewalls, in join order. Those the join left as the resource's own firewall
+     * (same rules, same problems, same context: `unchanged`) find exactly what resource level
+     * found, nothing new, and are skipped when resource level judged them in this process.
      */
-    joined: Array<{ j: JoinedFirewall; parentMissing: boolean }>;
+    joined: Array<{ j: JoinedFirewall; parentMissing: boolean; unchanged: boolean }>;
     /** The last item of each URN (its name, and its tags when it is a rules item), by position in `seen`. */
     byUrn: Map<string, number>;
     /** Models with a firewall of their own, by URN (one model, or several in stack order). */
@@ -325,7 +337,7 @@ function indexOnce(items: StackItem[]): StackIndex {
         // A group or ACL the join left as it was (same rules, same problems, judged in the same
         // context) finds exactly what resource level found: nothing new.
         const unchanged = j.members.length === 1 && (firewallsByUrn.get(j.members[0]) ?? []).some((m) => unchangedByJoin(m, j.firewall, parentMissing));
-        if (!unchanged) joined.push({ j, parentMissing });
+        joined.push({ j, parentMissing, unchanged });
     }
     lastStackIndex = { seen, joined, byUrn, itemsByUrn, ownUrns };
     return lastStackIndex;
@@ -408,6 +420,7 @@ export function judgeResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: R
     const unread = unreadType(input.type);
     if (unread) return { findings: [], notApplicable: unread };
     const m = modelInput(input);
+    analyzedUrns.add(input.urn);
     if (!m) return { findings: [] };
     const one = resourceFirewall(m);
     if (!one) return { findings: [], notApplicable: `${shortType(input.type)} holds addresses, not rules: portguard judges the rules that refer to it` };
@@ -473,7 +486,8 @@ export function judgeStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[
     };
     const already = new Set<string>();
     if (!stack.ownUrns) for (const urn of stack.itemsByUrn.keys()) for (const k of resourceLevel(urn)) already.add(k);
-    const reported = (f: Finding) => (stack.ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
+    // Only what validateResource judged in this process was reported at resource level.
+    const reported = (f: Finding) => analyzedUrns.has(f.urn) && (stack.ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
     const out: Finding[] = [];
     const names = (u: string): { name: string; tags?: Record<string, string> } => {
         const i = stack.byUrn.get(u);
@@ -481,7 +495,8 @@ export function judgeStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[
         const { name, modeled } = stack.seen[i];
         return { name, tags: modeled.kind === "rules" ? modeled.tags : undefined };
     };
-    for (const { j, parentMissing } of stack.joined) {
+    for (const { j, parentMissing, unchanged } of stack.joined) {
+        if (unchanged && j.members.every((u) => analyzedUrns.has(u))) continue;
         const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
         const fresh = found.filter((f) => !reported(f));
         out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now, ctx));

@@ -3,30 +3,12 @@
  * exactly as the Pulumi CLI launches it (run-policy-pack, port on stdout) and driven over
  * gRPC with the analyzer stubs that ship with @pulumi/pulumi. See scripts/lib/analyzer.js.
  */
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { POLICIES } from "../../src/policies";
 import { packMetadata, policyUrl } from "../../src/pack/meta";
+import { analyzer, TIMEOUT, usePack, type Diagnostic } from "./harness";
 
-const require = createRequire(import.meta.url);
-const analyzer = require("../../scripts/lib/analyzer.js");
-const { UNKNOWN, reconcileConfig, launchPack } = analyzer;
-
-const ROOT = path.resolve(__dirname, "../..");
-const TIMEOUT = 120_000;
-
-interface Diagnostic {
-    policyName: string;
-    /** As the CLI shows it: the policy's description, a newline, then the violation. */
-    message: string;
-    /** The violation alone. */
-    violation: string;
-    enforcementLevel: string;
-    urn: string;
-}
+const { UNKNOWN, reconcileConfig } = analyzer;
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const ACL = "aws:ec2/networkAcl:NetworkAcl";
@@ -51,21 +33,14 @@ function portSpans(text: string): Array<[number, number]> {
 const mentionsPort = (text: string, port: number) => portSpans(text).some(([a, b]) => a <= port && port <= b);
 
 describe("the built pack, launched as the Pulumi CLI launches it", () => {
+    const h = usePack();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let pack: any;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let info: any;
-
-    beforeAll(async () => {
-        if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
-            throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
-        }
-        pack = await launchPack(ROOT);
-        info = await pack.getAnalyzerInfo();
-    }, TIMEOUT);
-
-    afterAll(() => {
-        pack?.close();
+    beforeAll(() => {
+        pack = h.pack;
+        info = h.info;
     });
 
     // Each test starts from the configuration the CLI sends when no config file is given.

@@ -91,7 +91,7 @@ describe("Tencent security groups under the policies", () => {
     it("a DROP without policyIndex may sit before the ACCEPT: not blocked, reported as unverifiable", () => {
         const rs = [group(), rule("drop", { policy: "DROP" }), rule("smb", { ipProtocol: "TCP", portRange: "445" })];
         expect(checkStack(highRiskPorts, rs)).toEqual([]);
-        const u = checkStack(unverifiableRules, rs);
+        const u = checkBoth(unverifiableRules, rs).stack; // after resource level, which reports the DROP's own problem
         expect(u.map((f) => f.urn)).toEqual([rule("smb", {}).urn]);
         expect(u[0].message).toContain("may be shadowed by");
     });
