@@ -62,7 +62,7 @@ function rule(s: PolicySetting, docsBase?: string) {
         ...(/^[a-z][a-z0-9+.-]*:/i.test(link) ? { helpUri: link } : {}),
         defaultConfiguration: s.level === "disabled" ? { enabled: false, level: "none" as const } : { level: sarifLevel(s.level) },
         properties: {
-            tags: ["security", "network", "firewall"],
+            tags: [...new Set(["security", "network", "firewall", ...d.tags])],
             precision: "high",
             "problem.severity": s.level === "disabled" ? "recommendation" : sarifLevel(s.level) === "error" ? "error" : "warning",
             "security-severity": SECURITY_SEVERITY[d.severity],
