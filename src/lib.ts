@@ -37,6 +37,8 @@ export interface ExposureOptions {
     directions?: Direction[];
     judgeReturnTrafficRules?: boolean;
     exemptions?: Exemption[];
+    /** Honour `portguard:exempt` resource and stack tags (default true). */
+    honourTagExemptions?: boolean;
 }
 
 export interface HighRiskPortsOptions extends ExposureOptions {
@@ -66,6 +68,7 @@ export interface StatelessAclReturnTrafficOptions {
     /** Type tokens of ACLs to treat as stateful and skip. */
     statefulTypes?: string[];
     exemptions?: Exemption[];
+    honourTagExemptions?: boolean;
 }
 
 export interface UnverifiableRulesOptions {
@@ -73,6 +76,7 @@ export interface UnverifiableRulesOptions {
     /** Directions whose unknowns are reported for stateful firewalls (the exposure policies' `directions`). */
     directions?: Direction[];
     exemptions?: Exemption[];
+    honourTagExemptions?: boolean;
 }
 
 /** Each policy's name and its options. */

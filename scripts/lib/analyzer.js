@@ -43,6 +43,8 @@ const LEVEL_TO_PROTO = {
 };
 const PROTO_TO_LEVEL = Object.fromEntries(Object.entries(LEVEL_TO_PROTO).map(([k, v]) => [v, k]));
 
+const SEVERITY_NAMES = { 1: "low", 2: "medium", 3: "high", 4: "critical" };
+
 function levelName(protoLevel) {
     return PROTO_TO_LEVEL[protoLevel] ?? `unknown(${protoLevel})`;
 }
@@ -285,6 +287,11 @@ function diagnosticsOf(resp, defaultUrn = "") {
     });
 }
 
+/** AnalyzeResponse's `not_applicable` list: `[{policyName, reason}]`. */
+function notApplicableOf(resp) {
+    return resp.getNotApplicableList().map((n) => ({ policyName: n.getPolicyName(), reason: n.getReason() }));
+}
+
 function structToJs(s) {
     return s ? s.toJavaScript() : undefined;
 }
@@ -303,15 +310,25 @@ function analyzerInfoOf(info) {
         version: info.getVersion(),
         supportsConfig: info.getSupportsconfig(),
         description: info.getDescription(),
+        readme: info.getReadme(),
+        provider: info.getProvider(),
+        tags: info.getTagsList(),
+        repository: info.getRepository(),
         initialConfig,
         policies: info.getPoliciesList().map((p) => {
             const schema = p.getConfigschema();
+            const fw = p.getFramework();
             return {
                 name: p.getName(),
                 displayName: p.getDisplayname(),
                 description: p.getDescription(),
                 message: p.getMessage(),
                 enforcementLevel: levelName(p.getEnforcementlevel()),
+                severity: SEVERITY_NAMES[p.getSeverity()] ?? "",
+                framework: fw ? { name: fw.getName(), version: fw.getVersion(), reference: fw.getReference(), specification: fw.getSpecification() } : undefined,
+                tags: p.getTagsList(),
+                remediationSteps: p.getRemediationSteps(),
+                url: p.getUrl(),
                 configSchema: schema
                     ? { properties: structToJs(schema.getProperties()) ?? {}, required: schema.getRequiredList() }
                     : undefined,
@@ -370,9 +387,28 @@ function createClient(address) {
             }
             await unary(raw, "configure", req);
         },
+        /**
+         * ConfigureStack, as the engine sends it before analysing a stack: `{stack, project,
+         * organization, dryRun, tags}` (tags: the stack's tags, an object).
+         */
+        async configureStack({ stack = "dev", project = "test", organization = "", dryRun = true, tags = {} } = {}) {
+            const req = new analyzerpb.AnalyzerStackConfigureRequest();
+            req.setStack(stack);
+            req.setProject(project);
+            req.setOrganization(organization);
+            req.setDryRun(dryRun);
+            const map = req.getTagsMap();
+            for (const [k, v] of Object.entries(tags)) map.set(k, v);
+            await unary(raw, "configureStack", req);
+        },
         /** resource: `{type, urn, name, properties, parent?}`; properties in wire form. */
         async analyze(resource) {
             return diagnosticsOf(await unary(raw, "analyze", makeAnalyzeRequest(resource)), resource.urn ?? "");
+        },
+        /** Analyze, with the response's `not_applicable` list: `{diagnostics, notApplicable}`. */
+        async analyzeFull(resource) {
+            const resp = await unary(raw, "analyze", makeAnalyzeRequest(resource));
+            return { diagnostics: diagnosticsOf(resp, resource.urn ?? ""), notApplicable: notApplicableOf(resp) };
         },
         /**
          * Remediate (run before Analyze for policies at level `remediate`): the list of
@@ -391,6 +427,13 @@ function createClient(address) {
             const req = new analyzerpb.AnalyzeStackRequest();
             req.setResourcesList(resources.map(makeAnalyzerResource));
             return diagnosticsOf(await unary(raw, "analyzeStack", req));
+        },
+        /** AnalyzeStack, with the response's `not_applicable` list: `{diagnostics, notApplicable}`. */
+        async analyzeStackFull(resources) {
+            const req = new analyzerpb.AnalyzeStackRequest();
+            req.setResourcesList(resources.map(makeAnalyzerResource));
+            const resp = await unary(raw, "analyzeStack", req);
+            return { diagnostics: diagnosticsOf(resp), notApplicable: notApplicableOf(resp) };
         },
         close() {
             raw.close();

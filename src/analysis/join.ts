@@ -116,6 +116,15 @@ export function joinStack(items: readonly StackItem[]): JoinedFirewall[] {
             // Outputs echo separate rules inside the inline lists after apply: drop the echoes.
             const sigs = new Set(joined.map(ruleSignature));
             inline = inline.filter((r) => !sigs.has(ruleSignature(r)));
+            // What remains is in effect but declared by nothing in the stack next to separate
+            // rules: rules added outside the stack (drift), or inline rules the separate ones fight.
+            if (inline.length) {
+                problems.push({
+                    kind: "conflict",
+                    path: [...new Set(inline.map((r) => r.path.replace(/\[.*$/, "")))].join(", "),
+                    problem: `holds ${inline.length} rule(s) that no separate rule resource in the stack declares, next to ${joined.length} rule(s) from separate ${[...joinedFrom].join(", ")} resources: either rules were added outside the stack (drift), or inline rules and separate ones overwrite each other`,
+                });
+            }
         } else if (joined.length && item.inlineFields.length) {
             problems.push({
                 kind: "conflict",

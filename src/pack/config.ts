@@ -65,6 +65,11 @@ export const schemas = {
             additionalProperties: false,
         },
     }),
+    honourTagExemptions: (): OptionSchema => ({
+        type: "boolean",
+        default: true,
+        description: "Honour `portguard:exempt` tags (with `portguard:exempt-reason`) on resources and on the stack. Whoever can write those tags can exempt a resource: set false to keep only the `exemptions` of this configuration.",
+    }),
 };
 
 /** Defaults applied under the given raw config (which wins). */
@@ -93,6 +98,7 @@ export function exposureSchemas(dflt: Tier): Record<string, OptionSchema> {
         directions: schemas.directions(),
         judgeReturnTrafficRules: schemas.judgeReturnTrafficRules(),
         exemptions: schemas.exemptions(),
+        honourTagExemptions: schemas.honourTagExemptions(),
     };
 }
 

@@ -12,6 +12,7 @@ import { withDefaults, type ConfigSchema } from "./config";
 import { asExemptions, exemptionFor } from "./exemptions";
 import type { Finding, ReportedFinding } from "../findings/types";
 import { renderMessage } from "../findings/render";
+import { shortType } from "../findings/data";
 
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
 export type Severity = "low" | "medium" | "high" | "critical";
@@ -29,18 +30,45 @@ export interface Control {
     framework: string;
     id: string;
     title: string;
+    /** The policy's primary control: Pulumi Cloud's `framework` (one per policy; the rest stay in docs and SARIF). */
+    primary?: boolean;
+}
+
+/** Where an evaluation runs: the stack's tags (Pulumi Cloud backends only; empty under `pulumi policy analyze`). */
+export interface EvaluationContext {
+    stackTags?: ReadonlyMap<string, string> | Record<string, string>;
+}
+
+/** A policy's answer for one resource or stack: findings, or why it does not apply (then no findings). */
+export interface Verdict {
+    findings: ReportedFinding[];
+    notApplicable?: string;
 }
 
 export interface PolicyDef<C = unknown> {
     name: string;
+    /** The name Pulumi Cloud shows (Title Case, a few words). */
+    displayName: string;
+    /** ONE short sentence: the SDK prints it in front of every violation message. */
     description: string;
     enforcementLevel: EnforcementLevel;
     severity: Severity;
     configSchema: ConfigSchema;
-    /** Related compliance controls (docs, SARIF). */
+    /** Related compliance controls (docs, SARIF); the one marked `primary` is Pulumi Cloud's `framework`. */
     controls?: Control[];
     /** The message ids `check` reports, each with when it is reported (the doc page lists them, one anchor each). */
     messages: Record<string, string>;
+    /** Pulumi Cloud tags (lower-case words). */
+    tags: readonly string[];
+    /** What to do about a violation, in a few sentences (Pulumi Cloud's remediation steps). */
+    remediationSteps: string;
+    /**
+     * Why this policy does not apply to a resource the adapters read (Pulumi's "not applicable",
+     * counted apart from compliant), or undefined when it is judged. Resources no adapter
+     * reads are not applicable to every policy without asking. Never answer it for a firewall
+     * that may still get rules this policy judges.
+     */
+    notApplicable?(fw: Firewall, config: C, ctx: CheckContext): string | undefined;
     /** Turn raw options (defaults already applied) into typed options. */
     parseConfig(raw: Record<string, unknown>): C;
     /** Judge one firewall; read only the model. Never throws. */
@@ -101,10 +129,22 @@ function resolveByContent<C>(def: PolicyDef<C>, raw: Record<string, unknown> | u
  */
 const inputModels = new Map<string, { type: string; modeled: Modeled }>();
 
-/** Forget the input models (all, or those of some URNs: their stack phase then reads them as outputs). */
+/**
+ * URNs validateResource judged in this process. The stack phase leaves out what resource level
+ * already reported only for these: when AnalyzeStack is the only call (an analyzer running
+ * stack policies alone, on a state), it reports everything itself.
+ */
+const analyzedUrns = new Set<string>();
+
+/**
+ * Forget the input models (all, or those of some URNs: their stack phase then reads them as
+ * outputs). Forgetting all also forgets which resources were judged one by one.
+ */
 export function forgetInputModels(urns?: Iterable<string>): void {
-    if (!urns) inputModels.clear();
-    else for (const u of urns) inputModels.delete(u);
+    if (!urns) {
+        inputModels.clear();
+        analyzedUrns.clear();
+    } else for (const u of urns) inputModels.delete(u);
 }
 
 /**
@@ -219,11 +259,11 @@ interface StackIndex {
     /** What the sameness check compares (not the inputs: they hold the SDK's copy of the properties). */
     seen: Array<{ modeled: Modeled; fromOutputs: boolean; urn: string; name: string; deps?: Record<string, string[]> }>;
     /**
-     * The joined firewalls there is something to judge in (in join order). Those the join left
-     * as the resource's own firewall (same rules, same problems, same context) find exactly what
-     * resource level found, nothing new, and are not kept.
+     * The joined firewalls, in join order. Those the join left as the resource's own firewall
+     * (same rules, same problems, same context: `unchanged`) find exactly what resource level
+     * found, nothing new, and are skipped when resource level judged them in this process.
      */
-    joined: Array<{ j: JoinedFirewall; parentMissing: boolean }>;
+    joined: Array<{ j: JoinedFirewall; parentMissing: boolean; unchanged: boolean }>;
     /** The last item of each URN (its name, and its tags when it is a rules item), by position in `seen`. */
     byUrn: Map<string, number>;
     /** Models with a firewall of their own, by URN (one model, or several in stack order). */
@@ -296,7 +336,7 @@ function indexOnce(items: StackItem[]): StackIndex {
         // A group or ACL the join left as it was (same rules, same problems, judged in the same
         // context) finds exactly what resource level found: nothing new.
         const unchanged = j.members.length === 1 && (firewallsByUrn.get(j.members[0]) ?? []).some((m) => unchangedByJoin(m, j.firewall, parentMissing));
-        if (!unchanged) joined.push({ j, parentMissing });
+        joined.push({ j, parentMissing, unchanged });
     }
     lastStackIndex = { seen, joined, byUrn, itemsByUrn, ownUrns };
     return lastStackIndex;
@@ -339,13 +379,24 @@ function reported(def: PolicyDef<any>, f: Finding): ReportedFinding {
     }) as ReportedFinding;
 }
 
-function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date): ReportedFinding[] {
+function plainTags(t: EvaluationContext["stackTags"]): Record<string, string> | undefined {
+    if (!t) return undefined;
+    // The SDK hands a frozen Map-like object (entries/get/size), not a Map.
+    const m = t as ReadonlyMap<string, string>;
+    const entries = typeof m.entries === "function" && typeof m.get === "function" ? [...m.entries()] : Object.entries(t as Record<string, string>);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date, ctx: EvaluationContext = {}): ReportedFinding[] {
+    if (findings.length === 0) return [];
     const exemptions = asExemptions(full.exemptions);
+    const honourTags = full.honourTagExemptions !== false;
+    const stackTags = plainTags(ctx.stackTags);
     const out: ReportedFinding[] = [];
     for (const f of findings) {
         const who = names(f.urn);
         const tags = { ...(fwTags ?? {}), ...(who.tags ?? {}) };
-        const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now);
+        const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now, { stackTags, honourTags });
         if (v.exempt) continue;
         out.push(reported(def, v.note ? { ...f, note: v.note } : f));
     }
@@ -360,15 +411,37 @@ function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckCont
     }
 }
 
-/** validateResource: what one resource's inputs prove. */
-export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date()): ReportedFinding[] {
+/** Why no policy judges a resource of this type, or undefined when an adapter reads it. */
+export function unreadType(type: string): string | undefined {
+    let r = unreadMemo.get(type);
+    if (r === undefined) {
+        r = adapterFor(type) ? null : `portguard reads no firewall rules from ${type} resources`;
+        if (unreadMemo.size > 512) unreadMemo.clear();
+        unreadMemo.set(type, r);
+    }
+    return r ?? undefined;
+}
+const unreadMemo = new Map<string, string | null>();
+
+/** validateResource: what one resource's inputs prove, or why the policy does not apply to it. */
+export function judgeResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): Verdict {
+    const unread = unreadType(input.type);
+    if (unread) return { findings: [], notApplicable: unread };
     const m = modelInput(input);
-    if (!m) return [];
+    analyzedUrns.add(input.urn);
+    if (!m) return { findings: [] };
     const one = resourceFirewall(m);
-    if (!one) return [];
+    if (!one) return { findings: [], notApplicable: `${shortType(input.type)} holds addresses, not rules: portguard judges the rules that refer to it` };
     const { config, full } = resolveConfig(def, raw);
+    const na = one.fw.problems.length === 0 ? def.notApplicable?.(one.fw, config, one.ctx) : undefined;
+    if (na) return { findings: [], notApplicable: na };
     const tags = m.kind === "rules" ? m.tags : m.kind === "firewall" ? m.firewall.tags : undefined;
-    return applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now);
+    return { findings: applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now, ctx) };
+}
+
+/** validateResource's findings (judgeResource without the "not applicable" answer). */
+export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): ReportedFinding[] {
+    return judgeResource(def, input, raw, now, ctx).findings;
 }
 
 const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
@@ -377,7 +450,15 @@ const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
  * validateStack: what only the joined stack shows. Findings a single resource already proves
  * are left out (they were reported at resource level), so nothing is reported twice.
  */
-export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date()): ReportedFinding[] {
+export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): ReportedFinding[] {
+    return judgeStack(def, inputs, raw, now, ctx).findings;
+}
+
+/**
+ * validateStack with Pulumi's "not applicable": answered only for a stack with no firewall
+ * and no rule resource at all (a stack whose firewalls are clean is compliant).
+ */
+export function judgeStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[], raw: Record<string, unknown> | undefined, now = new Date(), ctx: EvaluationContext = {}): Verdict {
     const { config, full } = resolveConfig(def, raw);
     const items: StackItem[] = [];
     const adapter = stackAdapter();
@@ -388,6 +469,9 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
         items.push({ input, modeled, fromOutputs: !(cached && cached.type === input.type) });
     }
     adapter.done();
+    if (!items.some((it) => it.modeled.kind === "firewall" || it.modeled.kind === "rules")) {
+        return { findings: [], notApplicable: "the stack has no firewall, network ACL or firewall rule resource portguard reads" };
+    }
     const stack = indexOnce(items);
     // What resource level already reported (or would have), by URN. A policy's findings name
     // the URNs of the firewall, its rules and its problems; when every one of those in a
@@ -410,7 +494,8 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
     };
     const already = new Set<string>();
     if (!stack.ownUrns) for (const urn of stack.itemsByUrn.keys()) for (const k of resourceLevel(urn)) already.add(k);
-    const reported = (f: Finding) => (stack.ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
+    // Only what validateResource judged in this process was reported at resource level.
+    const reported = (f: Finding) => analyzedUrns.has(f.urn) && (stack.ownUrns ? resourceLevel(f.urn).has(key(f)) : already.has(key(f)));
     const out: ReportedFinding[] = [];
     const names = (u: string): { name: string; tags?: Record<string, string> } => {
         const i = stack.byUrn.get(u);
@@ -418,11 +503,12 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
         const { name, modeled } = stack.seen[i];
         return { name, tags: modeled.kind === "rules" ? modeled.tags : undefined };
     };
-    for (const { j, parentMissing } of stack.joined) {
+    for (const { j, parentMissing, unchanged } of stack.joined) {
+        if (unchanged && j.members.every((u) => analyzedUrns.has(u))) continue;
         const found = safeCheck(def, j.firewall, config, { fragment: false, parentMissing });
         const fresh = found.filter((f) => !reported(f));
-        out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now));
+        out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now, ctx));
     }
-    return out;
+    return { findings: out };
 }
 

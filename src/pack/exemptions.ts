@@ -1,4 +1,9 @@
-/** Exemptions: from config (`exemptions` option) and from resource tags (`portguard:exempt`). */
+/**
+ * Exemptions: from config (`exemptions` option), from resource tags and from stack tags
+ * (`portguard:exempt` naming policies, with `portguard:exempt-reason`). Tags are honoured
+ * unless a policy's `honourTagExemptions` option is false: whoever can write a resource's or a
+ * stack's tags can exempt it, so a platform team can keep only the config's exemptions.
+ */
 
 export interface Exemption {
     resource: string;
@@ -36,11 +41,30 @@ export interface ExemptionVerdict {
     note?: string;
 }
 
+export interface TagSources {
+    /** The stack's tags (Pulumi Cloud backends; empty under `pulumi policy analyze`). */
+    stackTags?: Record<string, string>;
+    /** Honour `portguard:exempt` tags at all (the `honourTagExemptions` option; default true). */
+    honourTags?: boolean;
+}
+
+/** What one set of tags says about `policy`: exempt, a note why a tag was not honoured, or nothing. */
+function tagVerdict(policy: string, tags: Record<string, string> | undefined, where: string, honour: boolean): { exempt: boolean; note?: string } {
+    const tagged = tags?.[TAG_EXEMPT];
+    if (tagged === undefined) return { exempt: false };
+    const names = tagged.split(",").map((s) => s.trim());
+    if (!names.includes(policy) && !names.includes("all")) return { exempt: false };
+    if (!honour) return { exempt: false, note: `the ${where}${TAG_EXEMPT} tag is not honoured because this policy's honourTagExemptions option is false; exempt it in the policy configuration instead` };
+    if ((tags?.[TAG_REASON] ?? "").trim() !== "") return { exempt: true };
+    return { exempt: false, note: `the ${where}${TAG_EXEMPT} tag is ignored because ${TAG_REASON} is missing or empty${where ? " on the stack" : ""}; add a reason to honour it` };
+}
+
 /**
  * Whether `policy` is waived for a resource. `tags` are the firewall's (separate rules inherit
- * their parent's once joined) merged with the rule resource's own.
+ * their parent's once joined) merged with the rule resource's own; the stack's tags are read
+ * on their own (a reason on the stack does not complete a resource's tag, nor the reverse).
  */
-export function exemptionFor(policy: string, resource: { name: string; urn: string }, exemptions: Exemption[], tags: Record<string, string> | undefined, now: Date): ExemptionVerdict {
+export function exemptionFor(policy: string, resource: { name: string; urn: string }, exemptions: Exemption[], tags: Record<string, string> | undefined, now: Date, sources: TagSources = {}): ExemptionVerdict {
     const notes: string[] = [];
     for (const e of exemptions) {
         const re = globToRegExp(e.resource);
@@ -54,13 +78,11 @@ export function exemptionFor(policy: string, resource: { name: string; urn: stri
         }
         return { exempt: true };
     }
-    const tagged = tags?.[TAG_EXEMPT];
-    if (tagged !== undefined) {
-        const names = tagged.split(",").map((s) => s.trim());
-        if (names.includes(policy) || names.includes("all")) {
-            if ((tags?.[TAG_REASON] ?? "").trim() !== "") return { exempt: true };
-            notes.push(`the ${TAG_EXEMPT} tag is ignored because ${TAG_REASON} is missing or empty; add a reason to honour it`);
-        }
+    const honour = sources.honourTags !== false;
+    for (const [t, where] of [[tags, ""], [sources.stackTags, "stack's "]] as const) {
+        const v = tagVerdict(policy, t, where, honour);
+        if (v.exempt) return { exempt: true };
+        if (v.note) notes.push(v.note);
     }
     return { exempt: false, note: notes.length ? notes.join("; ") : undefined };
 }

@@ -4,7 +4,8 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs, ReportViolation, EnforcementLevel } from "@pulumi/policy";
 import type { ResourceInput } from "../providers/types";
-import { evaluateResource, evaluateStack, type PolicyDef } from "./engine";
+import { judgeResource, judgeStack, unreadType, type PolicyDef } from "./engine";
+import { policyMetadata } from "./meta";
 import { remediateResource } from "./remediate";
 
 export type PortguardPolicy = ResourceValidationPolicy & StackValidationPolicy;
@@ -36,12 +37,22 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
         name: def.name,
         description: def.description,
         enforcementLevel: overrides.enforcementLevel ?? def.enforcementLevel,
-        severity: def.severity,
+        ...policyMetadata(def),
         configSchema: configSchema as ResourceValidationPolicy["configSchema"],
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
+            // Most of a stack is resources no adapter reads: answer them before anything else.
+            const unread = unreadType(args.type);
+            if (unread !== undefined) {
+                if (typeof args.notApplicable === "function") args.notApplicable(unread);
+                return;
+            }
             const input: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props };
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
-            for (const f of evaluateResource(def, input, raw)) report(f.message);
+            const verdict = judgeResource(def, input, raw, new Date(), { stackTags: args.stackTags });
+            // Pulumi's "not applicable" (counted apart from compliant in compliance scores);
+            // older SDKs without it simply see no violation.
+            if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
+            for (const f of verdict.findings) report(f.message);
         },
         ...(def.remediate
             ? {
@@ -65,7 +76,9 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
                 propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)])),
             }));
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
-            for (const f of evaluateStack(def, inputs, raw)) report(f.message, f.urn);
+            const verdict = judgeStack(def, inputs, raw, new Date(), { stackTags: args.stackTags });
+            if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
+            for (const f of verdict.findings) report(f.message, f.urn);
         },
     };
 }

@@ -33,12 +33,18 @@ export const DEFAULT_SERVICES: Array<{ name: string; protocol: "tcp" | "udp"; po
 
 export const exposedServicePorts: PolicyDef<ExposedServiceConfig> = {
     name: "exposed-service-ports",
-    description: "Advises on admin, database and legacy service ports (SSH, RDP, Telnet, FTP, SQL Server, Oracle, MySQL, NetBIOS, HTTP proxy) opened to wide public address ranges.",
+    displayName: "Exposed admin and database ports",
+    description: "Advises on admin, database and legacy service ports (SSH, RDP, SQL ...) opened to wide public ranges.",
+    tags: ["security", "network", "firewall", "ports", "remote-access"],
+    remediationSteps:
+        "Narrow the rule's sources to the addresses that need the service (an office or VPN range, a bastion host, a load balancer), " +
+        "or reach the service through a bastion, a VPN or the cloud's session manager instead of a public port. " +
+        "List trusted ranges in trustedSources so they never count as exposure.",
     enforcementLevel: "advisory",
     severity: "medium",
     controls: [
         { framework: "CIS AWS Foundations Benchmark v3.0.0", id: "5.1", title: "Ensure no Network ACLs allow ingress from 0.0.0.0/0 to remote server administration ports" },
-        { framework: "CIS AWS Foundations Benchmark v3.0.0", id: "5.2", title: "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports" },
+        { framework: "CIS AWS Foundations Benchmark v3.0.0", id: "5.2", title: "Ensure no security groups allow ingress from 0.0.0.0/0 to remote server administration ports", primary: true },
         { framework: "CIS AWS Foundations Benchmark v3.0.0", id: "5.3", title: "Ensure no security groups allow ingress from ::/0 to remote server administration ports" },
         { framework: "AWS Security Hub", id: "EC2.13", title: "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 22" },
         { framework: "AWS Security Hub", id: "EC2.14", title: "Security groups should not allow ingress from 0.0.0.0/0 or ::/0 to port 3389" },

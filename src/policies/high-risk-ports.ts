@@ -21,12 +21,17 @@ export interface HighRiskConfig {
 
 export const highRiskPorts: PolicyDef<HighRiskConfig> = {
     name: "high-risk-ports",
-    description:
-        "Blocks rules that open a high-risk port that carriers block and worms scan (the seed's list: TCP 42, 135, 137-139, 445, 593, 4444, 5900 ...; UDP 135-139, 1433-1434 ...) to public sources, over its own protocol.",
+    displayName: "High-risk ports",
+    description: "Blocks rules that open a high-risk port (SMB, RPC, NetBIOS, VNC ...) to public sources.",
+    tags: ["security", "network", "firewall", "ports"],
+    remediationSteps:
+        "Remove the high-risk ports from the rule, or move the service to a port that is not high-risk. " +
+        "If the service must stay reachable, narrow the rule's sources to private ranges, a VPN, or the ranges listed in trustedSources. " +
+        "A rule that needs one port should not open a range that contains these ports.",
     enforcementLevel: "mandatory",
     severity: "high",
     controls: [
-        { framework: "AWS Security Hub", id: "EC2.19", title: "Security groups should not allow unrestricted access to ports with high risk" },
+        { framework: "AWS Security Hub", id: "EC2.19", title: "Security groups should not allow unrestricted access to ports with high risk", primary: true },
         { framework: "AWS Security Hub", id: "EC2.18", title: "Security groups should only allow unrestricted incoming traffic for authorized ports" },
     ],
     configSchema: {

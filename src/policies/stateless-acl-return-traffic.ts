@@ -72,14 +72,22 @@ function summary(gaps: readonly ReturnTrafficGap[], tolerated: Record<"tcp" | "u
     });
 }
 
+/** Types whose rules carry their own statefulness (a stateless rule may come from a separate resource). */
+const PER_RULE_STATEFULNESS = /^oci:/;
+
 export interface ReturnTrafficConfig extends ReturnTrafficOptions {
     statefulTypes: string[];
 }
 
 export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
     name: "stateless-acl-return-traffic",
-    description:
-        "Advises when a stateless network ACL allows a flow but its rules in the other direction do not let the replies reach the ephemeral ports of the clients (Linux 32768-60999, Windows Server 2003 1025-5000, Windows Server 2008+ 49152-65535, NAT gateway / ELB / Lambda 1024-65535).",
+    displayName: "Stateless ACL return traffic",
+    description: "Advises when a stateless network ACL blocks the replies to flows it allows (the clients' ephemeral ports).",
+    tags: ["network", "network-acl", "availability"],
+    remediationSteps:
+        "Add an allow rule in the other direction for the clients' ephemeral ports to and from the flow's peers " +
+        "(1024-65535 covers every client type; Linux uses 32768-60999, Windows Server 2008 and later 49152-65535), " +
+        "numbered after any deny rules you keep for high-risk ports. At enforcement level remediate, portguard adds these rules to inline ACLs itself.",
     enforcementLevel: "advisory",
     severity: "medium",
     controls: [], // an availability check: no compliance control covers it
@@ -96,6 +104,7 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
                 description: "Type tokens of ACLs to treat as stateful and skip, for clouds whose statefulness portguard assumes (Tencent `tencentcloud:Vpc/acl:Acl` and Volcengine `volcengine:vpc/networkAcl:NetworkAcl` default to stateless).",
             },
             exemptions: schemas.exemptions(),
+            honourTagExemptions: schemas.honourTagExemptions(),
         },
     },
     parseConfig: (raw) => ({
@@ -109,6 +118,16 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
     }),
     messages: {
         repliesBlocked: "A stateless firewall allows a flow, but its rules in the other direction do not let the replies reach the ephemeral ports of some client type (each gap names the clients, the missing ports and the deny that blocks them, if any).",
+    },
+    /**
+     * Not applicable to a stateful firewall (replies pass by themselves): one with no stateless
+     * rule, of a type whose rules cannot be stateless one by one (OCI's can), or a type the
+     * statefulTypes option names.
+     */
+    notApplicable(fw, c) {
+        if (c.statefulTypes.includes(fw.type)) return `${fw.type} is treated as stateful (the statefulTypes option)`;
+        if (!hasStatelessRules(fw) && !PER_RULE_STATEFULNESS.test(fw.type)) return "a stateful firewall lets replies through by itself";
+        return undefined;
     },
     check(fw, c, ctx) {
         if (ctx.fragment || ctx.parentMissing || !hasStatelessRules(fw) || c.statefulTypes.includes(fw.type)) return [];

@@ -18,11 +18,16 @@ export interface UnrestrictedConfig {
 
 export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
     name: "unrestricted-ingress",
-    description: "Blocks rules that expose all protocols, or more than `maxPorts` ports of one protocol, to wide public sources once rule order and deny rules are applied.",
+    displayName: "Unrestricted ingress",
+    description: "Blocks rules that open all protocols, or more than maxPorts ports, to wide public sources.",
+    tags: ["security", "network", "firewall"],
+    remediationSteps:
+        "Replace the rule with rules that open only the protocols and ports the service needs, from the sources that need them. " +
+        "In an ordered firewall (network ACL, NSG, prioritised firewall rules), a deny rule placed before the broad allow also closes what should stay closed.",
     enforcementLevel: "mandatory",
     severity: "critical",
     controls: [
-        { framework: "AWS Security Hub", id: "EC2.18", title: "Security groups should only allow unrestricted incoming traffic for authorized ports" },
+        { framework: "AWS Security Hub", id: "EC2.18", title: "Security groups should only allow unrestricted incoming traffic for authorized ports", primary: true },
     ],
     configSchema: {
         properties: {

@@ -58,8 +58,13 @@ function ruleFinding(rule: Rule): Finding | undefined {
 
 export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
     name: "unverifiable-rules",
-    description:
-        "Reports, once, every rule the other policies could not judge: values unknown until apply (during preview), malformed values (bad CIDRs, ports out of range, unknown protocols, nulls in lists), and groups or ACLs whose inline and separate rules overwrite each other.",
+    displayName: "Unverifiable rules",
+    description: "Reports, once, every rule the other policies could not judge: unknown, malformed or conflicting values.",
+    tags: ["security", "network", "firewall", "correctness"],
+    remediationSteps:
+        "A value unknown during preview is judged once it is known: by the stack policies after the update, and by the next preview. " +
+        "Fix a malformed value (CIDR, port, protocol) as the message says. " +
+        "Manage a group's or ACL's rules either inline or as separate resources, not both: the provider makes one overwrite the other.",
     enforcementLevel: "advisory",
     severity: "low",
     controls: [], // reports what could not be judged: no compliance control covers it
@@ -72,6 +77,7 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
                     "Directions in which values unknown until apply are reported for stateful firewalls: set it to the union of the exposure policies' `directions`. An unknown destination of an outbound rule hides no exposure while no policy judges egress, so by default it is not reported. Stateless ACLs are reported in both directions (their replies need them).",
             },
             exemptions: schemas.exemptions(),
+            honourTagExemptions: schemas.honourTagExemptions(),
         },
     },
     parseConfig: (raw) => ({ includeUnknowns: raw.includeUnknowns !== false, directions: asDirections(raw.directions) }),

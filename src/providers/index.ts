@@ -4,6 +4,7 @@
  */
 import type { Adapter, Modeled, ResourceInput } from "./types";
 import * as aws from "./aws";
+import * as awsNative from "./aws-native";
 import * as azure from "./azure";
 import * as gcp from "./gcp";
 import * as digitalocean from "./digitalocean";
@@ -19,7 +20,7 @@ import * as huaweicloud from "./huaweicloud";
 import * as volcengine from "./volcengine";
 import * as qingcloud from "./qingcloud";
 
-const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud, huaweicloud, volcengine, qingcloud];
+const PROVIDERS: Array<{ adapters: Record<string, Adapter>; patterns?: Array<[RegExp, Adapter]> }> = [aws, awsNative, azure, gcp, digitalocean, hcloud, linode, vultr, scaleway, alicloud, oci, openstack, tencentcloud, huaweicloud, volcengine, qingcloud];
 
 const BY_TOKEN = new Map<string, Adapter>();
 const PATTERNS: Array<[RegExp, Adapter]> = [];

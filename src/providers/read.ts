@@ -25,10 +25,14 @@ const UNKNOWN_SENTINELS = new Set([
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
+/** How `pulumi policy analyze --file <export>` sends a secret it could not decrypt. */
+export const UNDECRYPTED_SECRET = "[secret]";
+
 /** Strip the SDK's proxy and resolve secrets; returns UNKNOWN for unknown values. */
 export function unwrap(v: unknown): unknown {
     // (every sentinel is a 36-character UUID: other strings skip the set)
-    if (typeof v === "string") return v.length === 36 && UNKNOWN_SENTINELS.has(v) ? UNKNOWN : v;
+    // `[secret]`: a secret `pulumi policy analyze --file` could not decrypt (a value that exists but cannot be read).
+    if (typeof v === "string") return (v.length === 36 && UNKNOWN_SENTINELS.has(v)) || v === UNDECRYPTED_SECRET ? UNKNOWN : v;
     if (v === null || typeof v !== "object") return v;
     let o = v as Record<string, unknown>;
     try {

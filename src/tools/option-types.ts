@@ -9,11 +9,11 @@ import type { ClientTypeId, Direction, Exposure, PolicyName, PortguardOptions } 
 type Keys<O> = { readonly [K in keyof Required<O>]: true };
 
 export const OPTION_KEYS: { readonly [N in PolicyName]: Keys<PortguardOptions[N]> } = {
-    "high-risk-ports": { tcpPorts: true, udpPorts: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true },
-    "exposed-service-ports": { services: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true },
-    "unrestricted-ingress": { maxPorts: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true },
-    "stateless-acl-return-traffic": { remoteClients: true, localClients: true, toleratedTcpPorts: true, toleratedUdpPorts: true, statefulTypes: true, exemptions: true },
-    "unverifiable-rules": { includeUnknowns: true, directions: true, exemptions: true },
+    "high-risk-ports": { tcpPorts: true, udpPorts: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true, honourTagExemptions: true },
+    "exposed-service-ports": { services: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true, honourTagExemptions: true },
+    "unrestricted-ingress": { maxPorts: true, minExposure: true, trustedSources: true, directions: true, judgeReturnTrafficRules: true, exemptions: true, honourTagExemptions: true },
+    "stateless-acl-return-traffic": { remoteClients: true, localClients: true, toleratedTcpPorts: true, toleratedUdpPorts: true, statefulTypes: true, exemptions: true, honourTagExemptions: true },
+    "unverifiable-rules": { includeUnknowns: true, directions: true, exemptions: true, honourTagExemptions: true },
 };
 
 export const EXPOSURES: Record<Exposure, true> = { public: true, wide: true, internet: true };

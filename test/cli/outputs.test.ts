@@ -1,4 +1,5 @@
 /** Text, JSON and JUnit output (SARIF: sarif.test.ts). */
+import { policyUrl } from "../../src/pack/meta";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -57,7 +58,7 @@ describe("JSON output", () => {
         expect(doc.stacks[1]).toMatchObject({ format: "pulumi-export", stack: "portguard-aws-insecure/dev", resources: 14, judged: 11, skipped: 0, findings: 12, mandatory: 4, advisory: 8 });
         const f = doc.findings.find((x: any) => x.name === "aws_security_group.file_servers" && x.policy === "high-risk-ports");
         expect(Object.keys(f)).toEqual(["source", "stack", "policy", "messageId", "url", "level", "severity", "phase", "urn", "name", "type", "address", "sourceType", "path", "sourcePath", "message", "data"]);
-        expect(f.url).toBe(`docs/policies/${f.policy}.md#${f.messageId.toLowerCase()}`);
+        expect(f.url).toBe(`${policyUrl(f.policy)}#${f.messageId.toLowerCase()}`);
         expect(f).toMatchObject({ level: "mandatory", severity: "high", phase: "resource", type: "aws:ec2/securityGroup:SecurityGroup", address: "aws_security_group.file_servers", sourceType: "aws_security_group", path: "ingress[0]", sourcePath: "ingress[0]" });
         const p = doc.findings.find((x: any) => x.name === "wide-open-v6" && x.policy === "unrestricted-ingress");
         expect(p).toMatchObject({ address: null, sourceType: null, urn: "urn:pulumi:dev::portguard-aws-insecure::aws:ec2/securityGroup:SecurityGroup::wide-open-v6" });

@@ -10,6 +10,7 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { POLICIES } from "../../src/policies";
+import { policyUrl } from "../../src/pack/meta";
 import { fixture, ROOT, scan } from "./helpers";
 
 function sarifValidator() {
@@ -58,9 +59,11 @@ describe("SARIF 2.1.0 output", () => {
         expect(hr.properties["security-severity"]).toBe("8.0");
         expect(hr.properties.controls).toEqual(def.controls);
         expect(hr.properties.controls.length).toBeGreaterThan(0);
-        expect(hr.help.markdown).toContain("[docs/policies/high-risk-ports.md](docs/policies/high-risk-ports.md)");
+        expect(hr.help.markdown).toContain(`[${policyUrl("high-risk-ports")}](${policyUrl("high-risk-ports")})`);
         expect(hr.help.text).toContain("minExposure");
-        expect(hr).not.toHaveProperty("helpUri"); // only absolute URIs are valid there
+        // By default, the same page the pack gives Pulumi Cloud (package.json homepage).
+        expect(hr.helpUri).toBe(policyUrl("high-risk-ports"));
+        expect(hr.helpUri).toMatch(/^https:\/\/.*\/policies\/high-risk-ports\.md$/);
         expect(rules.find((r: any) => r.id === "exposed-service-ports").defaultConfiguration.level).toBe("warning");
     });
 

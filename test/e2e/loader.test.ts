@@ -3,27 +3,12 @@
  * exactly as the Pulumi CLI launches it (run-policy-pack, port on stdout) and driven over
  * gRPC with the analyzer stubs that ship with @pulumi/pulumi. See scripts/lib/analyzer.js.
  */
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { POLICIES } from "../../src/policies";
+import { packMetadata, policyUrl } from "../../src/pack/meta";
+import { analyzer, TIMEOUT, usePack, type Diagnostic } from "./harness";
 
-const require = createRequire(import.meta.url);
-const analyzer = require("../../scripts/lib/analyzer.js");
-const { UNKNOWN, reconcileConfig, launchPack } = analyzer;
-
-const ROOT = path.resolve(__dirname, "../..");
-const TIMEOUT = 120_000;
-
-interface Diagnostic {
-    policyName: string;
-    /** As the CLI shows it: the policy's description, a newline, then the violation. */
-    message: string;
-    /** The violation alone. */
-    violation: string;
-    enforcementLevel: string;
-    urn: string;
-}
+const { UNKNOWN, reconcileConfig } = analyzer;
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const ACL = "aws:ec2/networkAcl:NetworkAcl";
@@ -48,21 +33,14 @@ function portSpans(text: string): Array<[number, number]> {
 const mentionsPort = (text: string, port: number) => portSpans(text).some(([a, b]) => a <= port && port <= b);
 
 describe("the built pack, launched as the Pulumi CLI launches it", () => {
+    const h = usePack();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let pack: any;
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let info: any;
-
-    beforeAll(async () => {
-        if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
-            throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
-        }
-        pack = await launchPack(ROOT);
-        info = await pack.getAnalyzerInfo();
-    }, TIMEOUT);
-
-    afterAll(() => {
-        pack?.close();
+    beforeAll(() => {
+        pack = h.pack;
+        info = h.info;
     });
 
     // Each test starts from the configuration the CLI sends when no config file is given.
@@ -87,6 +65,29 @@ describe("the built pack, launched as the Pulumi CLI launches it", () => {
             for (const [option, schema] of props) {
                 expect(schema, `${p.name}.${option}`).toHaveProperty("default");
             }
+        }
+    }, TIMEOUT);
+
+    it("GetAnalyzerInfo carries the pack's metadata (display name, one-sentence description, readme, provider, tags, repository) and each policy's (display name, severity, framework, tags, remediation steps, doc URL)", () => {
+        const meta = packMetadata(POLICIES);
+        expect(info.name).toBe("portguard");
+        expect(info.displayName).toBe(meta.displayName);
+        expect(info.description).toBe(meta.description);
+        expect(info.readme).toBe(meta.readme);
+        expect(info.provider).toBe(meta.provider);
+        expect(info.tags).toEqual(meta.tags);
+        expect(info.repository).toBe("https://github.com/portguard/portguard");
+        for (const def of POLICIES) {
+            const p = info.policies.find((x: { name: string }) => x.name === def.name);
+            expect(p.displayName, def.name).toBe(def.displayName);
+            expect(p.description, def.name).toBe(def.description);
+            expect(p.severity, def.name).toBe(def.severity);
+            expect(p.tags, def.name).toEqual(def.tags);
+            expect(p.remediationSteps, def.name).toBe(def.remediationSteps);
+            expect(p.url, def.name).toBe(policyUrl(def.name));
+            const primary = (def.controls ?? []).find((c) => c.primary);
+            if (primary) expect(p.framework, def.name).toMatchObject({ reference: primary.id, specification: primary.title });
+            else expect(p.framework?.name ?? "", def.name).toBe("");
         }
     }, TIMEOUT);
 
@@ -163,6 +164,44 @@ describe("the built pack, launched as the Pulumi CLI launches it", () => {
         expect(highRisk.some((d) => mentionsPort(d.violation, 135))).toBe(true);
         expect(highRisk.filter((d) => mentionsPort(d.violation, 445))).toEqual([]);
         expect(highRisk.filter((d) => d.urn === denySmb.urn)).toEqual([]);
+    }, TIMEOUT);
+
+    it("Analyze of a resource no policy judges (an S3 bucket) lists every policy in AnalyzeResponse.not_applicable, with a reason, and no diagnostic", async () => {
+        const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "logs", urn: urnOf("aws:s3/bucketV2:BucketV2", "logs"), properties: { bucket: "logs" } };
+        const { diagnostics, notApplicable } = await pack.analyzeFull(bucket);
+        expect(diagnostics).toEqual([]);
+        expect(notApplicable.map((n: { policyName: string }) => n.policyName).sort()).toEqual(POLICIES.map((p) => p.name).sort());
+        for (const n of notApplicable) expect(n.reason).toContain("aws:s3/bucketV2:BucketV2");
+    }, TIMEOUT);
+
+    it("Analyze of a clean security group: judged (compliant) by every policy but stateless-acl-return-traffic, which is not applicable to a stateful group", async () => {
+        const { diagnostics, notApplicable } = await pack.analyzeFull(securityGroup("https", [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] }]));
+        expect(diagnostics).toEqual([]);
+        expect(notApplicable.map((n: { policyName: string }) => n.policyName)).toEqual(["stateless-acl-return-traffic"]);
+    }, TIMEOUT);
+
+    it("AnalyzeStack answers not applicable only for a stack with no firewall at all", async () => {
+        const bucket = { type: "aws:s3/bucketV2:BucketV2", name: "logs", urn: urnOf("aws:s3/bucketV2:BucketV2", "logs"), properties: {} };
+        const none = await pack.analyzeStackFull([bucket]);
+        expect(none.notApplicable.map((n: { policyName: string }) => n.policyName).sort()).toEqual(POLICIES.map((p) => p.name).sort());
+        const some = await pack.analyzeStackFull([bucket, { type: ACL, name: "empty", urn: urnOf(ACL, "empty"), properties: { vpcId: "vpc-1" } }]);
+        expect(some.notApplicable).toEqual([]);
+    }, TIMEOUT);
+
+    it("ConfigureStack's tags: portguard:exempt with a reason exempts the stack; without a reason the violation stays and says why", async () => {
+        try {
+            await pack.configureStack({ tags: { "portguard:exempt": "high-risk-ports", "portguard:exempt-reason": "sandbox account without an internet gateway" } });
+            const exempt: Diagnostic[] = await pack.analyze(smbToInternet);
+            expect(exempt.filter((d) => d.policyName === "high-risk-ports")).toEqual([]);
+
+            await pack.configureStack({ tags: { "portguard:exempt": "high-risk-ports" } });
+            const noted: Diagnostic[] = await pack.analyze(smbToInternet);
+            const hr = noted.filter((d) => d.policyName === "high-risk-ports");
+            expect(hr.length).toBeGreaterThan(0);
+            expect(hr[0].violation).toMatch(/stack's portguard:exempt tag is ignored because portguard:exempt-reason is missing/);
+        } finally {
+            await pack.configureStack({ tags: {} });
+        }
     }, TIMEOUT);
 
     it("answers a malformed Analyze request (no options message) with an error and keeps serving", async () => {

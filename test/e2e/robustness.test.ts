@@ -11,26 +11,11 @@
  * (a secret without a value, an asset with no content; the engine never sends either over
  * Analyze) fail that one RPC: the pack must keep serving.
  */
-import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { SENTINELS } from "../helpers";
+import { analyzer, TIMEOUT, usePack, type Diagnostic } from "./harness";
 
-const require = createRequire(import.meta.url);
-const analyzer = require("../../scripts/lib/analyzer.js");
-const { UNKNOWN, SIG_KEY, SECRET_SIG, reconcileConfig, launchPack, secret } = analyzer;
-
-const ROOT = path.resolve(__dirname, "../..");
-const TIMEOUT = 120_000;
-
-interface Diagnostic {
-    policyName: string;
-    message: string;
-    violation: string;
-    enforcementLevel: string;
-    urn: string;
-}
+const { UNKNOWN, SIG_KEY, SECRET_SIG, secret } = analyzer;
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const ACL = "aws:ec2/networkAcl:NetworkAcl";
@@ -89,17 +74,12 @@ function assertClean(ds: Diagnostic[], what: string): void {
 }
 
 describe("the built pack, sent malformed resources over gRPC", () => {
+    const h = usePack();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let pack: any;
-
-    beforeAll(async () => {
-        if (!existsSync(path.join(ROOT, "dist", "index.js"))) throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");
-        pack = await launchPack(ROOT);
-        const info = await pack.getAnalyzerInfo();
-        await pack.configure(reconcileConfig(info, undefined));
-    }, TIMEOUT);
-
-    afterAll(() => pack?.close());
+    beforeAll(() => {
+        pack = h.pack;
+    });
 
     async function stillServes(): Promise<void> {
         const ds: Diagnostic[] = await pack.analyze(smbToInternet);

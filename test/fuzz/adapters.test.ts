@@ -64,15 +64,17 @@ function literals(file: string): string[] {
 const PROVIDERS_DIR = path.resolve(__dirname, "../../src/providers");
 const GUIDE_DIR = path.resolve(__dirname, "../fixtures/guide-provider");
 const VOCAB = [...new Set(readdirSync(PROVIDERS_DIR).filter((f) => f.endsWith(".ts")).flatMap((f) => literals(path.join(PROVIDERS_DIR, f))))].sort();
-/** The words of the provider file that handles a token (`azure-native:...` -> azure.ts), else all. */
+/** The words of the provider file that handles a token (`aws-native:...` -> aws-native.ts, `azure-native:...` -> azure.ts), else all. */
 function vocabFor(type: string): string[] {
-    const prefix = type.split(":")[0].replace(/-native$/, "");
-    const file = path.join(PROVIDERS_DIR, `${prefix}.ts`);
-    try {
-        return literals(file);
-    } catch {
-        return VOCAB;
+    const prefix = type.split(":")[0];
+    for (const name of [prefix, prefix.replace(/-native$/, "")]) {
+        try {
+            return literals(path.join(PROVIDERS_DIR, `${name}.ts`));
+        } catch {
+            // no such file: try the next name
+        }
     }
+    return VOCAB;
 }
 
 const cidr = fc.oneof(

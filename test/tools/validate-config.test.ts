@@ -78,7 +78,7 @@ describe("rejections, one line each naming the policy and the option", () => {
 
     it("an unknown option with no close match lists the options", () => {
         const [e] = errorsOf({ "unverifiable-rules": { verbose: true } });
-        expect(e).toBe("unverifiable-rules.verbose: unknown option (expected one of: enforcementLevel, includeUnknowns, directions, exemptions)");
+        expect(e).toBe("unverifiable-rules.verbose: unknown option (expected one of: enforcementLevel, includeUnknowns, directions, exemptions, honourTagExemptions)");
     });
 
     it("an unknown policy name (a typo) says which policy was meant", () => {

@@ -1,4 +1,5 @@
 /** What every output format renders: the results of one `portguard scan` run. */
+import { policyUrl } from "../../pack/meta";
 import type { PolicySetting } from "../config";
 import type { ScanFinding, StackResult } from "../scan";
 
@@ -62,7 +63,10 @@ export function findingUrl(policy: string, messageId: string, base?: string): st
 }
 
 /** `docs/policies/<name>.md`, under a base URL when one is given. */
+/**
+ * A policy's documentation page: under `base` (a checkout's root, --docs-base-url) when given,
+ * else the page the pack gives Pulumi Cloud (package.json `homepage`, src/pack/meta.ts).
+ */
 export function docsLink(policy: string, base?: string): string {
-    const rel = `docs/policies/${policy}.md`;
-    return base ? `${base.replace(/\/+$/, "")}/${rel}` : rel;
+    return base ? `${base.replace(/\/+$/, "")}/docs/policies/${policy}.md` : policyUrl(policy);
 }

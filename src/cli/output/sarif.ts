@@ -1,7 +1,7 @@
 /**
  * SARIF 2.1.0 (validated against the official schema in test/cli/sarif.test.ts). One run;
  * one rule per policy with its description, severity, controls, options and a link to
- * docs/policies/<name>.md (helpUri when --docs-base-url makes it absolute); one result per finding: level `error` (mandatory) or `warning`
+ * its documentation page (helpUri: the page Pulumi Cloud links, or docs/policies/<name>.md under --docs-base-url); one result per finding: level `error` (mandatory) or `warning`
  * (advisory), the input file (and the resource's line in it) as the physical location, and
  * the resource address or URN plus property path as the logical location.
  */
@@ -58,12 +58,11 @@ function rule(s: PolicySetting, docsBase?: string) {
         shortDescription: { text: d.description },
         fullDescription: { text: d.description },
         help: { text, markdown },
-        // helpUri must be an absolute URI: given with --docs-base-url; otherwise the relative
-        // link is in the help text and in properties.docs.
+        // helpUri must be an absolute URI (a relative --docs-base-url leaves the link in the help text and properties.docs).
         ...(/^[a-z][a-z0-9+.-]*:/i.test(link) ? { helpUri: link } : {}),
         defaultConfiguration: s.level === "disabled" ? { enabled: false, level: "none" as const } : { level: sarifLevel(s.level) },
         properties: {
-            tags: ["security", "network", "firewall"],
+            tags: [...new Set(["security", "network", "firewall", ...d.tags])],
             precision: "high",
             "problem.severity": s.level === "disabled" ? "recommendation" : sarifLevel(s.level) === "error" ? "error" : "warning",
             "security-severity": SECURITY_SEVERITY[d.severity],
