@@ -4,7 +4,8 @@
  */
 import type { Firewall, Rule } from "../model";
 import type { Edit } from "../model/edits";
-import { adapterFor, modelResource } from "../providers";
+import { adapterFor, modelResource, secretsOf } from "../providers";
+import { scrubSecrets } from "../providers/read";
 import type { Modeled, ResourceInput } from "../providers/types";
 import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from "../analysis/join";
 import { matches, snapshot, type Snapshot } from "./fingerprint";
@@ -353,6 +354,20 @@ function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckCont
     }
 }
 
+/**
+ * The secret rule's last safety net: a finding's message with every plaintext that `secrets`
+ * (the resources' secret values) hold written `[secret]`. The reading layer already writes
+ * secret values so (peer texts, quoted values); this catches what a message still quotes
+ * (reference ids, prefix list ids, numbers).
+ */
+function scrubbed(findings: Finding[], secrets: readonly string[]): Finding[] {
+    if (secrets.length === 0 || findings.length === 0) return findings;
+    return findings.map((f) => {
+        const message = scrubSecrets(f.message, secrets);
+        return message === f.message ? f : { ...f, message };
+    });
+}
+
 /** validateResource: what one resource's inputs prove. */
 export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: Record<string, unknown> | undefined, now = new Date()): Finding[] {
     const m = modelInput(input);
@@ -361,7 +376,7 @@ export function evaluateResource<C>(def: PolicyDef<C>, input: ResourceInput, raw
     if (!one) return [];
     const { config, full } = resolveConfig(def, raw);
     const tags = m.kind === "rules" ? m.tags : m.kind === "firewall" ? m.firewall.tags : undefined;
-    return applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now);
+    return scrubbed(applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now), secretsOf(m));
 }
 
 const key = (f: Finding) => `${f.urn}\u0000${f.path}`;
@@ -416,7 +431,12 @@ export function evaluateStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInp
         const fresh = found.filter((f) => !reported(f));
         out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now));
     }
-    return out;
+    if (out.length === 0) return out;
+    // A joined firewall's findings can quote any of its members' values (and the prefix lists
+    // they resolve): scrub them with the secrets of every resource of the stack.
+    const secrets = new Set<string>();
+    for (const it of items) for (const t of secretsOf(it.modeled)) secrets.add(t);
+    return scrubbed(out, [...secrets]);
 }
 
 /** `SecurityGroup "web"` / `ingress[2] of SecurityGroup "web"`: where a rule is, for messages. */

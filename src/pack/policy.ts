@@ -6,6 +6,7 @@ import type { ResourceValidationPolicy, StackValidationPolicy, ResourceValidatio
 import type { ResourceInput } from "../providers/types";
 import { evaluateResource, evaluateStack, type PolicyDef } from "./engine";
 import { remediateResource } from "./remediate";
+import { trackRequestSecrets } from "./secrets";
 
 export type PortguardPolicy = ResourceValidationPolicy & StackValidationPolicy;
 
@@ -25,6 +26,7 @@ function safeConfig(get: () => unknown): Record<string, unknown> {
 }
 
 export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides = {}): PortguardPolicy {
+    trackRequestSecrets();
     const base = overrides.config ?? {};
     const configSchema = {
         properties: Object.fromEntries(
