@@ -7,6 +7,7 @@
  */
 import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type Finding, type Severity } from "../pack/engine";
 import { adapterFor } from "../providers";
+import { scrubSecrets, SECRET_TEXT } from "../providers/read";
 import { reportedLevel, type PolicySetting } from "./config";
 import { TERRAFORM_TYPES, terraformPath } from "./formats/tfnames";
 import type { FormatName, ScanInput, ScanResource } from "./formats/types";
@@ -67,6 +68,15 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
     const order = new Map<string, number>();
     resources.forEach((r, i) => order.set(r.input.urn, i));
     const findings: ScanFinding[] = [];
+    // The secret rule's last net: the engine already writes secret values `[secret]`; what the
+    // input itself marks secret (Terraform `sensitive`) is scrubbed again here, and a
+    // Terraform input says `[sensitive]`, its own word.
+    const secrets = input.secrets ? [...input.secrets] : [];
+    const word = input.secretWord ?? SECRET_TEXT;
+    const text = (m: string): string => {
+        const t = secrets.length ? scrubSecrets(m, secrets) : m;
+        return word !== SECRET_TEXT && t.includes(SECRET_TEXT) ? t.split(SECRET_TEXT).join(word) : t;
+    };
     const make = (s: PolicySetting, f: Finding, phase: "resource" | "stack"): ScanFinding => {
         const i = order.get(f.urn);
         const r: ScanResource | undefined = i === undefined ? undefined : resources[i];
@@ -86,7 +96,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             ...(r?.sourceType ? { sourceType: r.sourceType } : {}),
             path: f.path,
             ...(sourcePath !== undefined && sourcePath !== f.path ? { sourcePath } : {}),
-            message: f.message,
+            message: text(f.message),
             order: i ?? resources.length,
         };
     };

@@ -5,7 +5,9 @@
  *
  * - values: a plan's `resource_changes[].change.after` (else `planned_values`), a state's
  *   `values`; attributes listed in `after_unknown` become the engine's unknown sentinel, and
- *   values marked sensitive become secrets without plaintext (never judged, never echoed);
+ *   values marked sensitive (`after_sensitive`, `sensitive_values`) become secrets WITH their
+ *   plaintext: Terraform knows them, so they are judged like any value, and never written out
+ *   (the outputs write `[sensitive]`; the secret rule, README "Semantics");
  * - an attribute that is unknown only because the provider computes it when the
  *   configuration leaves it out (an `aws_security_group` with no `ingress` blocks shows
  *   `ingress = (known after apply)`) is left out, as Pulumi inputs would leave it out;
@@ -23,7 +25,7 @@
  */
 import type { ResourceInput } from "../../providers/types";
 import { TERRAFORM_TYPES, pulumiKey, toPulumiProps, type TfMapping } from "./tfnames";
-import { InputError, isObject, opaqueSecret, UNKNOWN_SENTINEL, type ScanInput, type ScanResource } from "./types";
+import { InputError, isObject, isSecretMarker, knownSecret, leafTexts, UNKNOWN_SENTINEL, type ScanInput, type ScanResource } from "./types";
 
 type Obj = Record<string, unknown>;
 
@@ -31,9 +33,17 @@ export function terraformUrn(label: string, token: string, address: string): str
     return `urn:pulumi:${label.replace(/::/g, ":")}::terraform::${token}::${address}`;
 }
 
-/** Overlay a mirror-structured mask (`after_unknown`, `after_sensitive`) onto a value. */
-function overlay(value: unknown, mask: unknown, marker: () => unknown): unknown {
-    if (mask === true) return marker();
+/**
+ * Overlay a mirror-structured mask (`after_unknown`, `after_sensitive`) onto a value: `marker`
+ * gets each marked value. A value already marked secret is overlaid inside (an unknown element
+ * of a sensitive list stays unknown, and secret).
+ */
+function overlay(value: unknown, mask: unknown, marker: (value: unknown) => unknown): unknown {
+    if (mask === true) return marker(value);
+    if (isSecretMarker(value) && "value" in value) {
+        value.value = overlay(value.value, mask, marker);
+        return value;
+    }
     if (Array.isArray(mask)) {
         if (!Array.isArray(value)) return value;
         for (let i = 0; i < mask.length; i++) if (mask[i] !== false && mask[i] != null) value[i] = overlay(value[i], mask[i], marker);
@@ -294,14 +304,19 @@ function labelOf(source: string): string {
     return source === "-" ? "stdin" : source;
 }
 
-function toInput(inst: Instance, urn: string, label: string, index: ConfigIndex | undefined, urnOf: (address: string) => string | undefined, echoed: ReadonlySet<string> | undefined): ScanResource {
+function toInput(inst: Instance, urn: string, label: string, index: ConfigIndex | undefined, urnOf: (address: string) => string | undefined, echoed: ReadonlySet<string> | undefined, secrets: Set<string>): ScanResource {
     const mapping: TfMapping | undefined = TERRAFORM_TYPES[inst.type];
     const token = mapping?.token ?? `terraform:${inst.type}`;
     const base = { address: inst.address, sourceType: inst.type, ...(inst.fromOutputs ? { fromOutputs: true } : {}) };
     if (!mapping) return { input: { type: token, urn, name: inst.address, props: {} }, ...base };
     if (inst.values != null && !isObject(inst.values)) throw new InputError(`${label}: ${inst.address} has values that are not an object, so this is not \`terraform show -json\` output`);
     let values = isObject(inst.values) ? inst.values : {};
-    if (inst.sensitive !== undefined) values = overlay(values, inst.sensitive, opaqueSecret) as Obj;
+    if (inst.sensitive !== undefined) {
+        values = overlay(values, inst.sensitive, (v) => {
+            leafTexts(v, secrets);
+            return knownSecret(v);
+        }) as Obj;
+    }
     const cfg = index?.available ? index.resource(inst.moduleAddress, inst.type, inst.name) : undefined;
     const expressions = cfg && isObject(cfg.expressions) ? cfg.expressions : undefined;
     if (inst.unknown !== undefined) {
@@ -336,8 +351,9 @@ function finish(instances: Instance[], source: string, format: "terraform-plan" 
     instances.forEach((i, k) => urnByAddress.set(i.address, urns[k]));
     const index = configRoot ? new ConfigIndex(configRoot, instances) : undefined;
     const echoes = echoedAttributes(instances, index);
-    const resources = instances.map((i, k) => toInput(i, urns[k], label, index, (a) => urnByAddress.get(a), echoes.get(i.address)));
-    return { source, format, stack: label, resources, skipped };
+    const secrets = new Set<string>();
+    const resources = instances.map((i, k) => toInput(i, urns[k], label, index, (a) => urnByAddress.get(a), echoes.get(i.address), secrets));
+    return { source, format, stack: label, resources, skipped, secretWord: "[sensitive]", ...(secrets.size ? { secrets } : {}) };
 }
 
 /** Managed resources of a `planned_values` / `values` module tree. */

@@ -30,6 +30,10 @@ export interface ScanInput {
     resources: ScanResource[];
     /** Resources left out (deleted in the plan, pending deletion, data sources), for the summary. */
     skipped: number;
+    /** Plaintexts the input marks secret or sensitive: never written to any output (scan.ts scrubs them). */
+    secrets?: Set<string>;
+    /** How the outputs write a secret value: `[secret]` (Pulumi), `[sensitive]` (Terraform). */
+    secretWord?: string;
 }
 
 /** Input that cannot be read at all: reported as one line, exit code 2. */
@@ -44,6 +48,28 @@ export class InputError extends Error {
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * A value the input marks secret (Terraform `sensitive`) whose plaintext the scan has: judged
+ * like any other value, never written out (the secret rule; outputs write `[sensitive]`).
+ */
+export function knownSecret(value: unknown): Record<string, unknown> {
+    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
+/** Whether `v` is a secret marker (knownSecret or opaqueSecret). */
+export function isSecretMarker(v: unknown): v is Record<string, unknown> {
+    return isObject(v) && v[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** Every plaintext (string or number leaf) a value holds, for the outputs' last safety net. */
+export function leafTexts(v: unknown, out: Set<string>): void {
+    if (typeof v === "string" || typeof v === "number") {
+        const t = String(v).trim();
+        if (t !== "") out.add(t);
+    } else if (Array.isArray(v)) for (const e of v) leafTexts(e, out);
+    else if (isObject(v)) for (const k in v) leafTexts(v[k], out);
+}
 
 /** A secret whose plaintext the scan does not have (read as unknown, never echoed). */
 export function opaqueSecret(): Record<string, string> {
