@@ -129,11 +129,11 @@ export function isSecretText(text: string, own?: ReadonlySet<string>): boolean {
 }
 
 const WORD = /[A-Za-z0-9_]/;
-const JOINER = /[.:/\-]/;
+const JOINER = /[.:/]/;
 
 /**
  * Where `needle` occurs in `hay` as a whole token: not inside a word, a number, an address or
- * a CIDR (`1` is not found in `10.0.0.0/8`, `1-65535` or `ingress[12]`; it is in `port 1 is`).
+ * a CIDR (`1` is not found in `10.0.0.0/8` or `ingress[12]`; it is in `port 1 is` and `1-1024`).
  */
 function findBounded(hay: string, needle: string, from = 0): number {
     for (let i = hay.indexOf(needle, from); i >= 0; i = hay.indexOf(needle, i + 1)) {
