@@ -25,7 +25,7 @@
  */
 import type { ResourceInput } from "../../providers/types";
 import { TERRAFORM_TYPES, pulumiKey, toPulumiProps, type TfMapping } from "./tfnames";
-import { InputError, isObject, isSecretMarker, knownSecret, leafTexts, UNKNOWN_SENTINEL, type ScanInput, type ScanResource } from "./types";
+import { InputError, isObject, isSecretMarker, kindOf, knownSecret, leafTexts, Unreadable, UNKNOWN_SENTINEL, type ScanInput, type ScanResource } from "./types";
 
 type Obj = Record<string, unknown>;
 
@@ -356,12 +356,29 @@ function finish(instances: Instance[], source: string, format: "terraform-plan" 
     return { source, format, stack: label, resources, skipped, secretWord: "[sensitive]", ...(secrets.size ? { secrets } : {}) };
 }
 
-/** Managed resources of a `planned_values` / `values` module tree. */
-function walkModule(mod: unknown, visit: (r: Obj, moduleAddress: string) => void, moduleAddress = ""): void {
-    if (!isObject(mod)) return;
-    if (Array.isArray(mod.resources)) for (const r of mod.resources) if (isObject(r)) visit(r, moduleAddress);
+/**
+ * Resources of a `planned_values` / `values` module tree (at `at`). What is not a resource or a
+ * module there (not an object, no address, type or name) is told to `bad`.
+ */
+function walkModule(mod: unknown, visit: (r: Obj, moduleAddress: string) => void, bad: Unreadable, at: string, moduleAddress = ""): void {
+    if (mod == null) return;
+    if (!isObject(mod)) return bad.add(at, `is ${kindOf(mod)}, not a module`);
+    if (mod.resources != null && !Array.isArray(mod.resources)) bad.add(`${at}.resources`, `is ${kindOf(mod.resources)}, not a list`);
+    if (Array.isArray(mod.resources)) {
+        mod.resources.forEach((r, i) => {
+            const p = `${at}.resources[${i}]`;
+            if (!isObject(r)) return bad.add(p, `is ${kindOf(r)}, not a resource`);
+            for (const k of ["address", "type", "name"]) if (typeof r[k] !== "string") return bad.add(p, `has no ${k}`);
+            visit(r, moduleAddress);
+        });
+    }
+    if (mod.child_modules != null && !Array.isArray(mod.child_modules)) bad.add(`${at}.child_modules`, `is ${kindOf(mod.child_modules)}, not a list`);
     if (Array.isArray(mod.child_modules)) {
-        for (const c of mod.child_modules) if (isObject(c)) walkModule(c, visit, typeof c.address === "string" ? c.address : moduleAddress);
+        mod.child_modules.forEach((c, i) => {
+            const p = `${at}.child_modules[${i}]`;
+            if (!isObject(c)) return bad.add(p, `is ${kindOf(c)}, not a module`);
+            walkModule(c, visit, bad, p, typeof c.address === "string" ? c.address : moduleAddress);
+        });
     }
 }
 
@@ -377,10 +394,13 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
     let skipped = 0;
     const rcs = doc.resource_changes ?? [];
     if (!Array.isArray(rcs)) throw new InputError(`${source}: resource_changes is not a list`);
-    for (const rc of rcs) {
-        if (!isObject(rc) || typeof rc.address !== "string" || rc.deposed) continue;
-        changes.set(rc.address, rc);
-    }
+    const bad = new Unreadable(source, "plan");
+    rcs.forEach((rc, i) => {
+        if (!isObject(rc)) return bad.add(`resource_changes[${i}]`, `is ${kindOf(rc)}, not a resource change`);
+        if (typeof rc.address !== "string") return bad.add(`resource_changes[${i}]`, "has no address");
+        if (rc.change != null && !isObject(rc.change)) return bad.add(`resource_changes[${i}].change`, `is ${kindOf(rc.change)}, not a change`);
+        if (!rc.deposed) changes.set(rc.address, rc);
+    });
     const instances: Instance[] = [];
     const seen = new Set<string>();
     const add = (address: string, moduleAddress: string, type: string, name: string, planned: Obj | undefined) => {
@@ -404,6 +424,7 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
             skipped++;
         }
     };
+    if (doc.planned_values != null && !isObject(doc.planned_values)) bad.add("planned_values", `is ${kindOf(doc.planned_values)}, not an object`);
     walkModule(isObject(doc.planned_values) ? doc.planned_values.root_module : undefined, (r, mod) => {
         if (typeof r.address !== "string" || typeof r.type !== "string" || typeof r.name !== "string") return;
         if ((r.mode ?? "managed") !== "managed") {
@@ -412,7 +433,8 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
             return;
         }
         add(r.address, mod || moduleOf(r.address, r.type, r.name), r.type, r.name, r);
-    });
+    }, bad, "planned_values.root_module");
+    bad.check();
     for (const [address, rc] of changes) {
         if (seen.has(address)) continue;
         if (typeof rc.type !== "string" || typeof rc.name !== "string" || (rc.mode ?? "managed") !== "managed") {
@@ -432,12 +454,14 @@ export function readTerraformState(doc: Obj, source: string): ScanInput {
     let skipped = 0;
     const values = doc.values;
     if (values !== undefined && !isObject(values)) throw new InputError(`${source}: values is not an object`);
+    const bad = new Unreadable(source, "state");
     walkModule(values?.root_module, (r, mod) => {
         if (typeof r.address !== "string" || typeof r.type !== "string" || typeof r.name !== "string" || (r.mode ?? "managed") !== "managed" || r.deposed_key) {
             skipped++;
             return;
         }
         instances.push({ address: r.address, moduleAddress: mod || moduleOf(r.address, r.type, r.name), type: r.type, name: r.name, values: r.values, sensitive: r.sensitive_values, fromOutputs: true });
-    });
+    }, bad, "values.root_module");
+    bad.check();
     return finish(instances, source, "terraform-state", undefined, skipped);
 }

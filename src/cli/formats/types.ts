@@ -76,6 +76,39 @@ export function opaqueSecret(): Record<string, string> {
     return { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "" };
 }
 
+/** `null`, `a number`, `a string`, `a list`, `an object` ... for messages. */
+export function kindOf(v: unknown): string {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "a list";
+    if (typeof v === "object") return "an object";
+    return `${/^[aeiou]/.test(typeof v) ? "an" : "a"} ${typeof v}`;
+}
+
+/**
+ * The parts of a recognised document that are not what its format holds (`steps[1] is a
+ * number`, `resource_changes[0] has no address`). A document with any is refused as a whole,
+ * in one line naming the first few (exit 2): a corrupt or hand-edited input must not pass with
+ * fewer resources judged (docs/cli.md, "Odd inputs").
+ */
+export class Unreadable {
+    private readonly first: string[] = [];
+    private count = 0;
+    constructor(
+        private readonly source: string,
+        private readonly what: string,
+    ) {}
+    add(path: string, problem: string): void {
+        this.count++;
+        if (this.first.length < 4) this.first.push(`${path} ${problem}`);
+    }
+    /** Throws when any part was unreadable. */
+    check(): void {
+        if (this.count === 0) return;
+        const more = this.count > this.first.length ? `; and ${this.count - this.first.length} more` : "";
+        throw new InputError(`${this.source === "-" ? "stdin" : this.source}: parts of this ${this.what} are not what it holds: ${this.first.join("; ")}${more}; nothing in it was scanned`);
+    }
+}
+
 export function isObject(v: unknown): v is Record<string, unknown> {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
