@@ -27,14 +27,17 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /** Strip the SDK's proxy and resolve secrets; returns UNKNOWN for unknown values. */
 export function unwrap(v: unknown): unknown {
-    return unwrapNoting(v, undefined);
+    return unwrapNoting(v);
 }
 
+/** Set by unwrapNoting when the value it unwrapped was a secret (reset by the caller; no allocation per read). */
+let sawSecret = false;
+
 /**
- * unwrap(), telling `found` (when given) that the value was inside a secret: everything a
- * secret holds is secret, down to its leaves (see Reader).
+ * unwrap(), setting `sawSecret` when the value was a secret: everything a secret holds is
+ * secret, down to its leaves (see Reader).
  */
-function unwrapNoting(v: unknown, found: { secret: boolean } | undefined): unknown {
+function unwrapNoting(v: unknown): unknown {
     // (every sentinel is a 36-character UUID: other strings skip the set)
     if (typeof v === "string") return v.length === 36 && UNKNOWN_SENTINELS.has(v) ? UNKNOWN : v;
     if (v === null || typeof v !== "object") return v;
@@ -48,14 +51,14 @@ function unwrapNoting(v: unknown, found: { secret: boolean } | undefined): unkno
     if ((o as { __pulumiUnknown?: unknown }).__pulumiUnknown === true) return UNKNOWN;
     if (SECRET_SIG_KEY in o) {
         // wire secret: plaintext in `value`, or `ciphertext` in a stack export (unreadable)
-        if (found) found.secret = true;
-        return "value" in o ? unwrapNoting(o.value, found) : UNKNOWN;
+        sawSecret = true;
+        return "value" in o ? unwrapNoting(o.value) : UNKNOWN;
     }
     // @pulumi/policy's Secret wrapper (remediation path); plain objects and lists skip the name
     const ctor = o.constructor;
     if (ctor !== Object && ctor !== Array && ctor && ctor.name === "Secret" && "value" in o) {
-        if (found) found.secret = true;
-        return unwrapNoting(o.value, found);
+        sawSecret = true;
+        return unwrapNoting(o.value);
     }
     return o;
 }
@@ -194,6 +197,7 @@ export class Reader {
     readonly secrets = new Set<string>();
     /** Objects and lists read from inside a secret: everything below them is secret too. */
     private readonly secretObjects = new WeakSet<object>();
+    private anySecretObject = false;
     /** The last object raw() unwrapped, and what it unwrapped to: an adapter reads field after field of one object. */
     private lastIn: unknown = undefined;
     private lastOut: unknown = undefined;
@@ -229,7 +233,10 @@ export class Reader {
             if (t === "") return;
             this.secrets.add(t);
             active?.add(t);
-        } else if (v !== null && typeof v === "object") this.secretObjects.add(v);
+        } else if (v !== null && typeof v === "object") {
+            this.secretObjects.add(v);
+            this.anySecretObject = true;
+        }
     }
 
     /** A problem as recorded: any secret it quotes is written `[secret]`. */
@@ -240,15 +247,15 @@ export class Reader {
 
     /** unwrap(v), noting it when it is, or sits inside, a secret (`inside`). */
     private unwrapIn(v: unknown, inside: boolean): unknown {
-        const found = { secret: inside };
-        const u = unwrapNoting(v, found);
-        if (found.secret && u !== UNKNOWN) this.noteSecret(u);
+        sawSecret = false;
+        const u = unwrapNoting(v);
+        if ((inside || sawSecret) && u !== UNKNOWN) this.noteSecret(u);
         return u;
     }
 
     /** Whether an object or list (as read) is inside a secret. */
     private insideSecret(o: unknown): boolean {
-        return o !== null && typeof o === "object" && this.secretObjects.has(o);
+        return this.anySecretObject && o !== null && typeof o === "object" && this.secretObjects.has(o);
     }
 
     /** The raw (unwrapped) value of obj[key]; undefined/null mean absent. */
@@ -259,10 +266,10 @@ export class Reader {
             o = this.lastOut;
             inside = this.lastSecret;
         } else {
-            const found = { secret: false };
-            o = unwrapNoting(obj, found);
-            inside = found.secret || this.insideSecret(obj) || this.insideSecret(o);
-            if (inside && o !== null && typeof o === "object") this.secretObjects.add(o);
+            sawSecret = false;
+            o = unwrapNoting(obj);
+            inside = sawSecret || this.insideSecret(obj) || this.insideSecret(o);
+            if (inside && o !== null && typeof o === "object") this.noteSecret(o);
             if (obj !== null && typeof obj === "object") {
                 this.lastIn = obj;
                 this.lastOut = o;
