@@ -121,13 +121,16 @@ export function collectSecrets<T>(known: readonly string[] | undefined, f: () =>
 
 /** Whether `text` is, or is a delimited part of (Tencent's `ACTION#CIDR#PORT#PROTOCOL`), a secret of the resource being modelled. */
 export function isSecretText(text: string, own?: ReadonlySet<string>): boolean {
-    if (text === "") return false;
+    const a = own !== undefined && own.size > 0;
+    const b = active !== undefined && active.size > 0;
+    if ((!a && !b) || text === "") return false;
     const t = text.trim();
-    for (const set of [own, active]) {
-        if (!set || set.size === 0) continue;
-        if (set.has(text) || set.has(t)) return true;
-        for (const s of set) if (s.length > t.length && t !== "" && findBounded(s, t) >= 0) return true;
-    }
+    return (a && inSet(own!, text, t)) || (b && inSet(active!, text, t));
+}
+
+function inSet(set: ReadonlySet<string>, text: string, t: string): boolean {
+    if (set.has(text) || set.has(t)) return true;
+    for (const s of set) if (s.length > t.length && t !== "" && findBounded(s, t) >= 0) return true;
     return false;
 }
 
