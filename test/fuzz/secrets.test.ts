@@ -36,7 +36,7 @@ import { breathe, runsFrom, seedFrom } from "./run";
 const require = createRequire(import.meta.url);
 const g = require("../../bench/lib/generate.js");
 
-const RUNS = runsFrom("FUZZ_RUNS", 6);
+const RUNS = runsFrom("FUZZ_RUNS", 10);
 const TOKENS = handledTokens();
 const SETTINGS = resolvePolicySettings(undefined, POLICIES).settings;
 
