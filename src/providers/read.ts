@@ -139,7 +139,8 @@ const JOINER = /[.:/]/;
 
 /**
  * Where `needle` occurs in `hay` as a whole token: not inside a word, a number, an address or
- * a CIDR (`1` is not found in `10.0.0.0/8` or `ingress[12]`; it is in `port 1 is` and `1-1024`).
+ * a CIDR, nor a list index of a property path (`1` is not found in `10.0.0.0/8` or `ingress[1]`;
+ * it is in `port 1 is` and `1-1024`).
  */
 function findBounded(hay: string, needle: string, from = 0): number {
     for (let i = hay.indexOf(needle, from); i >= 0; i = hay.indexOf(needle, i + 1)) {
@@ -149,7 +150,9 @@ function findBounded(hay: string, needle: string, from = 0): number {
         const a2 = hay[i + needle.length + 1];
         const leftOk = b === undefined || (!WORD.test(b) && !(JOINER.test(b) && b2 !== undefined && WORD.test(b2) && WORD.test(needle[0])));
         const rightOk = a === undefined || (!WORD.test(a) && !(JOINER.test(a) && a2 !== undefined && WORD.test(a2) && WORD.test(needle[needle.length - 1])));
-        if (leftOk && rightOk) return i;
+        // `ingress[1]`: a list index in a property path, not a value
+        const index = b === "[" && a === "]" && /^\d+$/.test(needle);
+        if (leftOk && rightOk && !index) return i;
     }
     return -1;
 }
