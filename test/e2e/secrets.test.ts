@@ -62,6 +62,18 @@ describe("secrets through the built pack (gRPC, Pulumi's loader)", () => {
         }
     }, TIMEOUT);
 
+    it("a secret around a whole rule: the rule is judged (SSH to the internet), and none of its values is printed", async () => {
+        const ds: Diagnostic[] = await pack.analyze(res(SG, "secret-rule", { ingress: [secret({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }), { protocol: "tcp", fromPort: 3389, toPort: 3389, cidrBlocks: [secret("11.0.0.0/8")] }] }));
+        const exposed = ds.filter((d) => d.policyName === "exposed-service-ports");
+        expect(exposed.some((d) => /SSH \(TCP \[secret\]\) from \[secret\]/.test(d.violation)), JSON.stringify(ds)).toBe(true);
+        expect(exposed.some((d) => /RDP/.test(d.violation) && /3389/.test(d.violation)), JSON.stringify(ds)).toBe(true); // not secret
+        for (const d of ds) {
+            expect(d.violation).not.toMatch(/\b22\b/);
+            expect(d.violation).not.toContain("0.0.0.0/0");
+            expect(d.violation).not.toContain("11.0.0.0/8");
+        }
+    }, TIMEOUT);
+
     it("a secret malformed CIDR is named by unverifiable-rules with its path, and its text is written [secret]", async () => {
         const ds: Diagnostic[] = await pack.analyze(res(SG, "secret-malformed", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [secret("hunter2-not-a-cidr")] }] }));
         const named = ds.filter((d) => d.policyName === "unverifiable-rules");
