@@ -5,7 +5,7 @@
 import type { Firewall, Rule } from "../model";
 import type { Edit } from "../model/edits";
 import { adapterFor, modelResource, secretsOf } from "../providers";
-import { scrubSecrets } from "../providers/read";
+import { registeredSecretTexts, scrubSecrets } from "../providers/read";
 import type { Modeled, ResourceInput } from "../providers/types";
 import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from "../analysis/join";
 import { matches, snapshot, type Snapshot } from "./fingerprint";
@@ -132,20 +132,26 @@ export function adaptOnce<T extends ResourceInput>(input: T): T {
  * policies of one Analyze come one after the other), and the resources of the last stack (the
  * five policies of one AnalyzeStack each walk all of it); nothing older is kept.
  */
-type Remembered = { type: string; name: string; props: Snapshot; modeled: Modeled | null };
+type Remembered = { type: string; name: string; props: Snapshot; modeled: Modeled | null; secrets?: readonly string[] };
 const RECENT = 64;
 const recent = new Map<string, Remembered>();
 let lastStack = new Map<string, Remembered>();
 
 function recall(memory: Map<string, Remembered>, input: ResourceInput): Remembered | undefined {
     const hit = memory.get(input.urn);
-    return hit && hit.type === input.type && hit.name === input.name && matches(hit.props, input.props) ? hit : undefined;
+    // (the same values sent once plain and once marked secret are not the same resource for the secret rule)
+    return hit && hit.type === input.type && hit.name === input.name && sameTexts(hit.secrets, registeredSecretTexts(input.props)) && matches(hit.props, input.props) ? hit : undefined;
+}
+
+function sameTexts(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+    return a === b || (!!a && !!b && a.length === b.length && a.every((t, i) => t === b[i]));
 }
 
 function adaptFresh(input: ResourceInput): Remembered | Modeled | undefined {
     const props = snapshot(input.props);
     const m = modelResource(input);
-    return props === undefined ? m : { type: input.type, name: input.name, props, modeled: m ?? null };
+    const secrets = registeredSecretTexts(input.props);
+    return props === undefined ? m : { type: input.type, name: input.name, props, modeled: m ?? null, ...(secrets ? { secrets } : {}) };
 }
 
 /** One resource (validateResource): the recent memory. */

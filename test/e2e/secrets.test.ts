@@ -74,6 +74,15 @@ describe("secrets through the built pack (gRPC, Pulumi's loader)", () => {
         }
     }, TIMEOUT);
 
+    it("the same resource sent first with a plain CIDR, then with it marked secret, is not printed the second time (no remembered model leaks it)", async () => {
+        const plain = res(SG, "same-urn", { ingress: [{ protocol: "tcp", fromPort: 445, toPort: 445, cidrBlocks: ["0.0.0.0/0"] }] });
+        const first: Diagnostic[] = await pack.analyze(plain);
+        expect(first.some((d) => d.violation.includes("0.0.0.0/0"))).toBe(true);
+        const second: Diagnostic[] = await pack.analyze(res(SG, "same-urn", { ingress: [{ protocol: "tcp", fromPort: 445, toPort: 445, cidrBlocks: [secret("0.0.0.0/0")] }] }));
+        expect(second.some((d) => d.policyName === "high-risk-ports")).toBe(true);
+        for (const d of second) expect(d.violation).not.toContain("0.0.0.0/0");
+    }, TIMEOUT);
+
     it("a secret malformed CIDR is named by unverifiable-rules with its path, and its text is written [secret]", async () => {
         const ds: Diagnostic[] = await pack.analyze(res(SG, "secret-malformed", { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [secret("hunter2-not-a-cidr")] }] }));
         const named = ds.filter((d) => d.policyName === "unverifiable-rules");
