@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { ConfigError, resolvePolicySettings, type PolicySetting } from "./config";
 import { InputError, type FormatName } from "./formats/types";
 import { resourceLines } from "./lines";
-import { expandPaths, isFormat, loadCandidate, parseJson, readText, type Candidate } from "./load";
+import { expandPaths, isFormat, loadCandidate, parseJson, readText, type Candidate, type Skipped } from "./load";
 import { renderJson, renderJsonChunks } from "./output/json";
 import { renderJunit } from "./output/junit";
 import type { InputErrorRecord, Report } from "./output/report";
@@ -128,12 +128,14 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
     }
 
     const errors: InputErrorRecord[] = [];
+    const skippedFiles: Skipped[] = [];
+    const skip = (sk: Skipped) => skippedFiles.push(sk);
     const stacks: StackResult[] = [];
     const lines = new Map<string, Map<string, number>>();
     const showProgress = opts.progress !== false && !!io.stderr.isTTY;
     let lastDraw = 0;
     const scanOne = (c: Candidate): boolean => {
-        const loaded = loadCandidate(c, format, { keepText: output === "sarif" });
+        const loaded = loadCandidate(c, format, { keepText: output === "sarif", skip });
         if (!loaded) return false;
         const where = c.source === "-" ? "stdin" : c.source;
         const result = scanInput(loaded.input, settings, {
@@ -159,7 +161,7 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
     for (const p of inputs) {
         let candidates: Candidate[];
         try {
-            candidates = expandPaths([p]);
+            candidates = expandPaths([p], skip);
         } catch (e) {
             if (!(e instanceof InputError)) throw e;
             errors.push({ source: p, message: e.message });
@@ -182,7 +184,8 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
 
     const mandatory = stacks.some((s) => s.findings.some((f) => f.level === "mandatory"));
     const exitCode = errors.length ? 2 : mandatory ? 1 : 0;
-    const report: Report = { tool: toolInfo(), settings, stacks, errors, exitCode, lines };
+    skippedFiles.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+    const report: Report = { tool: toolInfo(), settings, stacks, errors, skippedFiles, exitCode, lines };
     const toFile = !!opts.outputFile;
     const colorWanted = opts.color === "always" || (opts.color !== "never" && !toFile && !!io.stdout.isTTY && !io.env.NO_COLOR);
     const cannotWrite = (e: unknown) => fail(`--output-file ${opts.outputFile}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);

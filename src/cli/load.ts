@@ -12,8 +12,14 @@ import { FORMATS, InputError, isObject, type FormatName, type ScanInput } from "
 export interface Candidate {
     /** Path as given or found (`-` for stdin). */
     source: string;
-    /** Found inside a directory: files that are not scannable inputs are passed over quietly. */
+    /** Found inside a directory: files that are not scannable inputs are skipped, and named (Skipped). */
     fromDirectory: boolean;
+}
+
+/** A file a directory scan passed over, and why (named in the text output and the JSON report). */
+export interface Skipped {
+    source: string;
+    reason: string;
 }
 
 const SKIP_DIRS = new Set(["node_modules", ".git", ".terraform", ".terragrunt-cache"]);
@@ -24,8 +30,12 @@ export function isFormat(v: string): v is FormatName {
     return (FORMATS as readonly string[]).includes(v);
 }
 
-/** Files to scan, in a stable order; throws InputError for paths that do not exist. */
-export function expandPaths(paths: readonly string[]): Candidate[] {
+/**
+ * Files to scan, in a stable order; throws InputError for paths that do not exist. In a
+ * directory, `.json` files are candidates; everything else found there is passed to `skip`
+ * with the reason (other files, tool and dependency directories, what is not a regular file).
+ */
+export function expandPaths(paths: readonly string[], skip: (s: Skipped) => void = () => {}): Candidate[] {
     const out: Candidate[] = [];
     for (const p of paths) {
         if (p === "-") {
@@ -43,13 +53,24 @@ export function expandPaths(paths: readonly string[]): Candidate[] {
             continue;
         }
         const walk = (dir: string) => {
-            const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+            let entries: fs.Dirent[];
+            try {
+                entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+            } catch (e) {
+                skip({ source: dir, reason: `directory cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})` });
+                return;
+            }
             for (const e of entries) {
                 const full = path.join(dir, e.name);
                 if (e.isDirectory()) {
-                    if (!SKIP_DIRS.has(e.name)) walk(full);
-                } else if (e.isFile() && e.name.toLowerCase().endsWith(".json")) {
+                    if (SKIP_DIRS.has(e.name)) skip({ source: full, reason: "tool or dependency directory, not searched" });
+                    else walk(full);
+                } else if (!e.isFile()) {
+                    skip({ source: full, reason: e.isSymbolicLink() ? "symbolic link, not followed" : "not a regular file" });
+                } else if (e.name.toLowerCase().endsWith(".json")) {
                     out.push({ source: full, fromDirectory: true });
+                } else {
+                    skip({ source: full, reason: "not a .json file" });
                 }
             }
         };
@@ -58,25 +79,104 @@ export function expandPaths(paths: readonly string[]): Candidate[] {
     return out;
 }
 
-export function readText(source: string): string {
+/** Bytes that say a file is not text: a NUL, or a control character other than tab, newline, return, form feed. */
+function looksBinary(b: Buffer): boolean {
+    const n = Math.min(b.length, 8192);
+    for (let i = 0; i < n; i++) {
+        const c = b[i];
+        if (c === 0 || (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) return true;
+    }
+    return false;
+}
+
+/** What a known binary file is, from its first bytes, for the one-line refusal. */
+function binaryKind(b: Buffer): string {
+    if (b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04) return "a zip archive (a binary `terraform plan -out` file is one: scan `terraform show -json <planfile>` instead)";
+    if (b[0] === 0x1f && b[1] === 0x8b) return "gzip-compressed (decompress it first)";
+    return "binary, not JSON text";
+}
+
+/**
+ * File bytes -> text. UTF-8, with or without a byte-order mark; UTF-16LE and UTF-16BE with a
+ * byte-order mark (Windows PowerShell 5.1's `>` writes UTF-16LE with one), or without one when
+ * the text starts with an ASCII character. Anything else that is not text is refused in one
+ * line that names the file and never quotes its bytes.
+ */
+export function decodeText(b: Buffer, where: string): string {
+    let text: string;
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) text = utf8(b.subarray(3), where);
+    else if (b[0] === 0xff && b[1] === 0xfe) text = utf16(b.subarray(2), "le", where);
+    else if (b[0] === 0xfe && b[1] === 0xff) text = utf16(b.subarray(2), "be", where);
+    else if (b.length >= 4 && b[0] !== 0 && b[1] === 0 && b[2] !== 0 && b[3] === 0) text = utf16(b, "le", where);
+    else if (b.length >= 4 && b[0] === 0 && b[1] !== 0 && b[2] === 0 && b[3] !== 0) text = utf16(b, "be", where);
+    else {
+        if (looksBinary(b)) throw new InputError(`${where}: is ${binaryKind(b)}; portguard reads the JSON text of \`pulumi preview --json\`, \`pulumi stack export\` or \`terraform show -json\``);
+        text = utf8(b, where);
+    }
+    return text;
+}
+
+function utf8(b: Buffer, where: string): string {
     try {
-        return source === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(source, "utf8");
-    } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new InputError(`${source === "-" ? "stdin" : source}: cannot read (${code === "EISDIR" ? "is a directory" : code ?? "error"})`);
+        return new TextDecoder("utf-8", { fatal: true }).decode(b);
+    } catch {
+        throw new InputError(`${where}: is not UTF-8 or UTF-16 text (binary, or another encoding); save it as UTF-8`);
     }
 }
 
-/** Parse JSON, or one line saying why not. */
+function utf16(b: Buffer, order: "le" | "be", where: string): string {
+    if (b.length % 2 !== 0) throw new InputError(`${where}: is UTF-16${order.toUpperCase()} with an odd number of bytes (truncated?)`);
+    let le = b;
+    if (order === "be") {
+        le = Buffer.from(b);
+        le.swap16();
+    }
+    try {
+        return new TextDecoder("utf-16le", { fatal: true }).decode(le);
+    } catch {
+        throw new InputError(`${where}: is not valid UTF-16${order.toUpperCase()} text`);
+    }
+}
+
+export function readText(source: string): string {
+    const where = source === "-" ? "stdin" : source;
+    let bytes: Buffer;
+    try {
+        bytes = source === "-" ? fs.readFileSync(0) : fs.readFileSync(source);
+    } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new InputError(`${where}: cannot read (${code === "EISDIR" ? "is a directory" : code ?? "error"})`);
+    }
+    return decodeText(bytes, where);
+}
+
+/** Line and column (1-based) of a character offset. */
+function lineCol(text: string, pos: number): string {
+    let line = 1;
+    let last = -1;
+    for (let i = text.indexOf("\n"); i >= 0 && i < pos; i = text.indexOf("\n", i + 1)) {
+        line++;
+        last = i;
+    }
+    return `line ${line}, column ${pos - last}`;
+}
+
+/**
+ * Parse JSON, or one line saying why not and where (line and column when the parser tells the
+ * offset). The parser's own message is kept without the piece of input it quotes (`"..." is
+ * not valid JSON`): an input may hold secrets.
+ */
 export function parseJson(text: string, source: string): unknown {
     const where = source === "-" ? "stdin" : source;
     if (text.trim() === "") throw new InputError(`${where}: is empty`);
     try {
         return JSON.parse(text);
     } catch (e) {
-        const msg = e instanceof Error ? e.message.split("\n")[0] : "parse error";
+        // (the quoted input may span lines: it is cut before the message is)
+        let msg = e instanceof Error ? e.message.replace(/(,\s*)?"[\s\S]*"(\.\.\.)? is not valid JSON$/, "").split("\n")[0] || "unexpected input" : "parse error";
         const at = /position (\d+)/.exec(msg);
         const truncated = /end of (JSON )?input|Unterminated/i.test(msg) || (!!at && Number(at[1]) >= text.trimEnd().length - 1);
+        if (at) msg = msg.replace(/\s*(in JSON )?at position \d+( \(line \d+ column \d+\))?/, "") + ` at ${lineCol(text, Number(at[1]))}`;
         throw new InputError(`${where}: not valid JSON${truncated ? " (truncated?)" : ""}: ${msg.length > 120 ? `${msg.slice(0, 120)}...` : msg}`);
     }
 }
@@ -104,14 +204,25 @@ export function readDocument(doc: unknown, source: string, format?: FormatName):
 
 /**
  * Read one candidate: undefined when a file found in a directory is not one of ours
- * (package.json, tsconfig.json ...). Throws InputError for anything unreadable. The text is
- * returned only when `keepText` (the default; SARIF wants it for line numbers): otherwise it is
- * let go as soon as it is parsed (`text` is then ``), so a large input is not held twice while
- * its resources are read and scanned.
+ * (package.json, tsconfig.json ...; `skip` is told why). Throws InputError for anything
+ * unreadable given by name. The text is returned only when `keepText` (the default; SARIF wants
+ * it for line numbers): otherwise it is let go as soon as it is parsed (`text` is then ``), so a
+ * large input is not held twice while its resources are read and scanned.
  */
-export function loadCandidate(c: Candidate, format?: FormatName, opts: { keepText?: boolean } = {}): { input: ScanInput; text: string } | undefined {
-    let text: string | undefined = readText(c.source);
-    if (c.fromDirectory && !MARKERS.test(text)) return undefined;
+export function loadCandidate(c: Candidate, format?: FormatName, opts: { keepText?: boolean; skip?: (s: Skipped) => void } = {}): { input: ScanInput; text: string } | undefined {
+    const skip = (reason: string) => {
+        opts.skip?.({ source: c.source, reason });
+        return undefined;
+    };
+    let text: string | undefined;
+    try {
+        text = readText(c.source);
+    } catch (e) {
+        // A file found in a directory that is not text is not one of ours: named, not an error.
+        if (c.fromDirectory && e instanceof InputError && !/cannot read/.test(e.message)) return skip(e.message.slice(c.source.length + 2).replace(/;.*$/, "").replace(/^is /, ""));
+        throw e;
+    }
+    if (c.fromDirectory && !MARKERS.test(text)) return skip(text.trim() === "" ? "empty" : "not a stack export, preview or plan (none of their top-level keys)");
     const doc = parseJson(text, c.source);
     const kept = opts.keepText === false ? "" : text;
     text = undefined;
@@ -119,7 +230,7 @@ export function loadCandidate(c: Candidate, format?: FormatName, opts: { keepTex
         try {
             return { input: readDocument(doc, c.source), text: kept };
         } catch (e) {
-            if (e instanceof InputError && /unknown format/.test(e.message)) return undefined;
+            if (e instanceof InputError && /unknown format/.test(e.message)) return skip("JSON, but not a stack export, preview or plan");
             throw e;
         }
     }

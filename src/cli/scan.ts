@@ -8,6 +8,7 @@
 import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type ReportedFinding, type Severity } from "../pack/engine";
 import { adapterFor } from "../providers";
 import type { FindingData } from "../findings/types";
+import { scrubSecrets, SECRET_TEXT } from "../providers/read";
 import { reportedLevel, type PolicySetting } from "./config";
 import { TERRAFORM_TYPES, terraformPath } from "./formats/tfnames";
 import type { FormatName, ScanInput, ScanResource } from "./formats/types";
@@ -71,6 +72,21 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
     const order = new Map<string, number>();
     resources.forEach((r, i) => order.set(r.input.urn, i));
     const findings: ScanFinding[] = [];
+    // The secret rule's last net: the engine already writes secret values `[secret]`; what the
+    // input itself marks secret (Terraform `sensitive`) is scrubbed again here, and a
+    // Terraform input says `[sensitive]`, its own word.
+    const secrets = input.secrets ? [...input.secrets] : [];
+    const word = input.secretWord ?? SECRET_TEXT;
+    const text = (m: string): string => {
+        const t = secrets.length ? scrubSecrets(m, secrets) : m;
+        return word !== SECRET_TEXT && t.includes(SECRET_TEXT) ? t.split(SECRET_TEXT).join(word) : t;
+    };
+    const dataText = (v: unknown): unknown => {
+        if (typeof v === "string") return text(v);
+        if (Array.isArray(v)) return v.map(dataText);
+        if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dataText(x)]));
+        return v;
+    };
     const make = (s: PolicySetting, f: ReportedFinding, phase: "resource" | "stack"): ScanFinding => {
         const i = order.get(f.urn);
         const r: ScanResource | undefined = i === undefined ? undefined : resources[i];
@@ -91,8 +107,8 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             path: f.path,
             ...(sourcePath !== undefined && sourcePath !== f.path ? { sourcePath } : {}),
             messageId: f.messageId,
-            data: f.data,
-            message: f.message,
+            data: dataText(f.data) as FindingData,
+            message: text(f.message),
             order: i ?? resources.length,
         };
     };

@@ -37,7 +37,8 @@ export interface Problem {
 
 /** One remote party of a rule: where traffic comes from (ingress) or goes to (egress). */
 export type Peer =
-    | { kind: "addresses"; set: AddressSet; text: string; path: string }
+    /** `secret`: the addresses came from inside a secret (`text` is then `[secret]`). */
+    | { kind: "addresses"; set: AddressSet; text: string; path: string; secret?: boolean }
     /** A reference to another security group, an application security group, `self`, a tag ... */
     | { kind: "reference"; refKind: string; ref: string; path: string }
     /** A prefix list; resolved to addresses when its entries are in the stack. */

@@ -4,13 +4,14 @@
  */
 import type { Firewall, Rule } from "../model";
 import type { Edit } from "../model/edits";
-import { adapterFor, modelResource } from "../providers";
+import { adapterFor, modelResource, secretsOf } from "../providers";
+import { registeredSecretTexts, scrubSecrets } from "../providers/read";
 import type { Modeled, ResourceInput } from "../providers/types";
 import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from "../analysis/join";
 import { matches, snapshot, type Snapshot } from "./fingerprint";
 import { withDefaults, type ConfigSchema } from "./config";
 import { asExemptions, exemptionFor } from "./exemptions";
-import type { Finding, ReportedFinding } from "../findings/types";
+import type { Finding, FindingData, ReportedFinding } from "../findings/types";
 import { renderMessage } from "../findings/render";
 import { shortType } from "../findings/data";
 
@@ -169,20 +170,26 @@ export function adaptOnce<T extends ResourceInput>(input: T): T {
  * policies of one Analyze come one after the other), and the resources of the last stack (the
  * five policies of one AnalyzeStack each walk all of it); nothing older is kept.
  */
-type Remembered = { type: string; name: string; props: Snapshot; modeled: Modeled | null };
+type Remembered = { type: string; name: string; props: Snapshot; modeled: Modeled | null; secrets?: readonly string[] };
 const RECENT = 64;
 const recent = new Map<string, Remembered>();
 let lastStack = new Map<string, Remembered>();
 
 function recall(memory: Map<string, Remembered>, input: ResourceInput): Remembered | undefined {
     const hit = memory.get(input.urn);
-    return hit && hit.type === input.type && hit.name === input.name && matches(hit.props, input.props) ? hit : undefined;
+    // (the same values sent once plain and once marked secret are not the same resource for the secret rule)
+    return hit && hit.type === input.type && hit.name === input.name && sameTexts(hit.secrets, registeredSecretTexts(input.props)) && matches(hit.props, input.props) ? hit : undefined;
+}
+
+function sameTexts(a: readonly string[] | undefined, b: readonly string[] | undefined): boolean {
+    return a === b || (!!a && !!b && a.length === b.length && a.every((t, i) => t === b[i]));
 }
 
 function adaptFresh(input: ResourceInput): Remembered | Modeled | undefined {
     const props = snapshot(input.props);
     const m = modelResource(input);
-    return props === undefined ? m : { type: input.type, name: input.name, props, modeled: m ?? null };
+    const secrets = registeredSecretTexts(input.props);
+    return props === undefined ? m : { type: input.type, name: input.name, props, modeled: m ?? null, ...(secrets ? { secrets } : {}) };
 }
 
 /** One resource (validateResource): the recent memory. */
@@ -411,6 +418,30 @@ function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckCont
     }
 }
 
+/**
+ * The secret rule's last safety net: findings whose message and data have every plaintext that
+ * `secrets` (the resources' secret values) hold written `[secret]`. The reading layer already
+ * writes secret values so (peer texts, quoted values); this catches what a finding still quotes
+ * (reference ids, prefix list ids, numbers). The message stays lazy: it is scrubbed when read.
+ */
+function scrubbed(findings: ReportedFinding[], secrets: readonly string[]): ReportedFinding[] {
+    if (secrets.length === 0 || findings.length === 0) return findings;
+    return findings.map((f) => {
+        const plain: Omit<ReportedFinding, "message"> = { urn: f.urn, path: f.path, messageId: f.messageId, data: scrubData(f.data, secrets) as FindingData, policy: f.policy, ...(f.note ? { note: f.note } : {}) };
+        let message: string | undefined;
+        return Object.defineProperty(plain, "message", { get: () => (message ??= scrubSecrets(f.message, secrets)), enumerable: true }) as ReportedFinding;
+    });
+}
+
+/** Data with every string scrubbed of the secrets (numbers taken from a secret become `[secret]` too). */
+function scrubData(v: unknown, secrets: readonly string[]): unknown {
+    if (typeof v === "string") return scrubSecrets(v, secrets);
+    if (typeof v === "number") return secrets.includes(String(v)) ? "[secret]" : v;
+    if (Array.isArray(v)) return v.map((x) => scrubData(x, secrets));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, scrubData(x, secrets)]));
+    return v;
+}
+
 /** Why no policy judges a resource of this type, or undefined when an adapter reads it. */
 export function unreadType(type: string): string | undefined {
     let r = unreadMemo.get(type);
@@ -436,7 +467,7 @@ export function judgeResource<C>(def: PolicyDef<C>, input: ResourceInput, raw: R
     const na = one.fw.problems.length === 0 ? def.notApplicable?.(one.fw, config, one.ctx) : undefined;
     if (na) return { findings: [], notApplicable: na };
     const tags = m.kind === "rules" ? m.tags : m.kind === "firewall" ? m.firewall.tags : undefined;
-    return { findings: applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now, ctx) };
+    return { findings: scrubbed(applyExemptions(def, safeCheck(def, one.fw, config, one.ctx), full, () => ({ name: input.name, tags }), undefined, now, ctx), secretsOf(m)) };
 }
 
 /** validateResource's findings (judgeResource without the "not applicable" answer). */
@@ -509,6 +540,11 @@ export function judgeStack<C>(def: PolicyDef<C>, inputs: readonly ResourceInput[
         const fresh = found.filter((f) => !reported(f));
         out.push(...applyExemptions(def, fresh, full, names, parentMissing ? undefined : j.firewall.tags, now, ctx));
     }
-    return { findings: out };
+    if (out.length === 0) return { findings: out };
+    // A joined firewall's findings can quote any of its members' values (and the prefix lists
+    // they resolve): scrub them with the secrets of every resource of the stack.
+    const secrets = new Set<string>();
+    for (const it of items) for (const t of secretsOf(it.modeled)) secrets.add(t);
+    return { findings: scrubbed(out, [...secrets]) };
 }
 

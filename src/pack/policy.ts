@@ -7,6 +7,7 @@ import type { ResourceInput } from "../providers/types";
 import { judgeResource, judgeStack, unreadType, type PolicyDef } from "./engine";
 import { policyMetadata } from "./meta";
 import { remediateResource } from "./remediate";
+import { trackRequestSecrets } from "./secrets";
 
 export type PortguardPolicy = ResourceValidationPolicy & StackValidationPolicy;
 
@@ -26,6 +27,7 @@ function safeConfig(get: () => unknown): Record<string, unknown> {
 }
 
 export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides = {}): PortguardPolicy {
+    trackRequestSecrets();
     const base = overrides.config ?? {};
     const configSchema = {
         properties: Object.fromEntries(

@@ -7,7 +7,7 @@ import type { Action, Direction, Peer, Problem, Protocol, Rule } from "../model"
 import { type Family, parseCidr, AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet, parsePortSpec } from "../net/ports";
 import { normalizeProtocol, hasPorts } from "../net/protocols";
-import { type Reader, UNKNOWN, BAD, at, type Read } from "./read";
+import { type Reader, UNKNOWN, BAD, at, type Read, isSecretText, SECRET_TEXT, unwrap } from "./read";
 import type { ResourceInput } from "./types";
 
 // ---------------------------------------------------------------------------------------------
@@ -67,8 +67,12 @@ export function defaultPolicy(r: Reader, i: ResourceInput, dir: Direction, field
 // ---------------------------------------------------------------------------------------------
 // Fields
 
-/** `s` cut to `max` characters (then `...`), for quoting a value in a problem. */
+/**
+ * `s` cut to `max` characters (then `...`), for quoting a value in a problem; `[secret]` when it
+ * was read from inside a secret of the resource being modelled (the secret rule).
+ */
 export function clip(s: string, max: number): string {
+    if (isSecretText(s)) return SECRET_TEXT;
     return s.length > max ? `${s.slice(0, max)}...` : s;
 }
 
@@ -154,7 +158,8 @@ export function tags(r: Reader, obj: unknown, key = "tags"): Record<string, stri
     const v = r.raw(obj, key);
     if (!v || typeof v !== "object" || Array.isArray(v)) return undefined;
     const out: Record<string, string> = {};
-    for (const [k, val] of Object.entries(v as Record<string, unknown>)) {
+    for (const [k, raw] of Object.entries(v as Record<string, unknown>)) {
+        const val = unwrap(raw); // a tag value may itself be a secret
         if (typeof val === "string") out[k] = val;
     }
     return out;
@@ -287,6 +292,11 @@ export function cidrPeer(r: Reader, value: Read<string>, path: string, family?: 
     if (!p.ok) {
         r.bad(path, p.problem);
         return { kind: "unreadable", path };
+    }
+    // A secret CIDR is judged like any other, and written `[secret]` (the secret rule).
+    if (r.isSecret(value)) {
+        r.noteSecretText(p.set.toString()); // as a message may write the addresses
+        return { kind: "addresses", set: p.set, text: SECRET_TEXT, path, secret: true };
     }
     return { kind: "addresses", set: p.set, text: value.trim(), path };
 }

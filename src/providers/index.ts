@@ -3,6 +3,7 @@
  * exporting `adapters` (and `patterns` for versioned tokens), plus one line below.
  */
 import type { Adapter, Modeled, ResourceInput } from "./types";
+import { collectSecrets, registeredSecretTexts } from "./read";
 import * as aws from "./aws";
 import * as awsNative from "./aws-native";
 import * as azure from "./azure";
@@ -41,12 +42,23 @@ export function handledTokens(): string[] {
     return [...BY_TOKEN.keys()];
 }
 
+/** The secret plaintexts each model was read from (the secret rule; see collectSecrets). */
+const SECRETS = new WeakMap<Modeled, readonly string[]>();
+const NONE: readonly string[] = [];
+
+/** What a model's resource holds as secrets (plaintexts), for scrubbing what its findings quote. */
+export function secretsOf(m: Modeled): readonly string[] {
+    return SECRETS.get(m) ?? NONE;
+}
+
 /** Model one resource, or undefined when it is not a firewall-like resource. Never throws. */
 export function modelResource(input: ResourceInput): Modeled | undefined {
     const a = adapterFor(input.type);
     if (!a) return undefined;
     try {
-        return a(input);
+        const { result, secrets } = collectSecrets(registeredSecretTexts(input.props), () => a(input));
+        if (secrets.length) SECRETS.set(result, secrets);
+        return result;
     } catch (e) {
         // An adapter bug must never take a preview down: report the resource as unreadable.
         return {

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
 import { detectFormat, InputError, readDocument, requireFormat, TERRAFORM_TYPES, terraformPath, toPulumiProps, UNKNOWN_SENTINEL, type ScanInput } from "../../src/cli";
 import { adapterFor } from "../../src/providers";
-import { isUnknown } from "../../src/providers/read";
+import { isUnknown, unwrap } from "../../src/providers/read";
 import { fixture, load } from "./helpers";
 
 const byName = (i: ScanInput, name: string) => {
@@ -113,11 +113,13 @@ describe("terraform show -json (plan)", () => {
         expect(props(plan, "aws_security_group.file_servers").ingress[0]).toEqual({ cidrBlocks: ["0.0.0.0/0"], description: "SMB", fromPort: 445, ipv6CidrBlocks: [], prefixListIds: [], protocol: "tcp", securityGroups: [], self: false, toPort: 445 });
     });
 
-    it("keeps sensitive values as secrets without plaintext", () => {
+    it("keeps sensitive values as secrets with their plaintext: known to the adapters, marked so no output prints them", () => {
         const d = props(plan, "aws_security_group_rule.bastion_ssh").description;
         expect(d).toHaveProperty(SECRET);
-        expect(JSON.stringify(d)).not.toContain("on-call");
-        expect(isUnknown(d)).toBe(true);
+        expect(isUnknown(d)).toBe(false);
+        expect(unwrap(d)).toBe("SSH for the on-call team");
+        expect(plan.secretWord).toBe("[sensitive]");
+        expect(plan.secrets?.has("SSH for the on-call team")).toBe(true);
     });
 
     it("translates configuration references into the referenced resources' URNs, through module variables", () => {
@@ -164,8 +166,10 @@ describe("terraform show -json (state)", () => {
         expect(props(state, "aws_network_acl.legacy")).not.toHaveProperty("egress");
     });
 
-    it("turns sensitive_values into secrets", () => {
-        expect(isUnknown(props(state, "module.web[0].aws_vpc_security_group_ingress_rule.partner").cidrIpv4)).toBe(true);
+    it("turns sensitive_values into secrets that keep their known value", () => {
+        const cidr = props(state, "module.web[0].aws_vpc_security_group_ingress_rule.partner").cidrIpv4;
+        expect(cidr).toHaveProperty(SECRET);
+        expect(unwrap(cidr)).toBe("203.0.113.0/24");
     });
 });
 

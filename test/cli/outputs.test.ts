@@ -49,7 +49,7 @@ describe("JSON output", () => {
         const b = await scan([PLAN, fixture("pulumi/aws-insecure.export.json")], { output: "json" });
         expect(a.stdout).toBe(b.stdout);
         const doc = JSON.parse(a.stdout);
-        expect(Object.keys(doc)).toEqual(["schemaVersion", "tool", "exitCode", "summary", "policies", "stacks", "findings", "errors"]);
+        expect(Object.keys(doc)).toEqual(["schemaVersion", "tool", "exitCode", "summary", "policies", "stacks", "findings", "errors", "skippedFiles"]);
         expect(doc.schemaVersion).toBe(JSON_SCHEMA_VERSION);
         expect(doc.exitCode).toBe(1);
         expect(doc.summary).toMatchObject({ inputs: 2, resources: 25, findings: 23, mandatory: 8, advisory: 15 });

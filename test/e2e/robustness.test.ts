@@ -105,13 +105,17 @@ describe("the built pack, sent malformed resources over gRPC", () => {
         }, TIMEOUT);
     }
 
-    it("Analyze: secrets are judged through (the plaintext inside), and never echoed beyond the CIDR and port the rule names", async () => {
+    it("Analyze: secrets are judged through (the plaintext inside), and never echoed: the finding names the service, with [secret] for the secret port and CIDR", async () => {
         const ds: Diagnostic[] = await pack.analyze(
             res(SG, "secret-fields", { ingress: [{ protocol: secret("tcp"), fromPort: secret(445), toPort: 445, cidrBlocks: [secret("0.0.0.0/0")], description: secret("s3cr3t-description") }] }),
         );
         assertClean(ds, "secrets");
-        expect(ds.some((d) => d.policyName === "high-risk-ports" && /\b445\b/.test(d.violation))).toBe(true);
-        for (const d of ds) expect(d.message).not.toContain("s3cr3t-description");
+        expect(ds.some((d) => d.policyName === "high-risk-ports" && d.enforcementLevel === "mandatory" && /TCP \[secret\] \(SMB\) from \[secret\]/.test(d.violation))).toBe(true);
+        for (const d of ds) {
+            expect(d.message).not.toContain("s3cr3t-description");
+            expect(d.message).not.toContain("0.0.0.0/0");
+            expect(d.violation).not.toMatch(/\b445\b/); // (the policy description above it lists the port catalogue)
+        }
         await stillServes();
     }, TIMEOUT);
 

@@ -74,12 +74,13 @@ describe("aws:ec2/securityGroup:SecurityGroup", () => {
         const m = modelResource({ type: T.sg, urn: "u", name: "x", props }) as FirewallItem;
         expect(m.firewall.rules[0].problems.map((p) => p.path)).toEqual(["ingress[0].fromPort"]);
     });
-    it("plain secrets are read; ciphertext secrets are unknown", () => {
+    it("plain secrets are read (and written [secret]); ciphertext secrets are unknown", () => {
         const sig = "4dabf18193072939515e22adb298388d";
         const secret = { [sig]: "1b47061264138c4ac30d75fd1eb44270", value: "0.0.0.0/0" };
         const cipher = { [sig]: "1b47061264138c4ac30d75fd1eb44270", ciphertext: "AAAA" };
         const r = fw(T.sg, { ingress: [{ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [secret, cipher] }] }).firewall.rules[0];
-        expect(peersText(r)[0]).toBe("addresses:0.0.0.0/0@ingress[0].cidrBlocks[0]");
+        expect(peersText(r)[0]).toBe("addresses:[secret]@ingress[0].cidrBlocks[0]");
+        expect(r.peers[0].kind === "addresses" && r.peers[0].set.toString()).toBe("0.0.0.0/0");
         expect(r.problems).toEqual([{ kind: "unknown", path: "ingress[0].cidrBlocks[1]", problem: "is not known until apply" }]);
     });
     it("its id from outputs becomes a join key", () => {

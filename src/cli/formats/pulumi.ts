@@ -10,7 +10,7 @@
  * secret without plaintext. Unknowns are the engine's sentinels already.
  */
 import type { ResourceInput } from "../../providers/types";
-import { InputError, isObject, opaqueSecret, urnParts, type ScanInput, type ScanResource } from "./types";
+import { InputError, isObject, kindOf, opaqueSecret, Unreadable, urnParts, type ScanInput, type ScanResource } from "./types";
 
 const PREVIEW_SECRET = "[secret]";
 /** Steps after which the resource is gone from the stack. */
@@ -69,9 +69,16 @@ export function readPulumiExport(doc: Record<string, unknown>, source: string): 
     for (const r of raw) if (isObject(r) && r.custom === true && typeof r.urn === "string") customUrns.add(r.urn);
     const resources: ScanResource[] = [];
     let skipped = 0;
+    const bad = new Unreadable(source, "stack export");
+    raw.forEach((r, i) => {
+        if (!isObject(r)) return bad.add(`deployment.resources[${i}]`, `is ${kindOf(r)}, not a resource`);
+        if (typeof r.urn !== "string") return bad.add(`deployment.resources[${i}]`, "has no urn");
+        if (typeof r.type !== "string") return bad.add(`deployment.resources[${i}]`, "has no type");
+    });
+    bad.check();
     for (const r of raw) {
         // `delete: true`: an old copy waiting to be deleted (replacement in progress).
-        if (!isObject(r) || r.delete === true) {
+        if (r.delete === true) {
             skipped++;
             continue;
         }
@@ -102,16 +109,15 @@ export function readPulumiPreview(doc: Record<string, unknown>, source: string):
     if (!Array.isArray(steps)) throw new InputError(`${source}: steps is not a list`);
     const byUrn = new Map<string, Record<string, unknown>>();
     let skipped = 0;
-    for (const s of steps) {
-        if (!isObject(s)) {
-            skipped++;
-            continue;
-        }
-        const urn = typeof s.urn === "string" ? s.urn : isObject(s.newState) && typeof s.newState.urn === "string" ? s.newState.urn : undefined;
-        if (!urn) {
-            skipped++;
-            continue;
-        }
+    const bad = new Unreadable(source, "preview");
+    steps.forEach((s, i) => {
+        if (!isObject(s)) return bad.add(`steps[${i}]`, `is ${kindOf(s)}, not a step`);
+        if (typeof s.urn !== "string" && !(isObject(s.newState) && typeof s.newState.urn === "string")) return bad.add(`steps[${i}]`, "has no urn");
+        if (s.newState != null && !isObject(s.newState)) return bad.add(`steps[${i}].newState`, `is ${kindOf(s.newState)}, not a resource state`);
+    });
+    bad.check();
+    for (const s of steps as Array<Record<string, unknown>>) {
+        const urn = typeof s.urn === "string" ? s.urn : (s.newState as Record<string, unknown>).urn as string;
         if (GONE.has(String(s.op))) {
             // A replacement's delete-replaced step follows its create-replacement: keep the new state.
             if (s.op === "delete" || s.op === "discard" || s.op === "read-discard") byUrn.delete(urn);

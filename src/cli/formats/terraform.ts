@@ -5,7 +5,9 @@
  *
  * - values: a plan's `resource_changes[].change.after` (else `planned_values`), a state's
  *   `values`; attributes listed in `after_unknown` become the engine's unknown sentinel, and
- *   values marked sensitive become secrets without plaintext (never judged, never echoed);
+ *   values marked sensitive (`after_sensitive`, `sensitive_values`) become secrets WITH their
+ *   plaintext: Terraform knows them, so they are judged like any value, and never written out
+ *   (the outputs write `[sensitive]`; the secret rule, README "Semantics");
  * - an attribute that is unknown only because the provider computes it when the
  *   configuration leaves it out (an `aws_security_group` with no `ingress` blocks shows
  *   `ingress = (known after apply)`) is left out, as Pulumi inputs would leave it out;
@@ -23,7 +25,7 @@
  */
 import type { ResourceInput } from "../../providers/types";
 import { TERRAFORM_TYPES, pulumiKey, toPulumiProps, type TfMapping } from "./tfnames";
-import { InputError, isObject, opaqueSecret, UNKNOWN_SENTINEL, type ScanInput, type ScanResource } from "./types";
+import { InputError, isObject, isSecretMarker, kindOf, knownSecret, leafTexts, Unreadable, UNKNOWN_SENTINEL, type ScanInput, type ScanResource } from "./types";
 
 type Obj = Record<string, unknown>;
 
@@ -31,9 +33,17 @@ export function terraformUrn(label: string, token: string, address: string): str
     return `urn:pulumi:${label.replace(/::/g, ":")}::terraform::${token}::${address}`;
 }
 
-/** Overlay a mirror-structured mask (`after_unknown`, `after_sensitive`) onto a value. */
-function overlay(value: unknown, mask: unknown, marker: () => unknown): unknown {
-    if (mask === true) return marker();
+/**
+ * Overlay a mirror-structured mask (`after_unknown`, `after_sensitive`) onto a value: `marker`
+ * gets each marked value. A value already marked secret is overlaid inside (an unknown element
+ * of a sensitive list stays unknown, and secret).
+ */
+function overlay(value: unknown, mask: unknown, marker: (value: unknown) => unknown): unknown {
+    if (mask === true) return marker(value);
+    if (isSecretMarker(value) && "value" in value) {
+        value.value = overlay(value.value, mask, marker);
+        return value;
+    }
     if (Array.isArray(mask)) {
         if (!Array.isArray(value)) return value;
         for (let i = 0; i < mask.length; i++) if (mask[i] !== false && mask[i] != null) value[i] = overlay(value[i], mask[i], marker);
@@ -294,14 +304,19 @@ function labelOf(source: string): string {
     return source === "-" ? "stdin" : source;
 }
 
-function toInput(inst: Instance, urn: string, label: string, index: ConfigIndex | undefined, urnOf: (address: string) => string | undefined, echoed: ReadonlySet<string> | undefined): ScanResource {
+function toInput(inst: Instance, urn: string, label: string, index: ConfigIndex | undefined, urnOf: (address: string) => string | undefined, echoed: ReadonlySet<string> | undefined, secrets: Set<string>): ScanResource {
     const mapping: TfMapping | undefined = TERRAFORM_TYPES[inst.type];
     const token = mapping?.token ?? `terraform:${inst.type}`;
     const base = { address: inst.address, sourceType: inst.type, ...(inst.fromOutputs ? { fromOutputs: true } : {}) };
     if (!mapping) return { input: { type: token, urn, name: inst.address, props: {} }, ...base };
     if (inst.values != null && !isObject(inst.values)) throw new InputError(`${label}: ${inst.address} has values that are not an object, so this is not \`terraform show -json\` output`);
     let values = isObject(inst.values) ? inst.values : {};
-    if (inst.sensitive !== undefined) values = overlay(values, inst.sensitive, opaqueSecret) as Obj;
+    if (inst.sensitive !== undefined) {
+        values = overlay(values, inst.sensitive, (v) => {
+            leafTexts(v, secrets);
+            return knownSecret(v);
+        }) as Obj;
+    }
     const cfg = index?.available ? index.resource(inst.moduleAddress, inst.type, inst.name) : undefined;
     const expressions = cfg && isObject(cfg.expressions) ? cfg.expressions : undefined;
     if (inst.unknown !== undefined) {
@@ -336,16 +351,34 @@ function finish(instances: Instance[], source: string, format: "terraform-plan" 
     instances.forEach((i, k) => urnByAddress.set(i.address, urns[k]));
     const index = configRoot ? new ConfigIndex(configRoot, instances) : undefined;
     const echoes = echoedAttributes(instances, index);
-    const resources = instances.map((i, k) => toInput(i, urns[k], label, index, (a) => urnByAddress.get(a), echoes.get(i.address)));
-    return { source, format, stack: label, resources, skipped };
+    const secrets = new Set<string>();
+    const resources = instances.map((i, k) => toInput(i, urns[k], label, index, (a) => urnByAddress.get(a), echoes.get(i.address), secrets));
+    return { source, format, stack: label, resources, skipped, secretWord: "[sensitive]", ...(secrets.size ? { secrets } : {}) };
 }
 
-/** Managed resources of a `planned_values` / `values` module tree. */
-function walkModule(mod: unknown, visit: (r: Obj, moduleAddress: string) => void, moduleAddress = ""): void {
-    if (!isObject(mod)) return;
-    if (Array.isArray(mod.resources)) for (const r of mod.resources) if (isObject(r)) visit(r, moduleAddress);
+/**
+ * Resources of a `planned_values` / `values` module tree (at `at`). What is not a resource or a
+ * module there (not an object, no address, type or name) is told to `bad`.
+ */
+function walkModule(mod: unknown, visit: (r: Obj, moduleAddress: string) => void, bad: Unreadable, at: string, moduleAddress = ""): void {
+    if (mod == null) return;
+    if (!isObject(mod)) return bad.add(at, `is ${kindOf(mod)}, not a module`);
+    if (mod.resources != null && !Array.isArray(mod.resources)) bad.add(`${at}.resources`, `is ${kindOf(mod.resources)}, not a list`);
+    if (Array.isArray(mod.resources)) {
+        mod.resources.forEach((r, i) => {
+            const p = `${at}.resources[${i}]`;
+            if (!isObject(r)) return bad.add(p, `is ${kindOf(r)}, not a resource`);
+            for (const k of ["address", "type", "name"]) if (typeof r[k] !== "string") return bad.add(p, `has no ${k}`);
+            visit(r, moduleAddress);
+        });
+    }
+    if (mod.child_modules != null && !Array.isArray(mod.child_modules)) bad.add(`${at}.child_modules`, `is ${kindOf(mod.child_modules)}, not a list`);
     if (Array.isArray(mod.child_modules)) {
-        for (const c of mod.child_modules) if (isObject(c)) walkModule(c, visit, typeof c.address === "string" ? c.address : moduleAddress);
+        mod.child_modules.forEach((c, i) => {
+            const p = `${at}.child_modules[${i}]`;
+            if (!isObject(c)) return bad.add(p, `is ${kindOf(c)}, not a module`);
+            walkModule(c, visit, bad, p, typeof c.address === "string" ? c.address : moduleAddress);
+        });
     }
 }
 
@@ -361,10 +394,13 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
     let skipped = 0;
     const rcs = doc.resource_changes ?? [];
     if (!Array.isArray(rcs)) throw new InputError(`${source}: resource_changes is not a list`);
-    for (const rc of rcs) {
-        if (!isObject(rc) || typeof rc.address !== "string" || rc.deposed) continue;
-        changes.set(rc.address, rc);
-    }
+    const bad = new Unreadable(source, "plan");
+    rcs.forEach((rc, i) => {
+        if (!isObject(rc)) return bad.add(`resource_changes[${i}]`, `is ${kindOf(rc)}, not a resource change`);
+        if (typeof rc.address !== "string") return bad.add(`resource_changes[${i}]`, "has no address");
+        if (rc.change != null && !isObject(rc.change)) return bad.add(`resource_changes[${i}].change`, `is ${kindOf(rc.change)}, not a change`);
+        if (!rc.deposed) changes.set(rc.address, rc);
+    });
     const instances: Instance[] = [];
     const seen = new Set<string>();
     const add = (address: string, moduleAddress: string, type: string, name: string, planned: Obj | undefined) => {
@@ -388,6 +424,7 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
             skipped++;
         }
     };
+    if (doc.planned_values != null && !isObject(doc.planned_values)) bad.add("planned_values", `is ${kindOf(doc.planned_values)}, not an object`);
     walkModule(isObject(doc.planned_values) ? doc.planned_values.root_module : undefined, (r, mod) => {
         if (typeof r.address !== "string" || typeof r.type !== "string" || typeof r.name !== "string") return;
         if ((r.mode ?? "managed") !== "managed") {
@@ -396,7 +433,8 @@ export function readTerraformPlan(doc: Obj, source: string): ScanInput {
             return;
         }
         add(r.address, mod || moduleOf(r.address, r.type, r.name), r.type, r.name, r);
-    });
+    }, bad, "planned_values.root_module");
+    bad.check();
     for (const [address, rc] of changes) {
         if (seen.has(address)) continue;
         if (typeof rc.type !== "string" || typeof rc.name !== "string" || (rc.mode ?? "managed") !== "managed") {
@@ -416,12 +454,14 @@ export function readTerraformState(doc: Obj, source: string): ScanInput {
     let skipped = 0;
     const values = doc.values;
     if (values !== undefined && !isObject(values)) throw new InputError(`${source}: values is not an object`);
+    const bad = new Unreadable(source, "state");
     walkModule(values?.root_module, (r, mod) => {
         if (typeof r.address !== "string" || typeof r.type !== "string" || typeof r.name !== "string" || (r.mode ?? "managed") !== "managed" || r.deposed_key) {
             skipped++;
             return;
         }
         instances.push({ address: r.address, moduleAddress: mod || moduleOf(r.address, r.type, r.name), type: r.type, name: r.name, values: r.values, sensitive: r.sensitive_values, fromOutputs: true });
-    });
+    }, bad, "values.root_module");
+    bad.check();
     return finish(instances, source, "terraform-state", undefined, skipped);
 }

@@ -106,29 +106,34 @@ export function pulumiKey(m: TfMapping, key: string): string {
 
 /**
  * Terraform values (already carrying unknown and secret markers) -> Pulumi-shaped props.
- * Builds new objects; leaves marker objects (secrets) and free maps as they are.
+ * Builds new objects; leaves free maps as they are. A secret's value is renamed inside its
+ * marker (a sensitive block keeps its attributes readable), and stays secret.
  */
 export function toPulumiProps(m: TfMapping, values: unknown): unknown {
     const single = new Set(m.single ?? []);
     const walk = (v: unknown): unknown => {
         if (Array.isArray(v)) return v.map(walk);
         if (!isObject(v)) return v;
-        if ("4dabf18193072939515e22adb298388d" in v) return v; // a secret marker
+        if (SECRET_KEY in v) return "value" in v ? { ...v, value: walk(v.value) } : v; // a secret marker
         const out: Record<string, unknown> = {};
         for (const [k, x] of Object.entries(v)) {
+            const secret = isObject(x) && SECRET_KEY in x && "value" in x;
+            let val = secret ? (x as Record<string, unknown>).value : x;
             // Terraform's zero value for an attribute left unset (`""`, null); Pulumi inputs omit it
-            if (x === null || x === "") continue;
-            let val = x;
+            if (val === null || val === "" || val === undefined) continue;
             if (single.has(k) && Array.isArray(val)) {
                 if (val.length === 0) continue; // an absent block
                 if (val.length === 1) val = val[0];
             }
-            out[pulumiKey(m, k)] = FREE_MAPS.has(k) ? val : walk(val);
+            const walked = FREE_MAPS.has(k) ? val : walk(val);
+            out[pulumiKey(m, k)] = secret ? { ...(x as Record<string, unknown>), value: walked } : walked;
         }
         return out;
     };
     return walk(values);
 }
+
+const SECRET_KEY = "4dabf18193072939515e22adb298388d";
 
 /**
  * A Pulumi property path the pack reports (`ingress[0].cidrBlocks[1]`) -> the Terraform

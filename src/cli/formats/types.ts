@@ -30,6 +30,10 @@ export interface ScanInput {
     resources: ScanResource[];
     /** Resources left out (deleted in the plan, pending deletion, data sources), for the summary. */
     skipped: number;
+    /** Plaintexts the input marks secret or sensitive: never written to any output (scan.ts scrubs them). */
+    secrets?: Set<string>;
+    /** How the outputs write a secret value: `[secret]` (Pulumi), `[sensitive]` (Terraform). */
+    secretWord?: string;
 }
 
 /** Input that cannot be read at all: reported as one line, exit code 2. */
@@ -45,9 +49,64 @@ export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
+/**
+ * A value the input marks secret (Terraform `sensitive`) whose plaintext the scan has: judged
+ * like any other value, never written out (the secret rule; outputs write `[sensitive]`).
+ */
+export function knownSecret(value: unknown): Record<string, unknown> {
+    return { [SECRET_SIG_KEY]: SECRET_SIG, value };
+}
+
+/** Whether `v` is a secret marker (knownSecret or opaqueSecret). */
+export function isSecretMarker(v: unknown): v is Record<string, unknown> {
+    return isObject(v) && v[SECRET_SIG_KEY] === SECRET_SIG;
+}
+
+/** Every plaintext (string or number leaf) a value holds, for the outputs' last safety net. */
+export function leafTexts(v: unknown, out: Set<string>): void {
+    if (typeof v === "string" || typeof v === "number") {
+        const t = String(v).trim();
+        if (t !== "") out.add(t);
+    } else if (Array.isArray(v)) for (const e of v) leafTexts(e, out);
+    else if (isObject(v)) for (const k in v) leafTexts(v[k], out);
+}
+
 /** A secret whose plaintext the scan does not have (read as unknown, never echoed). */
 export function opaqueSecret(): Record<string, string> {
     return { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "" };
+}
+
+/** `null`, `a number`, `a string`, `a list`, `an object` ... for messages. */
+export function kindOf(v: unknown): string {
+    if (v === null) return "null";
+    if (Array.isArray(v)) return "a list";
+    if (typeof v === "object") return "an object";
+    return `${/^[aeiou]/.test(typeof v) ? "an" : "a"} ${typeof v}`;
+}
+
+/**
+ * The parts of a recognised document that are not what its format holds (`steps[1] is a
+ * number`, `resource_changes[0] has no address`). A document with any is refused as a whole,
+ * in one line naming the first few (exit 2): a corrupt or hand-edited input must not pass with
+ * fewer resources judged (docs/cli.md, "Odd inputs").
+ */
+export class Unreadable {
+    private readonly first: string[] = [];
+    private count = 0;
+    constructor(
+        private readonly source: string,
+        private readonly what: string,
+    ) {}
+    add(path: string, problem: string): void {
+        this.count++;
+        if (this.first.length < 4) this.first.push(`${path} ${problem}`);
+    }
+    /** Throws when any part was unreadable. */
+    check(): void {
+        if (this.count === 0) return;
+        const more = this.count > this.first.length ? `; and ${this.count - this.first.length} more` : "";
+        throw new InputError(`${this.source === "-" ? "stdin" : this.source}: parts of this ${this.what} are not what it holds: ${this.first.join("; ")}${more}; nothing in it was scanned`);
+    }
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

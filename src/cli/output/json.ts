@@ -89,6 +89,7 @@ export function* renderJsonChunks(r: Report): Generator<string> {
         yield "\n  ]";
     }
     yield member("errors", nested(r.errors, 1)!);
+    yield member("skippedFiles", nested(r.skippedFiles ?? [], 1)!);
     yield "\n}\n";
 }
 

@@ -13,6 +13,8 @@ export interface Report {
     settings: readonly PolicySetting[];
     stacks: readonly StackResult[];
     errors: readonly InputErrorRecord[];
+    /** Files a directory scan passed over, each with why (absent: none). */
+    skippedFiles?: readonly { source: string; reason: string }[];
     exitCode: number;
     /** Line of each resource in its input file (`source` -> URN -> line), for SARIF regions. */
     lines?: ReadonlyMap<string, ReadonlyMap<string, number>>;

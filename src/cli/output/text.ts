@@ -41,6 +41,12 @@ export function renderText(r: Report, opts: { color: boolean }): string {
         const line = summaryLine(s.findings, s.resources);
         out.push("", count(s.findings).mandatory ? c("red", line) : s.findings.length ? c("yellow", line) : c("green", line), "");
     }
+    const skipped = r.skippedFiles ?? [];
+    if (skipped.length) {
+        out.push(`skipped ${plural(skipped.length, "file")}:`);
+        for (const k of skipped) out.push(`  ${k.source}: ${k.reason}`);
+        out.push("");
+    }
     for (const e of r.errors) out.push(`error: ${e.message}`);
     if (r.stacks.length > 1) {
         const all = r.stacks.flatMap((s) => s.findings);
