@@ -237,14 +237,15 @@ export function resolveStackConfig(project: Project, stack: string, overrides: R
             const passphrase = isPassphrase ? readPassphrase(env) : undefined;
             if (isPassphrase && passphrase !== undefined) {
                 const key = passphraseKey(passphrase, salt!);
-                if (!key) throw new ProjectError(`${file}: incorrect passphrase (PULUMI_CONFIG_PASSPHRASE${env.PULUMI_CONFIG_PASSPHRASE === undefined ? "_FILE" : ""} does not decrypt encryptionsalt)`);
+                if (!key) throw new ProjectError(`${path.basename(file)}: incorrect passphrase (PULUMI_CONFIG_PASSPHRASE${env.PULUMI_CONFIG_PASSPHRASE === undefined ? "_FILE" : ""} does not decrypt encryptionsalt)`);
                 decrypt = (s) => {
                     const plain = decryptValue(key, s);
-                    if (plain === undefined) throw new ProjectError(`${file}: a secure value cannot be decrypted with this passphrase`);
+                    if (plain === undefined) throw new ProjectError(`${path.basename(file)}: a secure value cannot be decrypted with this passphrase`);
                     return plain;
                 };
             } else {
-                for (const [k] of needs) locked.push(qualify(project.name, k));
+                // As the user would type them: bare keys for the project's own namespace.
+                for (const [k] of needs) locked.push(k.startsWith(`${project.name}:`) ? k.slice(project.name.length + 1) : k);
                 const why = isPassphrase
                     ? "set PULUMI_CONFIG_PASSPHRASE or PULUMI_CONFIG_PASSPHRASE_FILE to decrypt them"
                     : `the stack's secrets provider (${provider ?? "Pulumi Cloud"}) is not available offline`;

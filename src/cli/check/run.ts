@@ -183,7 +183,8 @@ export async function runCheck(programDir: string | undefined, opts: CheckComman
     }
     if (packStderr && io.env.PORTGUARD_DEBUG) io.stderr.write(`policy pack stderr:\n${packStderr}\n`);
 
-    const source = path.relative(process.cwd(), path.resolve(programDir)) || ".";
+    const rel = path.relative(process.cwd(), path.resolve(programDir));
+    const source = rel === "" ? "." : rel.startsWith("..") ? path.resolve(programDir) : rel;
     const stackLabel = `${cap.project.name}/${cap.stack.stack}`;
     const order = new Map(cap.resources.map((r, i) => [r.urn, i]));
     const rank = new Map(settings.map((s, i) => [s.def.name, i]));
