@@ -115,19 +115,21 @@ describe("components", () => {
 });
 
 describe("data sources", () => {
-    it("answers availability zones, the default VPC and an AMI offline, and names the one invoke it cannot answer", { timeout: TIMEOUT }, async () => {
+    it("answers availability zones, the default VPC and an AMI offline, and names the invoke and the stack reference it cannot answer", { timeout: TIMEOUT }, async () => {
         const r = await check([fixture("data-sources")]);
         // db allows 5432 from the default VPC's 172.31.0.0/16: private, nothing to report.
-        expect(flagged(r.stdout)).toEqual({ "office-files": ["unverifiable-rules (advisory)"] });
+        expect(flagged(r.stdout)).toEqual({ "office-files": ["unverifiable-rules (advisory)"], "from-shared": ["unverifiable-rules (advisory)"] });
         expect(r.stdout.match(/acme:index\/getOffice:getOffice/g)).toHaveLength(1);
         expect(r.stdout).toContain("note: no offline answer for acme:index/getOffice:getOffice");
+        expect(r.stdout).toContain("note: the outputs of stack reference acme/network/prod are unknown offline");
+        expect(lastLine(r.stdout)).toBe("judged 4 firewall resources of 5 registered");
         expect(r.status).toBe(0);
     });
 
-    it("uses the answers of a --mocks module, which can turn an unknown into a violation", { timeout: TIMEOUT }, async () => {
+    it("uses the answers of a --mocks module (an invoke and a stack reference's outputs), which can turn an unknown into a violation", { timeout: TIMEOUT }, async () => {
         const r = await check([fixture("data-sources"), "--mocks", path.join(fixture("data-sources"), "mocks.js")]);
         expect(flagged(r.stdout)).toEqual({ "office-files": ["high-risk-ports (mandatory)"] });
-        expect(r.stdout).not.toContain("no offline answer");
+        expect(r.stdout).not.toMatch(/no offline answer|stack reference/);
         expect(r.status).toBe(1);
     });
 });

@@ -53,6 +53,8 @@ export interface CaptureResult {
     pulumiVersion: string;
     resources: CapturedResource[];
     invokes: { answered: string[]; fromMocks: string[]; unanswered: string[] };
+    /** Stack references with no `--mocks` answer (their outputs are unknown). */
+    stackReferences: string[];
     /** What the program printed (stdout and stderr). */
     output: string;
 }
@@ -184,6 +186,7 @@ export async function capture(programDir: string, opts: CaptureOptions = {}): Pr
         pulumiVersion: r.pulumiVersion,
         resources: r.resources.map((c) => ({ ...c, properties: marshalReferences(c.inputs) as Record<string, unknown> })),
         invokes: r.invokes,
+        stackReferences: r.stackReferences,
         output: result.output,
     };
 }

@@ -45,7 +45,7 @@ export interface Captured {
 }
 
 export type ProgramResult =
-    | { ok: true; pulumiVersion: string; pulumiPath: string; resources: Captured[]; invokes: { answered: string[]; fromMocks: string[]; unanswered: string[] } }
+    | { ok: true; pulumiVersion: string; pulumiPath: string; resources: Captured[]; invokes: { answered: string[]; fromMocks: string[]; unanswered: string[] }; stackReferences: string[] }
     | { ok: false; kind: "setup" | "program" | "config"; message: string; unanswered?: string[] };
 
 class SetupError extends Error {}
@@ -158,11 +158,17 @@ export async function runProgram(req: ProgramRequest): Promise<ProgramResult> {
     const answered = new Set<string>();
     const fromMocks = new Set<string>();
     const unanswered = new Set<string>();
+    const stackReferences = new Set<string>();
     await pulumi.runtime.setMocks(
         {
             async newResource(args: any) {
                 const given = user.newResource ? await user.newResource(args) : undefined;
                 if (given && typeof given === "object") return { id: given.id, state: given.state ?? args.inputs };
+                if (args.type === "pulumi:pulumi:StackReference") {
+                    // Another stack's outputs are not known offline: unknown, and named.
+                    stackReferences.add(String(args.inputs?.name ?? args.name));
+                    return { id: String(args.inputs?.name ?? args.name), state: { ...args.inputs, outputs: UNKNOWN, secretOutputNames: [] } };
+                }
                 // Preview of a create: no id yet (the SDK turns "" into an unknown id); outputs are
                 // the inputs, computed outputs stay unknown.
                 return { id: undefined, state: args.inputs };
@@ -266,7 +272,7 @@ export async function runProgram(req: ProgramRequest): Promise<ProgramResult> {
     }
     const lost = resources.find((r) => !r.urn);
     if (lost) return { ok: false, kind: "program", message: `resource ${lost.type} "${lost.name}" got no URN from the mock monitor` };
-    return { ok: true, pulumiVersion: pulumiPkg.version, pulumiPath, resources, invokes: { answered: [...answered], fromMocks: [...fromMocks], unanswered: [...unanswered] } };
+    return { ok: true, pulumiVersion: pulumiPkg.version, pulumiPath, resources, invokes: { answered: [...answered], fromMocks: [...fromMocks], unanswered: [...unanswered] }, stackReferences: [...stackReferences] };
 }
 
 if (require.main === module) {

@@ -81,6 +81,7 @@ export interface CheckNotes {
     unansweredInvokes: string[];
     answeredInvokes: string[];
     mockedInvokes: string[];
+    unansweredStackReferences: string[];
 }
 
 export function notesText(n: CheckNotes): string[] {
@@ -90,6 +91,9 @@ export function notesText(n: CheckNotes): string[] {
     }
     if (n.unansweredInvokes.length) {
         out.push(`note: no offline answer for ${n.unansweredInvokes.join(", ")}: what depends on ${n.unansweredInvokes.length === 1 ? "it" : "them"} is unknown; give answers with --mocks <file>`);
+    }
+    if (n.unansweredStackReferences.length) {
+        out.push(`note: the outputs of stack reference${n.unansweredStackReferences.length === 1 ? "" : "s"} ${n.unansweredStackReferences.join(", ")} are unknown offline; give them with a --mocks newResource answer for type pulumi:pulumi:StackReference`);
     }
     out.push(`judged ${plural(n.judged, "firewall resource")} of ${n.registered} registered`);
     return out;
@@ -205,6 +209,7 @@ export async function runCheck(programDir: string | undefined, opts: CheckComman
         unansweredInvokes: cap.invokes.unanswered,
         answeredInvokes: cap.invokes.answered,
         mockedInvokes: cap.invokes.fromMocks,
+        unansweredStackReferences: cap.stackReferences,
     };
 
     const toFile = !!opts.outputFile;
