@@ -138,7 +138,7 @@ describe("stack config", () => {
     it("reads Pulumi.dev.yaml and the Pulumi.yaml defaults, decrypts the secret with PULUMI_CONFIG_PASSPHRASE, and never prints it", { timeout: TIMEOUT }, async () => {
         const r = await check([fixture("stack-config"), "-o", "json"], { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE });
         const doc = JSON.parse(r.stdout);
-        expect(doc.findings.map((f: { name: string; policy: string; level: string }) => `${f.name} ${f.policy} ${f.level}`)).toEqual(["files high-risk-ports mandatory"]);
+        expect(doc.findings.map((f: { name: string; policy: string; level: string; path: string }) => `${f.name} ${f.policy} ${f.level} at ${f.path}`)).toEqual(["files high-risk-ports mandatory at ingress[0]"]);
         expect(doc.check.judged).toBe(1);
         expect(r.stdout + r.stderr).not.toContain("s3cr3t-db-password");
         expect(r.status).toBe(1);

@@ -140,7 +140,6 @@ export async function capture(programDir: string, opts: CaptureOptions = {}): Pr
     // The passphrase has been used here; the program never needs it.
     delete childEnv.PULUMI_CONFIG_PASSPHRASE;
     delete childEnv.PULUMI_CONFIG_PASSPHRASE_FILE;
-    delete childEnv.NODE_OPTIONS;
 
     const result = await new Promise<{ result?: ProgramResult; output: string; exit: string }>((resolve) => {
         const child = fork(CHILD, [], { cwd: dir, env: childEnv as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe", "ipc"], execArgv: [] });

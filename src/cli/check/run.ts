@@ -20,7 +20,7 @@ import type { Report } from "../output/report";
 import { plural } from "../output/report";
 import { renderSarif } from "../output/sarif";
 import { renderText } from "../output/text";
-import type { JudgedResource, ScanFinding, StackResult } from "../scan";
+import { scanInput, type JudgedResource, type ScanFinding, type StackResult } from "../scan";
 import { ConfigError as PackConfigError, launchPack, PackLaunchError, reconcileConfig, type Diagnostic, type WireResource } from "./analyzer";
 import { capture, CaptureError, type CaptureResult } from "./capture";
 
@@ -99,7 +99,34 @@ export function notesText(n: CheckNotes): string[] {
     return out;
 }
 
-function toFindings(diags: Diagnostic[], phase: "resource" | "stack", cap: CaptureResult, settings: readonly PolicySetting[], source: string, stackLabel: string, order: Map<string, number>): ScanFinding[] {
+/**
+ * The property path of each finding: the pack's diagnostics carry the message only, so the
+ * same engine the pack runs is run here on the same resources and settings (as `portguard scan`
+ * does), and each diagnostic takes the path of the finding with the same phase, resource,
+ * policy and message. A diagnostic with no such finding keeps the resource itself (``).
+ */
+function pathsOf(cap: CaptureResult, settings: readonly PolicySetting[], now?: Date): Map<string, string> {
+    const paths = new Map<string, string>();
+    try {
+        const r = scanInput(
+            {
+                source: "",
+                format: "pulumi-preview",
+                stack: "",
+                skipped: 0,
+                resources: cap.resources.map((x) => ({ input: { type: x.type, urn: x.urn, name: x.name, props: x.properties, propertyDependencies: x.propertyDependencies }, parent: x.parent })),
+            },
+            settings,
+            { now },
+        );
+        for (const f of r.findings) paths.set(`${f.phase}\u0000${f.urn}\u0000${f.policy}\u0000${f.message}`, f.path);
+    } catch {
+        // Paths are a convenience: the verdicts are the pack's.
+    }
+    return paths;
+}
+
+function toFindings(diags: Diagnostic[], phase: "resource" | "stack", cap: CaptureResult, settings: readonly PolicySetting[], source: string, stackLabel: string, order: Map<string, number>, paths: Map<string, string>): ScanFinding[] {
     const byUrn = new Map(cap.resources.map((r) => [r.urn, r]));
     const def = new Map(settings.map((s) => [s.def.name, s]));
     return diags.map((d) => {
@@ -116,7 +143,7 @@ function toFindings(diags: Diagnostic[], phase: "resource" | "stack", cap: Captu
             urn: d.urn,
             name: r?.name ?? d.urn,
             type: r?.type ?? "",
-            path: "",
+            path: paths.get(`${phase}\u0000${d.urn}\u0000${d.policyName}\u0000${d.violation}`) ?? "",
             message: d.violation,
             order: order.get(d.urn) ?? cap.resources.length,
         };
@@ -192,7 +219,8 @@ export async function runCheck(programDir: string | undefined, opts: CheckComman
     const stackLabel = `${cap.project.name}/${cap.stack.stack}`;
     const order = new Map(cap.resources.map((r, i) => [r.urn, i]));
     const rank = new Map(settings.map((s, i) => [s.def.name, i]));
-    const findings = [...toFindings(resourceDiags, "resource", cap, settings, source, stackLabel, order), ...toFindings(stackDiags, "stack", cap, settings, source, stackLabel, order)];
+    const paths = pathsOf(cap, settings, opts.now);
+    const findings = [...toFindings(resourceDiags, "resource", cap, settings, source, stackLabel, order, paths), ...toFindings(stackDiags, "stack", cap, settings, source, stackLabel, order, paths)];
     findings.sort((a, b) => a.order - b.order || (a.phase === b.phase ? 0 : a.phase === "resource" ? -1 : 1) || (rank.get(a.policy) ?? 99) - (rank.get(b.policy) ?? 99));
     const judged: JudgedResource[] = cap.resources.filter((r) => r.custom && adapterFor(r.type)).map((r) => ({ urn: r.urn, name: r.name, type: r.type }));
     const stack: StackResult = { source, format: "pulumi-preview", stack: stackLabel, resources: cap.resources.length, judged, skipped: 0, findings };
