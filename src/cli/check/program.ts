@@ -124,8 +124,14 @@ export async function runProgram(req: ProgramRequest): Promise<ProgramResult> {
         return { ok: false, kind: "setup", message: `@pulumi/pulumi is not installed for ${programDir}: run npm install there (the program runs with its own @pulumi/pulumi, as under the Pulumi CLI)` };
     }
     const pulumiPkg = JSON.parse(fs.readFileSync(path.join(pulumiPath.slice(0, pulumiPath.lastIndexOf(`${path.sep}@pulumi${path.sep}pulumi${path.sep}`) + `${path.sep}@pulumi${path.sep}pulumi`.length), "package.json"), "utf8")) as { version: string };
-    const pulumi = programRequire("@pulumi/pulumi");
-    const settings = programRequire("@pulumi/pulumi/runtime/settings");
+    let pulumi: any;
+    let settings: any;
+    try {
+        pulumi = programRequire("@pulumi/pulumi");
+        settings = programRequire("@pulumi/pulumi/runtime/settings");
+    } catch (e) {
+        return { ok: false, kind: "setup", message: `the program's @pulumi/pulumi ${pulumiPkg.version} (${pulumiPath}) cannot be loaded (${firstLine(e)}): run npm install in ${programDir}` };
+    }
     if (typeof pulumi.runtime?.setMocks !== "function" || typeof settings.getMonitor !== "function") {
         return { ok: false, kind: "setup", message: `the program's @pulumi/pulumi ${pulumiPkg.version} has no runtime.setMocks: portguard check needs @pulumi/pulumi 3.x` };
     }
