@@ -134,6 +134,16 @@ describe("data sources", () => {
     });
 });
 
+describe("a --mocks module in TypeScript", () => {
+    it("is compiled like the program and answers what it knows; what it leaves out stays unknown and named", { timeout: TIMEOUT }, async () => {
+        const r = await check([fixture("data-sources"), "--mocks", path.join(fixture("data-sources"), "mocks-private.ts")]);
+        expect(flagged(r.stdout)).toEqual({ "from-shared": ["unverifiable-rules (advisory)"] });
+        expect(r.stdout).not.toContain("no offline answer");
+        expect(r.stdout).toContain("note: the outputs of stack reference acme/network/prod are unknown offline");
+        expect(r.status).toBe(0);
+    });
+});
+
 describe("stack config", () => {
     it("reads Pulumi.dev.yaml and the Pulumi.yaml defaults, decrypts the secret with PULUMI_CONFIG_PASSPHRASE, and never prints it", { timeout: TIMEOUT }, async () => {
         const r = await check([fixture("stack-config"), "-o", "json"], { PULUMI_CONFIG_PASSPHRASE: PASSPHRASE });
