@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 "use strict";
-// Runs scripts/check.js over every example program (examples/*/ with a Pulumi.yaml),
+// Runs `portguard check` over every example program (examples/*/ with a Pulumi.yaml),
 // aws-insecure first, and prints a summary. Each example runs in its own process: the
 // Pulumi runtime that the mocks drive is global state.
 //
@@ -13,7 +13,7 @@ const { spawnSync } = require("node:child_process");
 
 const ROOT = path.resolve(__dirname, "..");
 const EXAMPLES = path.join(ROOT, "examples");
-const CHECK = path.join(__dirname, "check.js");
+const BIN = path.join(ROOT, "bin", "portguard.js");
 const FIRST = ["aws-insecure"];
 
 function examples() {
@@ -46,9 +46,9 @@ function main() {
     const results = [];
     for (const name of list) {
         const rel = path.relative(process.cwd(), path.join(EXAMPLES, name)) || ".";
-        console.log(`\n${"=".repeat(72)}\n== ${name}: node scripts/check.js ${rel}\n${"=".repeat(72)}`);
+        console.log(`\n${"=".repeat(72)}\n== ${name}: portguard check ${rel}\n${"=".repeat(72)}`);
         const started = Date.now();
-        const r = spawnSync(process.execPath, [CHECK, rel], { stdio: "inherit" });
+        const r = spawnSync(process.execPath, [BIN, "check", rel], { stdio: "inherit" });
         const status = r.status ?? (r.signal ? `signal ${r.signal}` : "?");
         results.push({ name, status, seconds: (Date.now() - started) / 1000 });
     }

@@ -29,6 +29,24 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         .action(async (inputs: string[], opts: ScanCommandOptions) => {
             code = await runScan(inputs, opts, io);
         });
+    program
+        .command("check")
+        .description("run a Pulumi program (TypeScript or JavaScript) offline under mocks and judge what it registers with the pack, as `pulumi preview --policy-pack` would")
+        .argument("<program-dir>", "the Pulumi project directory (with Pulumi.yaml)")
+        .option("-s, --stack <name>", "stack whose Pulumi.<stack>.yaml config to use (default: the only stack file, else dev)")
+        .option("--config <key=value>", "set a config value (repeatable; overrides Pulumi.<stack>.yaml)", (v: string, prev: string[] = []) => [...prev, v])
+        .option("--policy-pack-config <file>", "policy options and levels, as `pulumi preview --policy-pack-config`")
+        .option("--mocks <file>", "JS/TS module exporting call(args) and/or newResource(args) answers for data sources and resources")
+        .addOption(new Option("-o, --output <format>", "output format").choices([...OUTPUTS]).default("text"))
+        .option("--output-file <file>", "write the output to a file instead of stdout")
+        .addOption(new Option("--color <when>", "colour the text output").choices(["auto", "always", "never"]).default("auto"))
+        .option("--docs-base-url <url>", "base URL for the policy documentation links in SARIF")
+        .addHelpText("after", "\nExit codes: 0 no mandatory violation, 1 mandatory violations (`pulumi preview` would fail), 2 usage error or the program could not be run.")
+        .action(async (dir: string, opts: Record<string, unknown>) => {
+            // Loaded only when `check` runs: nothing of it is needed by `scan` or the pack.
+            const { runCheck } = require("./check/run") as typeof import("./check/run");
+            code = await runCheck(dir, opts, io);
+        });
     try {
         await program.parseAsync([...argv], { from: "user" });
     } catch (e) {

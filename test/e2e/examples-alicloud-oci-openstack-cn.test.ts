@@ -1,6 +1,6 @@
 /**
  * examples/alicloud, examples/oci, examples/openstack and examples/chinese-clouds through
- * scripts/check.js: exactly the resources each program marks as "stops" are reported, and
+ * `portguard check`: exactly the resources each program marks as "stops" are reported, and
  * the ones marked "lets through" are not.
  */
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ const TIMEOUT = 120_000;
 
 /** Resource names with violations, and the policies that reported each. */
 function run(example: string): { status: number | null; flagged: Record<string, string[]>; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "check.js"), `examples/${example}`], { cwd: ROOT, encoding: "utf8", timeout: TIMEOUT - 5_000 });
+    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "portguard.js"), "check", `examples/${example}`], { cwd: ROOT, encoding: "utf8", timeout: TIMEOUT - 5_000 });
     const flagged: Record<string, string[]> = {};
     let current: string | undefined;
     for (const line of r.stdout.split("\n")) {
@@ -55,7 +55,7 @@ const EXPECTED: Record<string, Record<string, string[]>> = {
     },
 };
 
-describe("scripts/check.js on the Alibaba, OCI, OpenStack and Chinese-cloud examples", () => {
+describe("portguard check on the Alibaba, OCI, OpenStack and Chinese-cloud examples", () => {
     beforeAll(() => {
         if (!existsSync(path.join(ROOT, "dist", "index.js"))) {
             throw new Error("dist/index.js is missing: run `npm run build` first (npm test does)");

@@ -242,4 +242,14 @@ describe("installed with `npm install --omit=dev`", () => {
         expect(r.status).toBe(1);
         expect(r.stderr).toContain("high-risk-ports.minExposur: unknown option (did you mean minExposure?)");
     });
+
+    it("`portguard check` runs from the installed package: a program outside it, judged by the installed pack", () => {
+        const bin = path.join(dir, pkg.bin.portguard);
+        const program = path.join(ROOT, "test", "fixtures", "check", "components");
+        const r = spawnSync(process.execPath, [bin, "check", program, "-o", "json"], { cwd: dir, env: cleanEnv(), encoding: "utf8", timeout: TIMEOUT - 5_000 });
+        const doc = JSON.parse(r.stdout);
+        expect(doc.findings.map((f: { name: string; policy: string }) => `${f.name} ${f.policy}`)).toEqual(["files-sg high-risk-ports"]);
+        expect(r.stderr).toContain("judged 1 firewall resource of 3 registered");
+        expect(r.status).toBe(1);
+    }, TIMEOUT);
 });

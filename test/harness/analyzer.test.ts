@@ -1,5 +1,6 @@
 /**
- * The harness itself (scripts/lib/analyzer.js), against tiny packs under test/fixtures/
+ * The analyzer client of `portguard check` (src/cli/check/analyzer.ts, through the
+ * scripts/lib/analyzer.js re-export), against tiny packs under test/fixtures/
  * rather than the real pack: config reconciliation as the CLI does it, the launch, and the
  * wire encoding of AnalyzeStack's propertyDependencies.
  */

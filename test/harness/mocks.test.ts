@@ -1,6 +1,7 @@
 /**
- * scripts/lib/mocks.js: an example program run under Pulumi's mocks in preview mode.
- * Each capture runs in its own Node process (the Pulumi runtime is global state).
+ * The program runner of `portguard check` (src/cli/check/capture.ts, through the
+ * scripts/lib/mocks.js wrapper): an example program run under Pulumi's mocks in preview mode,
+ * in its own Node process (the Pulumi runtime is global state).
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
