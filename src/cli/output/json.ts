@@ -20,6 +20,9 @@ function findingJson(f: ScanFinding) {
         path: f.path,
         sourcePath: f.sourcePath ?? f.path,
         message: f.message,
+        // HCL inputs only: where in the configuration (file relative to the scanned directory)
+        ...(f.location ? { location: { file: f.location.file, line: f.location.line, column: f.location.column, uri: f.location.uri } } : {}),
+        ...(f.note ? { note: f.note } : {}),
     };
 }
 
@@ -65,6 +68,7 @@ export function* renderJsonChunks(r: Report): Generator<string> {
                 findings: s.findings.length,
                 ...count(s.findings),
                 byPolicy: byPolicy(s.findings, r.settings),
+                ...(s.suppressed?.length ? { suppressed: s.suppressed } : {}),
             })),
         ],
     ];
@@ -86,6 +90,7 @@ export function* renderJsonChunks(r: Report): Generator<string> {
         yield "\n  ]";
     }
     yield member("errors", nested(r.errors, 1)!);
+    if (r.notes?.length) yield member("notes", nested(r.notes, 1)!);
     yield "\n}\n";
 }
 

@@ -35,13 +35,17 @@ export function renderText(r: Report, opts: { color: boolean }): string {
             }
             const level = f.level === "mandatory" ? c("red", "[mandatory]") : c("yellow", "[advisory]");
             const lead = `  ${f.level === "mandatory" ? "[mandatory]" : "[advisory]"} ${f.policy}: `;
-            const at = f.sourcePath ? ` ${c("dim", `(at ${f.sourcePath})`)}` : "";
+            const where = [f.sourcePath, f.location ? `${f.location.uri}:${f.location.line}` : undefined].filter(Boolean).join(", ");
+            const at = where ? ` ${c("dim", `(at ${where})`)}` : "";
             out.push(`  ${level} ${f.policy}: ${indent(f.message, " ".repeat(lead.length))}${at}`);
+            if (f.note) out.push(`${" ".repeat(lead.length)}${c("dim", f.note)}`);
         }
+        for (const x of s.suppressed ?? []) out.push(`  suppressed: ${x.policy} on ${x.address}${x.path ? ` (at ${x.path})` : ""} by ${x.at.uri}:${x.at.line}: ${x.reason}${x.expires ? ` (until ${x.expires})` : ""}`);
         const line = summaryLine(s.findings, s.resources);
         out.push("", count(s.findings).mandatory ? c("red", line) : s.findings.length ? c("yellow", line) : c("green", line), "");
     }
     for (const e of r.errors) out.push(`error: ${e.message}`);
+    for (const n of r.notes ?? []) out.push(`note: ${n}`);
     if (r.stacks.length > 1) {
         const all = r.stacks.flatMap((s) => s.findings);
         const resources = r.stacks.reduce((n, s) => n + s.resources, 0);
