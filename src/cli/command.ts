@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, resolvePolicySettings, type PolicySetting } from "./config";
-import type * as HclModule from "./formats/hcl";
+import { loadHclParser, readHclModule } from "./formats/hcl";
 import { InputError, type FormatName, type ScanInput } from "./formats/types";
 import { resourceLines } from "./lines";
 import { expandPaths, hasNestedModules, isFormat, loadCandidate, parseJson, readText, type Candidate } from "./load";
@@ -150,11 +150,9 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
                 notes.push(`${c.source}: its .tf files were not judged again: a plan of this root module was judged (a plan is exact)`);
                 return true;
             }
-            // loaded on the first .tf input only (with its WebAssembly parser)
-            // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const hcl = require("./formats/hcl") as typeof HclModule;
-            await hcl.loadHclParser();
-            loaded = { input: hcl.readHclModule(c.source, c.source, { vars: opts.var, varFiles: opts.varFile, env: io.env }), text: "" };
+            // web-tree-sitter and the grammar are loaded on the first .tf input only
+            await loadHclParser();
+            loaded = { input: readHclModule(c.source, c.source, { vars: opts.var, varFiles: opts.varFile, env: io.env }), text: "" };
         } else {
             if (format === "terraform-hcl") throw new InputError(`${c.source}: --format terraform-hcl reads directories or .tf files`);
             loaded = loadCandidate(c, format, { keepText: output === "sarif" });

@@ -84,7 +84,11 @@ function unescapeQuoted(s: string, heredoc: boolean): string {
 
 class Converter {
     readonly comments: Comment[] = [];
-    constructor(readonly file: string) {}
+    constructor(
+        readonly file: string,
+        /** The parsed text (node indices are its UTF-16 offsets). */
+        readonly src: string,
+    ) {}
 
     pos(n: TsNode): Pos {
         return { file: this.file, line: n.startPosition.row + 1, column: n.startPosition.column + 1, endLine: n.endPosition.row + 1 };
@@ -140,9 +144,10 @@ class Converter {
     }
 
     stringLit(n: TsNode): string {
-        let s = "";
-        for (const c of n.children) if (c && c.type === "template_literal") s += c.text;
-        return unescapeQuoted(s, false);
+        // from the source text: the grammar leaves whitespace-only literals out of the tree
+        const start = n.children.find((c) => c?.type === "quoted_template_start");
+        const end = n.children.find((c) => c?.type === "quoted_template_end");
+        return unescapeQuoted(start && end ? this.src.slice(start.endIndex, end.startIndex) : "", false);
     }
 
     /** An `expression` node (or any expression-ish node). */
@@ -212,8 +217,10 @@ class Converter {
             case "template_expr": {
                 const t = this.kids(n)[0];
                 const heredoc = t.type === "heredoc_template";
-                const inner = this.kids(t).filter((c) => !["quoted_template_start", "quoted_template_end", "heredoc_start", "heredoc_identifier"].includes(c.type));
-                let parts = this.template(inner, heredoc);
+                const tk = this.kids(t);
+                const open = heredoc ? tk.find((c) => c.type === "heredoc_identifier")! : tk[0];
+                const close = tk[tk.length - 1];
+                let parts = this.template(tk, open.endIndex, close.startIndex, heredoc);
                 if (heredoc) {
                     const strip = this.kids(t).some((c) => c.type === "heredoc_start" && c.text === "<<-");
                     parts = heredocParts(parts, strip);
@@ -279,12 +286,22 @@ class Converter {
         return { k: "object", items, pos: this.pos(n) };
     }
 
-    template(k: TsNode[], heredoc: boolean): TemplatePart[] {
+    /**
+     * Template parts between source offsets `from` and `to`: the text between interpolations and
+     * directives is literal (taken from the source: the grammar drops whitespace-only chunks).
+     */
+    template(k: TsNode[], from: number, to: number, heredoc: boolean): TemplatePart[] {
         const parts: TemplatePart[] = [];
+        let cursor = from;
+        const literal = (upTo: number) => {
+            if (upTo > cursor) parts.push(unescapeQuoted(this.src.slice(cursor, upTo), heredoc));
+        };
         for (let i = 0; i < k.length; i++) {
             const c = k[i];
-            if (c.type === "template_literal") parts.push(unescapeQuoted(c.text, heredoc));
-            else if (c.type === "template_interpolation") {
+            if (c.startIndex < from || c.endIndex > to || (c.type !== "template_interpolation" && c.type !== "template_directive")) continue;
+            literal(c.startIndex);
+            cursor = c.endIndex;
+            if (c.type === "template_interpolation") {
                 const e = this.kids(c).find((x) => x.type === "expression");
                 if (e) parts.push({ k: "interp", e: this.expr(e) });
             } else if (c.type === "template_directive") {
@@ -294,28 +311,34 @@ class Converter {
                     const intro = this.kids(dk[0]);
                     const cond = this.expr(intro.find((x) => x.type === "expression")!);
                     const elseAt = dk.findIndex((x) => x.type === "template_else_intro");
-                    const endAt = dk.length - 1;
-                    const then = this.template(dk.slice(1, elseAt >= 0 ? elseAt : endAt), heredoc);
-                    const els = elseAt >= 0 ? this.template(dk.slice(elseAt + 1, endAt), heredoc) : [];
+                    const end = dk[dk.length - 1];
+                    const then = this.template(dk, dk[0].endIndex, elseAt >= 0 ? dk[elseAt].startIndex : end.startIndex, heredoc);
+                    const els = elseAt >= 0 ? this.template(dk, dk[elseAt].endIndex, end.startIndex, heredoc) : [];
                     parts.push({ k: "if", c: cond, then, else: els });
                 } else {
                     const start = this.kids(dk[0]);
                     const ids = start.filter((x) => x.type === "identifier").map((x) => x.text);
                     const coll = this.expr(start.find((x) => x.type === "expression")!);
-                    const body = this.template(dk.slice(1, dk.length - 1), heredoc);
+                    const body = this.template(dk, dk[0].endIndex, dk[dk.length - 1].startIndex, heredoc);
                     const [keyVar, valVar] = ids.length === 2 ? ids : [undefined, ids[0]];
                     parts.push({ k: "for", keyVar, valVar, coll, body });
                 }
             }
         }
+        literal(to);
         return parts;
     }
 }
 
-/** Heredoc text: drop the newline after the opening marker; `<<-` strips the common indent. */
+/**
+ * Heredoc text: drop the newline after the opening marker and the indent of the closing marker;
+ * `<<-` strips the common indent.
+ */
 function heredocParts(parts: TemplatePart[], strip: boolean): TemplatePart[] {
     const out = parts.slice();
     if (typeof out[0] === "string") out[0] = out[0].replace(/^\r?\n/, "");
+    const last = out.length - 1;
+    if (typeof out[last] === "string") out[last] = (out[last] as string).replace(/[ \t]*$/, "");
     if (!strip || !out.every((p) => typeof p === "string")) return out;
     const text = (out as string[]).join("");
     const lines = text.split("\n");
@@ -351,7 +374,7 @@ export function parseHcl(text: string, file: string): HclFile {
     try {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
-        const c = new Converter(file);
+        const c = new Converter(file, text);
         const kids = c.kids(root);
         if (kids.length && kids[0].type === "object") throw new InputError(`${file}:1: is a JSON object; name it .tf.json (or .tfvars.json)`);
         const body = c.body(kids.find((k) => k.type === "body"));
@@ -377,7 +400,7 @@ export function parseHclJson(text: string, file: string): HclFile {
     try {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
-        const c = new Converter(file);
+        const c = new Converter(file, text);
         const obj = c.kids(root).find((k) => k.type === "object");
         if (!obj) throw new InputError(`${file}:1: a Terraform JSON file is one object`);
         const top = c.object(obj);
