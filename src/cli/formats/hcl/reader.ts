@@ -517,6 +517,18 @@ function suppressionAt(comments: readonly Comment[], p: Pos): Omit<Suppression, 
  * path as given); `dir` is where it is.
  */
 export function readHclModule(dir: string, source: string, opts: HclOptions = {}): ScanInput {
+    try {
+        return readRoot(dir, source, opts);
+    } catch (e) {
+        // file names in messages are relative to the module: name them as reached from here
+        if (!(e instanceof InputError)) throw e;
+        const m = /^([^\s:$][^\s:]*\.(?:tf|tofu|json|tfvars|hcl)):(.*)$/s.exec(e.message);
+        if (!m || path.isAbsolute(m[1]) || source === "." || source === "-") throw e;
+        throw new InputError(`${path.join(source, m[1]).split(path.sep).join("/")}:${m[2]}`);
+    }
+}
+
+function readRoot(dir: string, source: string, opts: HclOptions): ScanInput {
     const rootDir = path.resolve(dir);
     const rel = (abs: string) => (path.relative(rootDir, abs) || path.basename(abs)).split(path.sep).join("/");
     const reader = new Reader(rootDir, rootValues(rootDir, opts, rel));
