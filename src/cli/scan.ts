@@ -163,6 +163,8 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
     const order = new Map<string, number>();
     resources.forEach((r, i) => order.set(r.input.urn, i));
     const findings: ScanFinding[] = [];
+    /** The most specific Terraform path of each finding (for suppressions on attributes). */
+    const precisePaths = new Map<ScanFinding, string>();
     const make = (s: PolicySetting, f: Finding, phase: "resource" | "stack"): ScanFinding => {
         const i = order.get(f.urn);
         const r: ScanResource | undefined = i === undefined ? undefined : resources[i];
@@ -171,7 +173,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         const precise = r?.locations && mapping ? precisePath(f.path, f.message, mapping) : undefined;
         const location = r ? locate(r, precise ?? sourcePath ?? f.path, input.source) : undefined;
         const note = r && s.def.name === "unverifiable-rules" ? unknownNote(r, precise ?? sourcePath ?? f.path) : undefined;
-        return {
+        const made: ScanFinding = {
             source: input.source,
             stack: input.stack,
             policy: s.def.name,
@@ -190,6 +192,8 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             ...(location ? { location } : {}),
             ...(note ? { note } : {}),
         };
+        if (precise) precisePaths.set(made, precise);
+        return made;
     };
 
     forgetInputModels();
@@ -234,7 +238,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             });
         }
     }
-    const suppressed = applySuppressions(findings, resources, order, input.source, now);
+    const suppressed = applySuppressions(findings, resources, order, input.source, now, precisePaths);
 
     const rank = new Map(settings.map((s, i) => [s.def.name, i]));
     findings.sort((a, b) => a.order - b.order || (a.phase === b.phase ? 0 : a.phase === "resource" ? -1 : 1) || rank.get(a.policy)! - rank.get(b.policy)!);
@@ -261,7 +265,14 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
  * `# portguard:ignore` for its policy is exempted when the comment gives a reason and has not
  * expired; otherwise it stays, and its message says why the comment exempted nothing.
  */
-function applySuppressions(findings: ScanFinding[], resources: readonly ScanResource[], order: ReadonlyMap<string, number>, source: string, now: Date): SuppressedFinding[] {
+function applySuppressions(
+    findings: ScanFinding[],
+    resources: readonly ScanResource[],
+    order: ReadonlyMap<string, number>,
+    source: string,
+    now: Date,
+    precisePaths: ReadonlyMap<ScanFinding, string>,
+): SuppressedFinding[] {
     const out: SuppressedFinding[] = [];
     if (!resources.some((r) => r.suppressions?.length)) return out;
     for (let k = 0; k < findings.length; k++) {
@@ -270,7 +281,7 @@ function applySuppressions(findings: ScanFinding[], resources: readonly ScanReso
         const r = i === undefined ? undefined : resources[i];
         if (!r?.suppressions?.length) continue;
         const p = f.sourcePath ?? f.path;
-        const pre = new Set(prefixes(p));
+        const pre = new Set(prefixes(precisePaths.get(f) ?? p));
         // the most specific matching comment decides
         const s = r.suppressions
             .filter((x) => x.policies.includes(f.policy) && x.scopes.some((sc) => pre.has(sc)))
