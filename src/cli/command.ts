@@ -6,7 +6,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, resolvePolicySettings, type PolicySetting } from "./config";
-import { loadHclParser, readHclModule } from "./formats/hcl";
 import { InputError, type FormatName, type ScanInput } from "./formats/types";
 import { resourceLines } from "./lines";
 import { expandPaths, hasNestedModules, isFormat, loadCandidate, parseJson, readText, type Candidate } from "./load";
@@ -141,16 +140,21 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
     let lastDraw = 0;
     /** Directories of the plans judged: their .tf files are not judged again. */
     const planDirs = new Set<string>();
+    const hclSeen = new Set<string>();
     const notes: string[] = [];
     const scanOne = async (c: Candidate): Promise<boolean> => {
         let loaded: { input: ScanInput; text: string } | undefined;
         if (c.hcl) {
             if (format && format !== "terraform-hcl") throw new InputError(`${c.source}: holds .tf files, not ${format} output`);
+            // several .tf files of one directory (a pre-commit run) are one root module
+            if (hclSeen.has(path.resolve(c.source))) return true;
+            hclSeen.add(path.resolve(c.source));
             if (planDirs.has(path.resolve(c.source))) {
                 notes.push(`${c.source}: its .tf files were not judged again: a plan of this root module was judged (a plan is exact)`);
                 return true;
             }
-            // web-tree-sitter and the grammar are loaded on the first .tf input only
+            // the HCL reader, web-tree-sitter and the grammar are loaded on the first .tf input only
+            const { loadHclParser, readHclModule } = await import("./formats/hcl/index.js");
             await loadHclParser();
             loaded = { input: readHclModule(c.source, c.source, { vars: opts.var, varFiles: opts.varFile, env: io.env }), text: "" };
         } else {
@@ -180,27 +184,32 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
         stacks.push(result);
         return true;
     };
+    const expanded: Array<{ p: string; candidates: Candidate[]; scanned: number }> = [];
     for (const p of inputs) {
-        let candidates: Candidate[];
         try {
-            candidates = expandPaths([p], { recursive: opts.recursive });
-            // plans first: the .tf files of a root module with a plan are not judged again
-            candidates = [...candidates.filter((c) => !c.hcl), ...candidates.filter((c) => c.hcl)];
+            expanded.push({ p, candidates: expandPaths([p], { recursive: opts.recursive }), scanned: 0 });
         } catch (e) {
             if (!(e instanceof InputError)) throw e;
             errors.push({ source: p, message: e.message });
-            continue;
         }
-        let scanned = 0;
-        for (const c of candidates) {
-            try {
-                if (await scanOne(c)) scanned++;
-            } catch (e) {
-                if (!(e instanceof InputError)) throw e;
-                errors.push({ source: c.source, message: e.message });
-                scanned++;
+    }
+    // plans (and the other JSON inputs) first, in the order given, then the .tf root modules:
+    // the .tf files of a root module whose plan was given are not judged again
+    for (const hclPass of [false, true]) {
+        for (const x of expanded) {
+            for (const c of x.candidates) {
+                if (!!c.hcl !== hclPass) continue;
+                try {
+                    if (await scanOne(c)) x.scanned++;
+                } catch (e) {
+                    if (!(e instanceof InputError)) throw e;
+                    errors.push({ source: c.source, message: e.message });
+                    x.scanned++;
+                }
             }
         }
+    }
+    for (const { p, candidates, scanned } of expanded) {
         // A directory with nothing to scan is an error: an audit that saw nothing must not pass.
         if (scanned === 0 && candidates.every((c) => c.fromDirectory)) {
             // (.tf files count too: a directory with them is a root module)

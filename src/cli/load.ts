@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { requireFormat } from "./formats/detect";
 import { readPulumiExport, readPulumiPreview } from "./formats/pulumi";
 import { readTerraformPlan, readTerraformState } from "./formats/terraform";
-import { isConfigFile } from "./formats/hcl/module";
+import { isConfigFile } from "./formats/hcl/files";
 import { FORMATS, InputError, isObject, type FormatName, type ScanInput } from "./formats/types";
 
 export interface Candidate {

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { InputError } from "../types";
 import type { Attribute, Block, Body, Comment, HclFile } from "./ast";
+import { CONFIG_FILE, isConfigFile } from "./files";
 import { parseHcl, parseHclJson } from "./parser";
 
 export interface ModuleConfig {
@@ -29,11 +30,7 @@ export interface ModuleConfig {
     files: string[];
 }
 
-const CONFIG_FILE = /\.(tf|tofu)(\.json)?$/;
-
-export function isConfigFile(name: string): boolean {
-    return CONFIG_FILE.test(name);
-}
+export { isConfigFile };
 
 function isOverride(name: string): boolean {
     const base = name.replace(CONFIG_FILE, "");
