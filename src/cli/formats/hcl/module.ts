@@ -21,6 +21,8 @@ export interface ModuleConfig {
     outputs: Map<string, Block>;
     /** Managed resources, in file order; `type.name` unique. */
     resources: Block[];
+    /** `type.name` -> resource block. */
+    resourceByName: Map<string, Block>;
     /** Resource types declared here (for telling `aws_x.y` references from other roots). */
     resourceTypes: Set<string>;
     modules: Map<string, Block>;
@@ -98,6 +100,7 @@ export function readModule(dir: string, root: string): ModuleConfig {
         locals: new Map(),
         outputs: new Map(),
         resources: [],
+        resourceByName: new Map(),
         resourceTypes: new Set(),
         modules: new Map(),
         comments: new Map(),
@@ -133,6 +136,7 @@ export function readModule(dir: string, root: string): ModuleConfig {
                     if (b.labels.length !== 2) throw new InputError(`${b.pos.file}:${b.pos.line}: a resource block has two labels (type and name)`);
                     if (byKey.has(blockKey(b))) dup(b, `resource ${b.labels.join(".")}`);
                     cfg.resources.push(b);
+                    cfg.resourceByName.set(`${b.labels[0]}.${b.labels[1]}`, b);
                     cfg.resourceTypes.add(b.labels[0]);
                     break;
                 default:

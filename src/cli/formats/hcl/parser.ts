@@ -10,9 +10,49 @@
  * templates, as Terraform reads them) and read with Terraform's JSON syntax rules.
  */
 import * as fs from "node:fs";
-import type { Node as TsNode, Parser as TsParser } from "web-tree-sitter";
+import type { Node as RealNode, Parser as TsParser } from "web-tree-sitter";
 import { InputError } from "../types";
 import type { Accessor, Attribute, Block, Body, Comment, Expr, HclFile, Pos, TemplatePart } from "./ast";
+
+/**
+ * The parse tree copied out of WebAssembly once, with a tree cursor (no per-node wrapper objects
+ * are made): the converter reads these plain objects.
+ */
+class LiteNode {
+    readonly children: LiteNode[] = [];
+    constructor(
+        private readonly src: string,
+        readonly type: string,
+        readonly isNamed: boolean,
+        readonly startIndex: number,
+        readonly endIndex: number,
+        readonly startPosition: { row: number; column: number },
+        readonly endPosition: { row: number; column: number },
+        readonly field: string | null,
+    ) {}
+
+    get text(): string {
+        return this.src.slice(this.startIndex, this.endIndex);
+    }
+}
+
+function liteTree(tree: import("web-tree-sitter").Tree, src: string): LiteNode {
+    const c = tree.walk();
+    try {
+        const make = (): LiteNode => {
+            const node = new LiteNode(src, c.nodeType, c.nodeIsNamed, c.startIndex, c.endIndex, c.startPosition, c.endPosition, c.currentFieldName);
+            if (c.gotoFirstChild()) {
+                do node.children.push(make());
+                while (c.gotoNextSibling());
+                c.gotoParent();
+            }
+            return node;
+        };
+        return make();
+    } finally {
+        c.delete();
+    }
+}
 
 let parser: TsParser | undefined;
 let loading: Promise<TsParser> | undefined;
@@ -82,6 +122,8 @@ function unescapeQuoted(s: string, heredoc: boolean): string {
     return out;
 }
 
+type TsNode = LiteNode;
+
 class Converter {
     readonly comments: Comment[] = [];
     constructor(
@@ -101,7 +143,6 @@ class Converter {
     kids(n: TsNode): TsNode[] {
         const out: TsNode[] = [];
         for (const c of n.children) {
-            if (!c) continue;
             if (c.type === "comment") this.comments.push({ text: c.text, pos: this.pos(c) });
             else out.push(c);
         }
@@ -145,8 +186,8 @@ class Converter {
 
     stringLit(n: TsNode): string {
         // from the source text: the grammar leaves whitespace-only literals out of the tree
-        const start = n.children.find((c) => c?.type === "quoted_template_start");
-        const end = n.children.find((c) => c?.type === "quoted_template_end");
+        const start = n.children.find((c) => c.type === "quoted_template_start");
+        const end = n.children.find((c) => c.type === "quoted_template_end");
         return unescapeQuoted(start && end ? this.src.slice(start.endIndex, end.startIndex) : "", false);
     }
 
@@ -276,8 +317,8 @@ class Converter {
         const items: Array<[Expr, Expr]> = [];
         for (const el of this.kids(n)) {
             if (el.type !== "object_elem") continue;
-            const key = el.childForFieldName("key")!;
-            const val = el.childForFieldName("val")!;
+            const key = el.children.find((c) => c.field === "key")!;
+            const val = el.children.find((c) => c.field === "val")!;
             let ke = this.expr(key);
             // a bare name is the key itself, not a reference
             if (ke.k === "var") ke = { k: "lit", v: ke.name, pos: ke.pos };
@@ -347,7 +388,7 @@ function heredocParts(parts: TemplatePart[], strip: boolean): TemplatePart[] {
     return [lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join("\n")];
 }
 
-function firstError(n: TsNode): TsNode | undefined {
+function firstError(n: RealNode): RealNode | undefined {
     if (n.isError || n.isMissing) return n;
     if (!n.hasError) return undefined;
     for (const c of n.children) {
@@ -358,7 +399,7 @@ function firstError(n: TsNode): TsNode | undefined {
     return n;
 }
 
-function syntaxError(file: string, root: TsNode): InputError {
+function syntaxError(file: string, root: RealNode): InputError {
     const e = firstError(root) ?? root;
     const at = `${file}:${e.startPosition.row + 1}:${e.startPosition.column + 1}`;
     if (e.isMissing) return new InputError(`${at}: syntax error: missing ${JSON.stringify(e.type)}`);
@@ -375,7 +416,7 @@ export function parseHcl(text: string, file: string): HclFile {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
         const c = new Converter(file, text);
-        const kids = c.kids(root);
+        const kids = c.kids(liteTree(tree, text));
         if (kids.length && kids[0].type === "object") throw new InputError(`${file}:1: is a JSON object; name it .tf.json (or .tfvars.json)`);
         const body = c.body(kids.find((k) => k.type === "body"));
         return { file, body, comments: c.comments };
@@ -401,7 +442,7 @@ export function parseHclJson(text: string, file: string): HclFile {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
         const c = new Converter(file, text);
-        const obj = c.kids(root).find((k) => k.type === "object");
+        const obj = c.kids(liteTree(tree, text)).find((k) => k.type === "object");
         if (!obj) throw new InputError(`${file}:1: a Terraform JSON file is one object`);
         const top = c.object(obj);
         return { file, body: jsonTopBody(top, file), comments: [] };

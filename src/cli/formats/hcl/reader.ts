@@ -234,7 +234,7 @@ class ModInst implements ModuleInstanceLike {
     }
 
     resourceBlock(type: string, name: string): Block | undefined {
-        return this.cfg.resources.find((b) => b.labels[0] === type && b.labels[1] === name);
+        return this.cfg.resourceByName.get(`${type}.${name}`);
     }
 
     addressOf(type: string, name: string, key?: Value): string {
