@@ -18,37 +18,70 @@ import type { Accessor, Attribute, Block, Body, Comment, Expr, HclFile, Pos, Tem
  * The parse tree copied out of WebAssembly once, with a tree cursor (no per-node wrapper objects
  * are made): the converter reads these plain objects.
  */
+/** Line starts of a text, for positions from offsets (cheaper than asking the tree for each node). */
+class Lines {
+    private readonly starts: number[] = [0];
+    constructor(readonly src: string) {
+        for (let i = src.indexOf("\n"); i !== -1; i = src.indexOf("\n", i + 1)) this.starts.push(i + 1);
+    }
+
+    at(index: number): { row: number; column: number } {
+        const s = this.starts;
+        let lo = 0;
+        let hi = s.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (s[mid] <= index) lo = mid;
+            else hi = mid - 1;
+        }
+        return { row: lo, column: index - s[lo] };
+    }
+}
+
+/** Nodes whose children portguard never reads (their text is enough). */
+const LEAVES = new Set(["identifier", "numeric_lit", "bool_lit", "null_lit", "template_literal", "comment", "heredoc_identifier", "ellipsis", "quoted_template_start", "quoted_template_end"]);
+
 class LiteNode {
     readonly children: LiteNode[] = [];
+    field: string | null = null;
     constructor(
-        private readonly src: string,
+        private readonly lines: Lines,
         readonly type: string,
         readonly isNamed: boolean,
         readonly startIndex: number,
         readonly endIndex: number,
-        readonly startPosition: { row: number; column: number },
-        readonly endPosition: { row: number; column: number },
-        readonly field: string | null,
     ) {}
 
     get text(): string {
-        return this.src.slice(this.startIndex, this.endIndex);
+        return this.lines.src.slice(this.startIndex, this.endIndex);
+    }
+
+    get startPosition(): { row: number; column: number } {
+        return this.lines.at(this.startIndex);
+    }
+
+    get endPosition(): { row: number; column: number } {
+        return this.lines.at(this.endIndex);
     }
 }
 
 function liteTree(tree: import("web-tree-sitter").Tree, src: string): LiteNode {
+    const lines = new Lines(src);
     const c = tree.walk();
     try {
-        const make = (): LiteNode => {
-            const node = new LiteNode(src, c.nodeType, c.nodeIsNamed, c.startIndex, c.endIndex, c.startPosition, c.endPosition, c.currentFieldName);
-            if (c.gotoFirstChild()) {
-                do node.children.push(make());
+        const make = (inElem: boolean): LiteNode => {
+            const type = c.nodeType;
+            const node = new LiteNode(lines, type, c.nodeIsNamed, c.startIndex, c.endIndex);
+            if (inElem) node.field = c.currentFieldName;
+            if (!LEAVES.has(type) && c.gotoFirstChild()) {
+                const elem = type === "object_elem";
+                do node.children.push(make(elem));
                 while (c.gotoNextSibling());
                 c.gotoParent();
             }
             return node;
         };
-        return make();
+        return make(false);
     } finally {
         c.delete();
     }
