@@ -55,6 +55,24 @@ export function renderJunit(r: Report): string {
                 cases.push(body ? `    <testcase ${attrs}>${body}\n    </testcase>` : `    <testcase ${attrs}/>`);
             }
         }
+        // findings on something no adapter judged (a module call not read, from .tf inputs): one case each
+        const judgedUrns = new Set(s.judged.map((j) => j.urn));
+        for (const [k, fs] of byKey) {
+            if (judgedUrns.has(fs[0].urn)) continue;
+            const f = fs[0];
+            const fileAttrs = f.location ? ` file="${xml(f.location.uri)}" line="${f.location.line}"` : "";
+            const attrs = `classname="${xml(`${s.stack}.${f.sourceType ?? f.type}`)}" name="${xml(`${f.policy}: ${f.address ?? f.name}`)}"${fileAttrs}`;
+            const mandatory = fs.filter((x) => x.level === "mandatory");
+            const advisory = fs.filter((x) => x.level === "advisory");
+            let body = "";
+            if (mandatory.length) {
+                suiteFailures++;
+                body += `\n      <failure type="mandatory" message="${xml(`${plural(mandatory.length, "mandatory violation")} of ${f.policy}`)}">${xml(mandatory.map((x) => said(x)).join("\n\n"))}</failure>`;
+            }
+            if (advisory.length) body += `\n      <system-out>${xml(advisory.map((x) => said(x, "[advisory] ")).join("\n\n"))}</system-out>`;
+            cases.push(`    <testcase ${attrs}>${body}\n    </testcase>`);
+            void k;
+        }
         tests += cases.length;
         failures += suiteFailures;
         const name = s.source === "-" ? s.stack : s.stack === s.source ? s.source : `${s.stack} (${s.source})`;

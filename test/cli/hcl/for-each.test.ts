@@ -48,6 +48,24 @@ resource "aws_vpc_security_group_ingress_rule" "r" {
         expect(flagged(r.findings)).toEqual(['high-risk-ports @ aws_vpc_security_group_ingress_rule.r["0.0.0.0/0"]']);
     });
 
+    it("a plain list is refused as Terraform refuses it (not guessed to be a set): named, with the reason", async () => {
+        const dir = tree({
+            "main.tf": `
+resource "aws_vpc_security_group_ingress_rule" "r" {
+  for_each          = ["0.0.0.0/0"]
+  security_group_id = "sg-1"
+  ip_protocol       = "tcp"
+  from_port         = 445
+  to_port           = 445
+  cidr_ipv4         = each.key
+}
+`,
+        });
+        const r = await scanJson([dir]);
+        const msgs = r.findings.filter((f) => f.policy === "unverifiable-rules").map((f) => f.message);
+        expect(msgs.some((m) => /not a list \(wrap it in toset\(\)\)/.test(m))).toBe(true);
+    });
+
     it("an unknown for_each is judged once and named with its file:line", async () => {
         const dir = tree({
             "main.tf": `

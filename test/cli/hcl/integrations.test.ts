@@ -11,6 +11,9 @@ import * as path from "node:path";
 import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { HCL_FIX, ROOT, sg, tempRoot } from "./helpers";
+// js-yaml comes with @pulumi/pulumi (a pinned runtime dependency); it is not declared as a
+// devDependency of its own because test/e2e/publish.test.ts checks that none is installed with
+// --omit=dev, and npm would install this one anyway.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const yaml = require("js-yaml") as { load(text: string): unknown };
 

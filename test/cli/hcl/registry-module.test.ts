@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { flagged, scanJson, tempRoot } from "./helpers";
+import { flagged, run, scanJson, tempRoot } from "./helpers";
 
 const tree = tempRoot("registry");
 
@@ -30,12 +30,16 @@ const MODULE_TF = `variable "cidr" {}\nresource "aws_vpc_security_group_ingress_
 
 describe("registry and git modules", () => {
     it("without .terraform/modules: the call is named once as not judged, at its line; the rest is judged", async () => {
-        const r = await scanJson([tree({ "main.tf": ROOT_TF })]);
+        const dir = tree({ "main.tf": ROOT_TF });
+        const r = await scanJson([dir]);
         const notJudged = r.findings.filter((f) => f.policy === "unverifiable-rules");
         expect(notJudged).toHaveLength(1);
         expect(notJudged[0]).toMatchObject({ address: "module.sg", location: { file: "main.tf", line: 2 } });
         expect(notJudged[0].message).toMatch(/registry or remote module .*terraform init/);
         expect(flagged(r.findings, "high-risk-ports")).toEqual(["high-risk-ports @ aws_security_group.local"]);
+        // in JUnit too, as its own test case at the module block
+        const junit = await run([dir], { output: "junit" });
+        expect(junit.stdout).toMatch(/<testcase classname="[^"]*" name="unverifiable-rules: module\.sg" file="[^"]*main\.tf" line="2">/);
     });
 
     it("with .terraform/modules/modules.json: the installed copy is read like a local module", async () => {

@@ -9,7 +9,7 @@
  */
 import * as path from "node:path";
 import { attrOf, where, type Attribute, type Block, type Body, type Expr, type Pos, type TemplatePart } from "./ast";
-import { callFunction, EvalError, findUnknown, hasFunction, InstanceRef, isObj, ModuleRef, toBool, toList, toNum, toSet, toStr, typeName, Unknown, equal, type Obj, type Value } from "./values";
+import { callFunction, EvalError, isSet, findUnknown, hasFunction, InstanceRef, isObj, ModuleRef, toBool, toList, toNum, toSet, toStr, typeName, Unknown, equal, type Obj, type Value } from "./values";
 
 /** What an evaluation reads besides its value. */
 export interface Acc {
@@ -372,8 +372,10 @@ export function forEachEntries(v: Value, at: Pos, dynamic: boolean): Array<[Valu
         const u = v.find((x) => x instanceof Unknown);
         if (u instanceof Unknown) return u;
         if (dynamic) return v.map((x, i) => [i, x]);
-        // a set of strings: the keys are the values (lists are Terraform errors; read as sets)
-        return toSet(v).map((x) => [toStr(x, at), toStr(x, at)]);
+        // a resource's or module's for_each takes a map or a set of strings (toset(...)); a list
+        // is refused by Terraform, so it is not guessed at
+        if (!isSet(v)) throw new EvalError("for_each needs a map or a set of strings, not a list (wrap it in toset())", at);
+        return v.map((x) => [toStr(x, at), toStr(x, at)]);
     }
     if (isObj(v)) return entries(v, at);
     if (v === null) throw new EvalError("for_each is null", at);

@@ -120,11 +120,19 @@ function distinct(xs: Value[]): Value[] {
     return out;
 }
 
+/** Lists that are sets (made by toset(), setunion() or a set(...) variable type). */
+const SETS = new WeakSet<Value[]>();
+
+export function isSet(v: Value[]): boolean {
+    return SETS.has(v);
+}
+
 /** Terraform's set order: strings sort lexically (numbers numerically); other elements keep their order. */
 export function toSet(xs: Value[]): Value[] {
-    const d = distinct(xs);
-    if (d.every((x) => typeof x === "string")) return (d as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    if (d.every((x) => typeof x === "number")) return (d as number[]).sort((a, b) => a - b);
+    let d = distinct(xs);
+    if (d.every((x) => typeof x === "string")) d = (d as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    else if (d.every((x) => typeof x === "number")) d = (d as number[]).sort((a, b) => a - b);
+    SETS.add(d);
     return d;
 }
 
@@ -241,7 +249,7 @@ const FUNCTIONS: Record<string, Fn> = {
         throw new EvalError(`length: a ${typeName(v)} has no length`, at);
     },
     toset: (a, at) => toSet(toList(a[0], at)),
-    tolist: (a, at) => toList(a[0], at),
+    tolist: (a, at) => toList(a[0], at).slice(),
     tomap: (a, at) => toMap(a[0], at),
     distinct: (a, at) => distinct(toList(a[0], at)),
     compact: (a, at) => toList(a[0], at).filter((x) => x !== null && x !== ""),
