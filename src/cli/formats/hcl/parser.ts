@@ -65,7 +65,8 @@ class LiteNode {
     }
 }
 
-function liteTree(tree: import("web-tree-sitter").Tree, src: string): LiteNode {
+/** The tree without its comments (collected apart: suppressions read them). */
+function liteTree(tree: import("web-tree-sitter").Tree, src: string, file: string, comments: Comment[]): LiteNode {
     const lines = new Lines(src);
     const c = tree.walk();
     try {
@@ -75,8 +76,12 @@ function liteTree(tree: import("web-tree-sitter").Tree, src: string): LiteNode {
             if (inElem) node.field = c.currentFieldName;
             if (!LEAVES.has(type) && c.gotoFirstChild()) {
                 const elem = type === "object_elem";
-                do node.children.push(make(elem));
-                while (c.gotoNextSibling());
+                do {
+                    if (c.nodeType === "comment") {
+                        const start = lines.at(c.startIndex);
+                        comments.push({ text: src.slice(c.startIndex, c.endIndex), pos: { file, line: start.row + 1, column: start.column + 1, endLine: lines.at(c.endIndex).row + 1 } });
+                    } else node.children.push(make(elem));
+                } while (c.gotoNextSibling());
                 c.gotoParent();
             }
             return node;
@@ -174,12 +179,7 @@ class Converter {
     }
 
     kids(n: TsNode): TsNode[] {
-        const out: TsNode[] = [];
-        for (const c of n.children) {
-            if (c.type === "comment") this.comments.push({ text: c.text, pos: this.pos(c) });
-            else out.push(c);
-        }
-        return out;
+        return n.children; // comments were taken out by liteTree
     }
 
     body(n: TsNode | undefined): Body {
@@ -449,7 +449,7 @@ export function parseHcl(text: string, file: string): HclFile {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
         const c = new Converter(file, text);
-        const kids = c.kids(liteTree(tree, text));
+        const kids = c.kids(liteTree(tree, text, file, c.comments));
         if (kids.length && kids[0].type === "object") throw new InputError(`${file}:1: is a JSON object; name it .tf.json (or .tfvars.json)`);
         const body = c.body(kids.find((k) => k.type === "body"));
         return { file, body, comments: c.comments };
@@ -475,7 +475,7 @@ export function parseHclJson(text: string, file: string): HclFile {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
         const c = new Converter(file, text);
-        const obj = c.kids(liteTree(tree, text)).find((k) => k.type === "object");
+        const obj = c.kids(liteTree(tree, text, file, c.comments)).find((k) => k.type === "object");
         if (!obj) throw new InputError(`${file}:1: a Terraform JSON file is one object`);
         const top = c.object(obj);
         return { file, body: jsonTopBody(top, file), comments: [] };
