@@ -55,6 +55,12 @@ describe("unknown values, named with file:line", () => {
         expect(await unknownNote(`[for c in data.x.y.list : c]`)).toMatch(/^unknown: data\.x\.y is read .*\(main\.tf:8\)$/);
     });
 
+    it("data source blocks are left out of the judged resources and counted as skipped, as in a plan", async () => {
+        const dir = tree({ "main.tf": `data "aws_ip_ranges" "cf" {\n  services = ["cloudfront"]\n}\nresource "aws_security_group" "g" {\n  name = "g"\n}\n` });
+        const r = await scanJson([dir]);
+        expect(r.doc.stacks[0]).toMatchObject({ resources: 1, skipped: 1 });
+    });
+
     it("a syntax error is one line with file:line:column, exit code 2", async () => {
         const dir = tree({ "main.tf": `resource "aws_security_group" "g" {\n  name = \n}\n` });
         const { run } = await import("./helpers");

@@ -26,6 +26,8 @@ export interface ModuleConfig {
     /** Resource types declared here (for telling `aws_x.y` references from other roots). */
     resourceTypes: Set<string>;
     modules: Map<string, Block>;
+    /** `data` blocks (read only by a plan: left out, counted as skipped, as the plan reader counts them). */
+    dataSources: number;
     /** Comments of every file (for suppressions), by file. */
     comments: Map<string, Comment[]>;
     /** Files read (relative to the scanned directory). */
@@ -103,6 +105,7 @@ export function readModule(dir: string, root: string): ModuleConfig {
         resourceByName: new Map(),
         resourceTypes: new Set(),
         modules: new Map(),
+        dataSources: 0,
         comments: new Map(),
         files: [...primary, ...overrides].map((f) => f.file),
     };
@@ -138,6 +141,9 @@ export function readModule(dir: string, root: string): ModuleConfig {
                     cfg.resources.push(b);
                     cfg.resourceByName.set(`${b.labels[0]}.${b.labels[1]}`, b);
                     cfg.resourceTypes.add(b.labels[0]);
+                    break;
+                case "data":
+                    cfg.dataSources++;
                     break;
                 default:
                     break;
