@@ -15,7 +15,8 @@ function summaryLine(findings: readonly ScanFinding[], resources: number): strin
     if (findings.length === 0) return "no violations";
     const c = count(findings);
     const parts = [c.mandatory ? `${c.mandatory} mandatory` : "", c.advisory ? `${c.advisory} advisory` : ""].filter(Boolean).join(", ");
-    const flagged = new Set(findings.map((f) => f.urn)).size;
+    // (a module call named as not judged is not a resource)
+    const flagged = new Set(findings.filter((f) => f.urn.startsWith("urn:")).map((f) => f.urn)).size;
     return `${parts} (${plural(findings.length, "violation")} on ${flagged} of ${plural(resources, "resource")})`;
 }
 

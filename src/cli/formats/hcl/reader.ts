@@ -417,6 +417,11 @@ class ModInst implements ModuleInstanceLike {
                 if (!top && META_BLOCKS.has(blk.type)) continue;
                 if (blk.type === "dynamic") {
                     const type = blk.labels[0];
+                    if (!type) {
+                        // Terraform refuses a dynamic block without a label: named, never guessed
+                        this.r.notice({ address, message: `a dynamic block without the name of the block it generates (Terraform would refuse it) at ${where(blk.pos)}: not judged`, location: loc(blk.pos) });
+                        continue;
+                    }
                     const list = ((into[type] as Value[] | undefined) ??= []) as Value[];
                     if (!out.locations.has(`${prefix}${type}`)) out.locations.set(`${prefix}${type}`, loc(blk.pos));
                     const fe = attrOf(blk.body, "for_each");
