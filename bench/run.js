@@ -6,7 +6,9 @@
 //   npm run bench -- --quick            fewer repetitions (a smoke run; figures are noisier)
 //   npm run bench -- --before <commit>  also compare with the pack as built at <commit>
 //
-// Sections: coldstart, analyze, profile, stack, worst, scan (see bench/sections/*.js for each method).
+//   npm run bench -- --only hcl --hcl-big  also the 100,000-resource .tf tree (minutes)
+//
+// Sections: coldstart, analyze, profile, stack, worst, scan, hcl (see bench/sections/*.js for each method).
 // Every figure is a ratio against a baseline measured in the same run (the no-op pack in
 // bench/fixtures/noop-pack), with the median over repeated runs. Timed assertions never run
 // in `npm test`: this is the only place they are made.
@@ -34,6 +36,7 @@ const SECTIONS = {
     profile: () => require("./sections/profile").run({ measured: quick ? 200 : 600, warmup: quick ? 50 : 150, log }),
     worst: () => require("./sections/worst").run({ reps: quick ? 5 : 15, log }),
     scan: () => require("./sections/scan").run({ runs: quick ? { 10000: 1, 100000: 1 } : { 10000: 3, 100000: 1 }, log }),
+    hcl: () => require("./sections/hcl").run({ runs: quick ? 1 : 3, big: args.includes("--hcl-big"), log }),
 };
 
 /** Build the pack as of a commit into .bench-tmp/before-<commit> (its node_modules: this checkout's). */
@@ -159,6 +162,11 @@ function render(results, meta) {
             "scan",
             "The offline scanner",
             "`portguard scan <plan.json> -o json --output-file <file>` (bin/portguard.js) on a seeded `terraform show -json` plan (bench/lib/tfplan.js: security groups with inline rules, groups with separate `aws_security_group_rule` resources referenced in the configuration, ACLs with inline entries, ACLs with separate `aws_network_acl_rule` resources; `planned_values`, `resource_changes` with `after_unknown`, and `configuration`), from spawn to exit. Peak RSS is `process.resourceUsage().maxRSS`, written at exit by a preloaded module (bench/lib/maxrss.js).",
+        ),
+        ...section(
+            "hcl",
+            "Terraform without a plan (.tf files)",
+            "`portguard scan <dir> -o json --output-file <file>` on a tree of `.tf` files against `portguard scan <plan.json>` of the same configuration, spawn to exit, runs alternating. The plan is the scan section's seeded plan (bench/lib/tfplan.js, 10,000 resources); the tree is its configuration written as HCL by bench/lib/tfhcl.js (the values the plan shows as literals, the configuration's references as expressions such as `security_group_id = aws_security_group.x.id`; 1,000 resources per file), so both give the same findings (checked on every run, and held by test/cli/hcl/equivalence.test.ts). Targets: the HCL scan takes at most 2x the plan scan at 10,000 resources, and a 100,000-resource tree at most 12x the 10,000 one (`--hcl-big`).",
         ),
         ...(get("before") ? ["## Before and after the optimisations", "", get("before").markdown, ""] : []),
         ...(meta.notes ? ["## Notes", "", meta.notes, ""] : []),

@@ -6,9 +6,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, resolvePolicySettings, type PolicySetting } from "./config";
-import { InputError, type FormatName } from "./formats/types";
+import { InputError, type FormatName, type ScanInput } from "./formats/types";
 import { resourceLines } from "./lines";
-import { expandPaths, isFormat, loadCandidate, parseJson, readText, type Candidate, type Skipped } from "./load";
+import { expandPaths, hasNestedModules, isFormat, loadCandidate, parseJson, readText, type Candidate, type Skipped } from "./load";
 import { renderJson, renderJsonChunks } from "./output/json";
 import { renderJunit } from "./output/junit";
 import type { InputErrorRecord, Report } from "./output/report";
@@ -28,6 +28,12 @@ export interface ScanCommandOptions {
     docsBaseUrl?: string;
     progress?: boolean;
     now?: Date;
+    /** Every Terraform root module below a directory. */
+    recursive?: boolean;
+    /** Terraform variables for .tf inputs: `name=value` (repeatable). */
+    var?: string[];
+    /** Terraform variable files for .tf inputs (repeatable). */
+    varFile?: string[];
 }
 
 export interface Io {
@@ -115,7 +121,7 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
         if (inputs.filter((i) => i === "-").length > 1) throw new UsageError("stdin (-) can be given once");
         if (!(OUTPUTS as readonly string[]).includes(output)) throw new UsageError(`--output must be one of ${OUTPUTS.join(", ")}`);
         if (opts.format && opts.format !== "auto") {
-            if (!isFormat(opts.format)) throw new UsageError(`--format must be auto, pulumi-preview, pulumi-export, terraform-plan or terraform-state`);
+            if (!isFormat(opts.format)) throw new UsageError(`--format must be auto, pulumi-preview, pulumi-export, terraform-plan, terraform-state or terraform-hcl`);
             format = opts.format;
         }
         const fileConfig = opts.config ? readConfig(opts.config) : undefined;
@@ -134,9 +140,31 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
     const lines = new Map<string, Map<string, number>>();
     const showProgress = opts.progress !== false && !!io.stderr.isTTY;
     let lastDraw = 0;
-    const scanOne = (c: Candidate): boolean => {
-        const loaded = loadCandidate(c, format, { keepText: output === "sarif", skip });
+    /** Directories of the plans judged: their .tf files are not judged again. */
+    const planDirs = new Set<string>();
+    const hclSeen = new Set<string>();
+    const notes: string[] = [];
+    const scanOne = async (c: Candidate): Promise<boolean> => {
+        let loaded: { input: ScanInput; text: string } | undefined;
+        if (c.hcl) {
+            if (format && format !== "terraform-hcl") throw new InputError(`${c.source}: holds .tf files, not ${format} output`);
+            // several .tf files of one directory (a pre-commit run) are one root module
+            if (hclSeen.has(path.resolve(c.source))) return true;
+            hclSeen.add(path.resolve(c.source));
+            if (planDirs.has(path.resolve(c.source))) {
+                notes.push(`${c.source}: its .tf files were not judged again: a plan of this root module was judged (a plan is exact)`);
+                return true;
+            }
+            // the HCL reader, web-tree-sitter and the grammar are loaded on the first .tf input only
+            const { loadHclParser, readHclModule } = await import("./formats/hcl/index.js");
+            await loadHclParser();
+            loaded = { input: readHclModule(c.source, c.source, { vars: opts.var, varFiles: opts.varFile, env: io.env }), text: "" };
+        } else {
+            if (format === "terraform-hcl") throw new InputError(`${c.source}: --format terraform-hcl reads directories or .tf files`);
+            loaded = loadCandidate(c, format, { keepText: output === "sarif", skip });
+        }
         if (!loaded) return false;
+        if (loaded.input.format === "terraform-plan" && c.source !== "-") planDirs.add(path.resolve(path.dirname(c.source)));
         const where = c.source === "-" ? "stdin" : c.source;
         const result = scanInput(loaded.input, settings, {
             now: opts.now,
@@ -150,7 +178,7 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
                 : undefined,
         });
         if (showProgress) io.stderr.write("\r\x1b[K");
-        if (output === "sarif" && result.findings.length) {
+        if (output === "sarif" && result.findings.length && !c.hcl) {
             const wanted = new Map<string, string>();
             for (const f of result.findings) wanted.set(f.address ?? f.urn, f.urn);
             lines.set(c.source, resourceLines(loaded.text, wanted));
@@ -158,34 +186,46 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
         stacks.push(result);
         return true;
     };
+    const expanded: Array<{ p: string; candidates: Candidate[]; scanned: number }> = [];
     for (const p of inputs) {
-        let candidates: Candidate[];
         try {
-            candidates = expandPaths([p], skip);
+            expanded.push({ p, candidates: expandPaths([p], { recursive: opts.recursive, skip }), scanned: 0 });
         } catch (e) {
             if (!(e instanceof InputError)) throw e;
             errors.push({ source: p, message: e.message });
-            continue;
         }
-        let scanned = 0;
-        for (const c of candidates) {
-            try {
-                if (scanOne(c)) scanned++;
-            } catch (e) {
-                if (!(e instanceof InputError)) throw e;
-                errors.push({ source: c.source, message: e.message });
-                scanned++;
+    }
+    // plans (and the other JSON inputs) first, in the order given, then the .tf root modules:
+    // the .tf files of a root module whose plan was given are not judged again
+    for (const hclPass of [false, true]) {
+        for (const x of expanded) {
+            for (const c of x.candidates) {
+                if (!!c.hcl !== hclPass) continue;
+                try {
+                    if (await scanOne(c)) x.scanned++;
+                } catch (e) {
+                    if (!(e instanceof InputError)) throw e;
+                    errors.push({ source: c.source, message: e.message });
+                    x.scanned++;
+                }
             }
         }
+    }
+    for (const { p, candidates, scanned } of expanded) {
         // A directory with nothing to scan is an error: an audit that saw nothing must not pass.
-        if (scanned === 0 && candidates.every((c) => c.fromDirectory)) errors.push({ source: p, message: `${p}: no stack exports, previews or plans found` });
+        if (scanned === 0 && candidates.every((c) => c.fromDirectory)) {
+            // (.tf files count too: a directory with them is a root module)
+            errors.push({ source: p, message: `${p}: no stack exports, previews or plans found` });
+            if (!opts.recursive && hasNestedModules(p)) notes.push(`${p}: has no .tf files of its own, but its subdirectories do: add --recursive to scan every root module below it`);
+        }
     }
     for (const e of errors) io.stderr.write(`portguard: ${oneLine(e.message)}\n`);
+    for (const n of notes) io.stderr.write(`portguard: note: ${n}\n`);
 
     const mandatory = stacks.some((s) => s.findings.some((f) => f.level === "mandatory"));
     const exitCode = errors.length ? 2 : mandatory ? 1 : 0;
     skippedFiles.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
-    const report: Report = { tool: toolInfo(), settings, stacks, errors, skippedFiles, exitCode, lines };
+    const report: Report = { tool: toolInfo(), settings, stacks, errors, skippedFiles, exitCode, lines, ...(notes.length ? { notes } : {}) };
     const toFile = !!opts.outputFile;
     const colorWanted = opts.color === "always" || (opts.color !== "never" && !toFile && !!io.stdout.isTTY && !io.env.NO_COLOR);
     const cannotWrite = (e: unknown) => fail(`--output-file ${opts.outputFile}: cannot write (${(e as NodeJS.ErrnoException).code ?? "error"})`);

@@ -7,13 +7,23 @@ import * as path from "node:path";
 import { requireFormat } from "./formats/detect";
 import { readPulumiExport, readPulumiPreview } from "./formats/pulumi";
 import { readTerraformPlan, readTerraformState } from "./formats/terraform";
+import { isConfigFile } from "./formats/hcl/files";
 import { FORMATS, InputError, isObject, type FormatName, type ScanInput } from "./formats/types";
 
 export interface Candidate {
-    /** Path as given or found (`-` for stdin). */
+    /** Path as given or found (`-` for stdin); for HCL, the root module's directory. */
     source: string;
     /** Found inside a directory: files that are not scannable inputs are skipped, and named (Skipped). */
     fromDirectory: boolean;
+    /** A Terraform root module read from its .tf files (no plan). */
+    hcl?: boolean;
+}
+
+export interface ExpandOptions {
+    /** Every root module below a directory, not only the directory itself. */
+    recursive?: boolean;
+    /** Told of every file or directory a directory scan passes over, with the reason. */
+    skip?: (s: Skipped) => void;
 }
 
 /** A file a directory scan passed over, and why (named in the text output and the JSON report). */
@@ -30,13 +40,37 @@ export function isFormat(v: string): v is FormatName {
     return (FORMATS as readonly string[]).includes(v);
 }
 
+/** Local module sources (`source = "./x"`) in a directory's configuration files, resolved. */
+function calledDirs(dir: string, names: readonly string[]): string[] {
+    const out: string[] = [];
+    for (const n of names) {
+        let text: string;
+        try {
+            text = fs.readFileSync(path.join(dir, n), "utf8");
+        } catch {
+            continue;
+        }
+        const re = /"?source"?\s*[=:]\s*"(\.\.?\/[^"]*)"/g;
+        for (let m = re.exec(text); m; m = re.exec(text)) out.push(path.resolve(dir, m[1]));
+    }
+    return out;
+}
+
 /**
  * Files to scan, in a stable order; throws InputError for paths that do not exist. In a
- * directory, `.json` files are candidates; everything else found there is passed to `skip`
- * with the reason (other files, tool and dependency directories, what is not a regular file).
+ * directory, `.json` files are candidates and directories with `.tf` files root modules (all
+ * of them below it with `recursive`); everything else found there is passed to `skip` with the
+ * reason (other files, tool and dependency directories, what is not a regular file).
  */
-export function expandPaths(paths: readonly string[], skip: (s: Skipped) => void = () => {}): Candidate[] {
+export function expandPaths(paths: readonly string[], opts: ExpandOptions = {}, skip: (s: Skipped) => void = opts.skip ?? (() => {})): Candidate[] {
     const out: Candidate[] = [];
+    const hclDirs = new Set<string>();
+    const addHcl = (dir: string, fromDirectory: boolean) => {
+        const key = path.resolve(dir);
+        if (hclDirs.has(key)) return;
+        hclDirs.add(key);
+        out.push({ source: dir, fromDirectory, hcl: true });
+    };
     for (const p of paths) {
         if (p === "-") {
             out.push({ source: "-", fromDirectory: false });
@@ -49,10 +83,13 @@ export function expandPaths(paths: readonly string[], skip: (s: Skipped) => void
             throw new InputError(`${p}: ${(e as NodeJS.ErrnoException).code === "ENOENT" ? "no such file or directory" : `cannot read (${(e as NodeJS.ErrnoException).code ?? "error"})`}`);
         }
         if (!st.isDirectory()) {
-            out.push({ source: p, fromDirectory: false });
+            // a .tf file stands for its directory's module (Terraform reads no file alone)
+            if (isConfigFile(path.basename(p))) addHcl(path.dirname(p), false);
+            else out.push({ source: p, fromDirectory: false });
             continue;
         }
-        const walk = (dir: string) => {
+        const modules: Array<{ dir: string; names: string[] }> = [];
+        const walk = (dir: string, depth: number) => {
             let entries: fs.Dirent[];
             try {
                 entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -60,23 +97,45 @@ export function expandPaths(paths: readonly string[], skip: (s: Skipped) => void
                 skip({ source: dir, reason: `directory cannot be read (${(e as NodeJS.ErrnoException).code ?? "error"})` });
                 return;
             }
+            const tf = entries.filter((e) => e.isFile() && isConfigFile(e.name)).map((e) => e.name);
+            if (tf.length && (depth === 0 || opts.recursive)) modules.push({ dir, names: tf });
             for (const e of entries) {
                 const full = path.join(dir, e.name);
                 if (e.isDirectory()) {
                     if (SKIP_DIRS.has(e.name)) skip({ source: full, reason: "tool or dependency directory, not searched" });
-                    else walk(full);
+                    else walk(full, depth + 1);
                 } else if (!e.isFile()) {
                     skip({ source: full, reason: e.isSymbolicLink() ? "symbolic link, not followed" : "not a regular file" });
+                } else if (isConfigFile(e.name)) {
+                    if (depth > 0 && !opts.recursive) skip({ source: full, reason: "Terraform file of a module below the directory (use --recursive)" });
                 } else if (e.name.toLowerCase().endsWith(".json")) {
                     out.push({ source: full, fromDirectory: true });
                 } else {
-                    skip({ source: full, reason: "not a .json file" });
+                    skip({ source: full, reason: "not a .json or Terraform (.tf, .tf.json, .tofu) file" });
                 }
             }
         };
-        walk(p);
+        walk(p, 0);
+        // root modules: those no other module found here calls by a local source
+        const called = new Set(modules.flatMap((m) => calledDirs(m.dir, m.names)));
+        for (const m of modules) if (!called.has(path.resolve(m.dir))) addHcl(m.dir, true);
     }
     return out;
+}
+
+/** Directories below `dir` holding .tf files (for the hint that --recursive would find them). */
+export function hasNestedModules(dir: string): boolean {
+    const walk = (d: string, depth: number): boolean => {
+        let entries: fs.Dirent[];
+        try {
+            entries = fs.readdirSync(d, { withFileTypes: true });
+        } catch {
+            return false;
+        }
+        if (depth > 0 && entries.some((e) => e.isFile() && isConfigFile(e.name))) return true;
+        return entries.some((e) => e.isDirectory() && !SKIP_DIRS.has(e.name) && walk(path.join(d, e.name), depth + 1));
+    };
+    return walk(dir, 0);
 }
 
 /** Bytes that say a file is not text: a NUL, or a control character other than tab, newline, return, form feed. */
@@ -199,6 +258,8 @@ export function readDocument(doc: unknown, source: string, format?: FormatName):
             return readTerraformPlan(doc, source);
         case "terraform-state":
             return readTerraformState(doc, source);
+        case "terraform-hcl":
+            throw new InputError(`${where}: is JSON; terraform-hcl is read from a directory of .tf files`);
     }
 }
 

@@ -16,8 +16,10 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
     program
         .command("scan")
-        .description("scan `pulumi preview --json`, `pulumi stack export`, or `terraform show -json` (plan or state) output; directories are searched for them")
-        .argument("<inputs...>", "files, directories, or - for stdin")
+        .description(
+            "scan `pulumi preview --json`, `pulumi stack export`, or `terraform show -json` (plan or state) output, or Terraform/OpenTofu configurations (.tf, .tf.json, .tofu) without a plan; directories are searched for them",
+        )
+        .argument("<inputs...>", "files, directories (a directory with .tf files is a root module), or - for stdin")
         .addOption(new Option("-f, --format <format>", "input format").choices(["auto", ...FORMATS]).default("auto"))
         .option("-c, --config <file>", "policy options and levels, in the --policy-pack-config shape")
         .addOption(new Option("-o, --output <format>", "output format").choices([...OUTPUTS]).default("text"))
@@ -25,6 +27,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         .addOption(new Option("--color <when>", "colour the text output").choices(["auto", "always", "never"]).default("auto"))
         .option("--docs-base-url <url>", "base URL for the policy documentation links in SARIF (default: relative docs/policies/<name>.md)")
         .option("--no-progress", "never show the progress line (shown on stderr only when it is a terminal)")
+        .option("-r, --recursive", "scan every Terraform root module below a directory (directories with .tf files that no other scanned module calls)")
+        .option("--var <name=value>", "set a root module variable for .tf inputs (repeatable; as terraform -var)", (v: string, acc: string[] = []) => [...acc, v])
+        .option("--var-file <file>", "read root module variables from a .tfvars or .tfvars.json file for .tf inputs (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
         .addHelpText("after", "\nExit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage error or unreadable input.")
         .action(async (inputs: string[], opts: ScanCommandOptions) => {
             code = await runScan(inputs, opts, io);

@@ -8,10 +8,13 @@
 import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type ReportedFinding, type Severity } from "../pack/engine";
 import { adapterFor } from "../providers";
 import type { FindingData } from "../findings/types";
+import { renderMessage } from "../findings/render";
 import { scrubSecrets, SECRET_TEXT } from "../providers/read";
 import { reportedLevel, type PolicySetting } from "./config";
-import { TERRAFORM_TYPES, terraformPath } from "./formats/tfnames";
-import type { FormatName, ScanInput, ScanResource } from "./formats/types";
+import * as path from "node:path";
+import { expired } from "./formats/hcl/suppress";
+import { TERRAFORM_TYPES, terraformPath, type TfMapping } from "./formats/tfnames";
+import type { FormatName, ScanInput, ScanResource, SourceLocation } from "./formats/types";
 
 export interface ScanFinding {
     source: string;
@@ -37,6 +40,29 @@ export interface ScanFinding {
     message: string;
     /** Position of the resource in its input (for stable ordering). */
     order: number;
+    /**
+     * HCL inputs: the attribute or block that causes the finding (the most specific one known
+     * for its property path). `file` is relative to the scanned directory; `uri` is the same file
+     * as reached from the working directory (`/`-separated), for SARIF and the text output.
+     */
+    location?: FindingLocation;
+    /** HCL inputs: why a value is unknown, and where the unknown comes from. */
+    note?: string;
+}
+
+export interface FindingLocation extends SourceLocation {
+    uri: string;
+}
+
+/** A finding a `# portguard:ignore` comment exempted. */
+export interface SuppressedFinding {
+    policy: string;
+    address: string;
+    path: string;
+    reason: string;
+    expires?: string;
+    /** Where the comment is. */
+    at: FindingLocation;
 }
 
 export interface JudgedResource {
@@ -57,6 +83,85 @@ export interface StackResult {
     judged: JudgedResource[];
     skipped: number;
     findings: ScanFinding[];
+    /** HCL inputs: findings exempted by inline suppressions. */
+    suppressed?: SuppressedFinding[];
+    /** Lines to show besides the findings (what was not judged again, and why). */
+    notes?: string[];
+}
+
+/** Property path `ingress[2].cidr_blocks[0]` -> its prefixes, longest first (ending with ``). */
+function prefixes(p: string): string[] {
+    const out = [p];
+    let s = p;
+    while (s) {
+        const cut = Math.max(s.lastIndexOf("."), s.lastIndexOf("["));
+        s = cut > 0 ? s.slice(0, cut) : "";
+        out.push(s);
+    }
+    return out;
+}
+
+/**
+ * The most specific Terraform path a finding names: its own path, or a longer property path its
+ * message gives in parentheses (`... from 0.0.0.0/0 (ingress[0].cidrBlocks[0])`) under it.
+ */
+function precisePath(p: string, message: string, mapping: TfMapping): string | undefined {
+    let best: string | undefined;
+    const re = /\(([A-Za-z][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z][A-Za-z0-9_]*)*)\)/g;
+    for (let m = re.exec(message); m; m = re.exec(message)) {
+        const c = m[1];
+        if (p && !(c === p || c.startsWith(`${p}.`) || c.startsWith(`${p}[`))) continue;
+        if (!best || c.length > best.length) best = c;
+    }
+    return best ? terraformPath(mapping, best) : undefined;
+}
+
+function withUri(source: string, l: SourceLocation): FindingLocation {
+    const uri = source === "-" ? l.file : path.join(source, l.file).split(path.sep).join("/");
+    return { ...l, uri };
+}
+
+/** The most specific source location of a property path (longest known prefix, else the resource). */
+export function locate(r: ScanResource, tfPath: string, source: string): FindingLocation | undefined {
+    if (!r.location) return undefined;
+    if (r.locations && /^[A-Za-z0-9_.[\]"-]*$/.test(tfPath)) {
+        for (const p of prefixes(tfPath)) {
+            const l = r.locations.get(p);
+            if (l) return withUri(source, l);
+        }
+    }
+    return withUri(source, r.location);
+}
+
+/** Why the value at (or under, or above) a path is unknown, for unverifiable-rules findings. */
+function unknownNote(r: ScanResource, tfPath: string): string | undefined {
+    if (!r.unknowns?.size) return undefined;
+    let hit = r.unknowns.get(tfPath);
+    if (!hit) for (const p of prefixes(tfPath)) if ((hit = r.unknowns.get(p))) break;
+    if (!hit) for (const [p, u] of r.unknowns) if (p.startsWith(tfPath) || tfPath === "") {
+        hit = u;
+        break;
+    }
+    if (!hit) return undefined;
+    return hit.at.line ? `unknown: ${hit.why} (${hit.at.file}:${hit.at.line})` : `unknown: ${hit.why}`;
+}
+
+function redact(message: string, values: readonly string[]): string {
+    let m = message;
+    for (const v of [...values].sort((a, b) => b.length - a.length)) {
+        if (v.length < 2) continue;
+        const esc = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        m = m.replace(new RegExp(`(?<![A-Za-z0-9.:/_-])${esc}(?![A-Za-z0-9.:/_-])`, "g"), "[sensitive]");
+    }
+    return m;
+}
+
+/** Finding data with sensitive values written `[sensitive]` (see redact). */
+function redactData(v: unknown, values: readonly string[]): unknown {
+    if (typeof v === "string") return redact(v, values);
+    if (Array.isArray(v)) return v.map((x) => redactData(x, values));
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactData(x, values)]));
+    return v;
 }
 
 export interface ScanOptions {
@@ -87,12 +192,17 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dataText(x)]));
         return v;
     };
+    /** The most specific Terraform path of each finding (for suppressions on attributes). */
+    const precisePaths = new Map<ScanFinding, string>();
     const make = (s: PolicySetting, f: ReportedFinding, phase: "resource" | "stack"): ScanFinding => {
         const i = order.get(f.urn);
         const r: ScanResource | undefined = i === undefined ? undefined : resources[i];
         const mapping = r?.sourceType ? TERRAFORM_TYPES[r.sourceType] : undefined;
         const sourcePath = mapping && f.path ? terraformPath(mapping, f.path) : undefined;
-        return {
+        const precise = r?.locations && mapping ? precisePath(f.path, f.message, mapping) : undefined;
+        const location = r ? locate(r, precise ?? sourcePath ?? f.path, input.source) : undefined;
+        const note = r && s.def.name === "unverifiable-rules" ? unknownNote(r, precise ?? sourcePath ?? f.path) : undefined;
+        const made: ScanFinding = {
             source: input.source,
             stack: input.stack,
             policy: s.def.name,
@@ -107,10 +217,14 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             path: f.path,
             ...(sourcePath !== undefined && sourcePath !== f.path ? { sourcePath } : {}),
             messageId: f.messageId,
-            data: dataText(f.data) as FindingData,
-            message: text(f.message),
+            data: dataText(r?.sensitive?.length ? redactData(f.data, r.sensitive) : f.data) as FindingData,
+            message: text(r?.sensitive?.length ? redact(f.message, r.sensitive) : f.message),
             order: i ?? resources.length,
+            ...(location ? { location } : {}),
+            ...(note ? { note } : {}),
         };
+        if (precise) precisePaths.set(made, precise);
+        return made;
     };
 
     forgetInputModels();
@@ -130,6 +244,35 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         forgetStacks();
     }
 
+    // What the reader could not judge at all (HCL: a module not read, an unknown count).
+    const unverifiable = active.find((s) => s.def.name === "unverifiable-rules");
+    if (unverifiable) {
+        for (const n of input.notices ?? []) {
+            const i = resources.findIndex((r) => r.address === n.address);
+            const r = i >= 0 ? resources[i] : undefined;
+            findings.push({
+                source: input.source,
+                stack: input.stack,
+                policy: unverifiable.def.name,
+                level: reportedLevel(unverifiable.level),
+                severity: unverifiable.def.severity,
+                phase: "stack",
+                urn: r?.input.urn ?? n.address,
+                name: r?.input.name ?? n.address,
+                type: r?.input.type ?? "terraform:module",
+                address: n.address,
+                ...(r?.sourceType ? { sourceType: r.sourceType } : {}),
+                path: "",
+                messageId: "notJudged",
+                data: { address: n.address, reason: n.message },
+                message: renderMessage(unverifiable.def.name, { messageId: "notJudged", data: { address: n.address, reason: n.message } }),
+                order: i >= 0 ? i : resources.length,
+                ...(n.location ? { location: withUri(input.source, n.location) } : {}),
+            });
+        }
+    }
+    const suppressed = applySuppressions(findings, resources, order, input.source, now, precisePaths);
+
     const rank = new Map(settings.map((s, i) => [s.def.name, i]));
     findings.sort((a, b) => a.order - b.order || (a.phase === b.phase ? 0 : a.phase === "resource" ? -1 : 1) || rank.get(a.policy)! - rank.get(b.policy)!);
     const judged: JudgedResource[] = [];
@@ -137,5 +280,57 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         if (!adapterFor(r.input.type)) continue;
         judged.push({ urn: r.input.urn, name: r.input.name, type: r.input.type, ...(r.address ? { address: r.address } : {}), ...(r.sourceType ? { sourceType: r.sourceType } : {}) });
     }
-    return { source: input.source, format: input.format, stack: input.stack, resources: resources.length, judged, skipped: input.skipped, findings };
+    return {
+        source: input.source,
+        format: input.format,
+        stack: input.stack,
+        resources: resources.length,
+        judged,
+        skipped: input.skipped,
+        findings,
+        ...(suppressed.length ? { suppressed } : {}),
+        ...(input.notes?.length ? { notes: input.notes } : {}),
+    };
+}
+
+/**
+ * Inline suppressions (HCL): a finding whose resource, block or attribute carries a
+ * `# portguard:ignore` for its policy is exempted when the comment gives a reason and has not
+ * expired; otherwise it stays, and its message says why the comment exempted nothing.
+ */
+function applySuppressions(
+    findings: ScanFinding[],
+    resources: readonly ScanResource[],
+    order: ReadonlyMap<string, number>,
+    source: string,
+    now: Date,
+    precisePaths: ReadonlyMap<ScanFinding, string>,
+): SuppressedFinding[] {
+    const out: SuppressedFinding[] = [];
+    if (!resources.some((r) => r.suppressions?.length)) return out;
+    for (let k = 0; k < findings.length; k++) {
+        const f = findings[k];
+        const i = order.get(f.urn);
+        const r = i === undefined ? undefined : resources[i];
+        if (!r?.suppressions?.length) continue;
+        const p = f.sourcePath ?? f.path;
+        const pre = new Set(prefixes(precisePaths.get(f) ?? p));
+        // the most specific matching comment decides
+        const s = r.suppressions
+            .filter((x) => x.policies.includes(f.policy) && x.scopes.some((sc) => pre.has(sc)))
+            .sort((a, b) => Math.max(...b.scopes.map((x) => x.length)) - Math.max(...a.scopes.map((x) => x.length)))[0];
+        if (!s) continue;
+        const at = `${withUri(source, s.at).uri}:${s.at.line}`;
+        if (!s.reason) {
+            f.message += `\n(the portguard:ignore at ${at} gives no reason="...", so it exempts nothing)`;
+            continue;
+        }
+        if (expired(s, now)) {
+            f.message += `\n(the portguard:ignore at ${at} expired on ${s.expires})`;
+            continue;
+        }
+        out.push({ policy: f.policy, address: f.address ?? f.name, path: p, reason: s.reason, ...(s.expires ? { expires: s.expires } : {}), at: withUri(source, s.at) });
+        findings.splice(k--, 1);
+    }
+    return out;
 }

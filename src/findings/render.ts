@@ -181,6 +181,7 @@ const TEMPLATES: Record<string, Record<string, Template>> = {
             }
             return parts.join(" ");
         },
+        notJudged: (d) => d.reason,
         conflict: (d) => `${firewallName(d.firewall)} ${d.problem}. Fix: keep the rules in one place, either inline (${d.path}) or as separate rule resources.`,
         firewallProblem: (d) => `${firewallName(d.firewall)}: ${d.path} ${d.problem}, so its rules cannot be judged.`,
         mayBeShadowed: (d) => {

@@ -85,6 +85,7 @@ export const unverifiableRules: PolicyDef<UnverifiableConfig> = {
         ruleProblems: "A rule has values the cloud refuses (malformed, out of range), reads ambiguously (a number taken twice, a place the cloud picks), or that are not known until apply; refused and ambiguous rules shadow nothing, so the rules around them are judged without them.",
         conflict: "A group or ACL declares inline rules and also has separate rule resources: the provider makes them overwrite each other.",
         firewallProblem: "A firewall's rule list itself cannot be read (not known until apply, or not a list), so its rules cannot be judged.",
+        notJudged: "`portguard scan` of Terraform files: a part of the configuration could not be read at all (a registry module without `.terraform/modules`, a `count` or `for_each` not known without a plan); the message names it with its file and line.",
         mayBeShadowed: "An allow may be shadowed by an earlier rule whose values are not known until apply; the update judges it.",
     },
     check(fw: Firewall, c, ctx) {

@@ -130,12 +130,12 @@ describe("a directory scan names what it skipped", () => {
     fs.writeFileSync(path.join(dir, "tfplan"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00]));
     fs.copyFileSync(PLAN, path.join(dir, "node_modules", "pkg", "plan.json"));
     const want: Array<[string, RegExp]> = [
-        ["README.md", /not a \.json file/],
+        ["README.md", /not a \.json or Terraform \(\.tf, \.tf\.json, \.tofu\) file/],
         ["blob.json", /binary/],
         ["empty.json", /empty/],
         ["node_modules", /tool or dependency directory/],
         ["package.json", /not a stack export, preview or plan/],
-        ["tfplan", /not a \.json file/],
+        ["tfplan", /not a \.json or Terraform \(\.tf, \.tf\.json, \.tofu\) file/],
     ];
 
     it("the text output lists every skipped file with why, and still scans the plan", async () => {

@@ -1,7 +1,7 @@
 /** What every input format reader produces: the resources of one stack (or plan), as the pack sees them. */
 import type { ResourceInput } from "../../providers/types";
 
-export const FORMATS = ["pulumi-preview", "pulumi-export", "terraform-plan", "terraform-state"] as const;
+export const FORMATS = ["pulumi-preview", "pulumi-export", "terraform-plan", "terraform-state", "terraform-hcl"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export interface ScanResource {
@@ -19,6 +19,43 @@ export interface ScanResource {
      * phase after apply, they are read as outputs there (echoes of separate rules dropped).
      */
     fromOutputs?: boolean;
+    /** HCL only: where the resource block is (file relative to the scanned directory). */
+    location?: SourceLocation;
+    /** HCL only: Terraform property path (`ingress[0].cidr_blocks`) -> the attribute or block that sets it. */
+    locations?: ReadonlyMap<string, SourceLocation>;
+    /** HCL only: Terraform property path of each unknown value -> why it is unknown and where. */
+    unknowns?: ReadonlyMap<string, { why: string; at: SourceLocation }>;
+    /** HCL only: `# portguard:ignore` comments on or above the resource or one of its blocks. */
+    suppressions?: readonly Suppression[];
+    /** HCL only: values that come from sensitive variables or outputs (printed as [sensitive]). */
+    sensitive?: readonly string[];
+}
+
+export interface SourceLocation {
+    /** Relative to the scanned directory, `/`-separated. */
+    file: string;
+    /** 1-based */
+    line: number;
+    /** 1-based */
+    column: number;
+}
+
+export interface Suppression {
+    policies: string[];
+    reason?: string;
+    /** YYYY-MM-DD: the last day the suppression holds. */
+    expires?: string;
+    /** Terraform property paths it covers (`` for the whole resource). */
+    scopes: string[];
+    at: SourceLocation;
+}
+
+/** Something the reader could not judge, named by `unverifiable-rules` at a source location. */
+export interface ScanNotice {
+    /** Resource or module call address. */
+    address: string;
+    message: string;
+    location?: SourceLocation;
 }
 
 export interface ScanInput {
@@ -34,6 +71,10 @@ export interface ScanInput {
     secrets?: Set<string>;
     /** How the outputs write a secret value: `[secret]` (Pulumi), `[sensitive]` (Terraform). */
     secretWord?: string;
+    /** HCL only: what could not be judged at all (a module not read, a count not known). */
+    notices?: ScanNotice[];
+    /** Informational lines for stderr and the reports (never findings). */
+    notes?: string[];
 }
 
 /** Input that cannot be read at all: reported as one line, exit code 2. */

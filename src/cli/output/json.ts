@@ -23,6 +23,9 @@ function findingJson(f: ScanFinding) {
         sourcePath: f.sourcePath ?? f.path,
         message: f.message,
         data: f.data,
+        // HCL inputs only: where in the configuration (file relative to the scanned directory)
+        ...(f.location ? { location: { file: f.location.file, line: f.location.line, column: f.location.column, uri: f.location.uri } } : {}),
+        ...(f.note ? { note: f.note } : {}),
     };
 }
 
@@ -68,6 +71,7 @@ export function* renderJsonChunks(r: Report): Generator<string> {
                 findings: s.findings.length,
                 ...count(s.findings),
                 byPolicy: byPolicy(s.findings, r.settings),
+                ...(s.suppressed?.length ? { suppressed: s.suppressed } : {}),
             })),
         ],
     ];
@@ -90,6 +94,7 @@ export function* renderJsonChunks(r: Report): Generator<string> {
     }
     yield member("errors", nested(r.errors, 1)!);
     yield member("skippedFiles", nested(r.skippedFiles ?? [], 1)!);
+    if (r.notes?.length) yield member("notes", nested(r.notes, 1)!);
     yield "\n}\n";
 }
 

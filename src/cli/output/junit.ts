@@ -4,7 +4,13 @@
  * in its `<system-out>` (the exit code follows the same rule).
  */
 import type { ScanFinding } from "../scan";
-import { plural, type Report } from "./report";
+import { locationText, plural, type Report } from "./report";
+
+/** A finding's message, led by its `file:line:column` when it has one (HCL inputs). */
+function said(f: ScanFinding, prefix = ""): string {
+    const at = locationText(f);
+    return `${at ? `${at}: ` : ""}${prefix}${f.message}${f.note ? `\n${f.note}` : ""}`;
+}
 
 function xml(s: string): string {
     return s
@@ -37,15 +43,35 @@ export function renderJunit(r: Report): string {
                 const mandatory = fs.filter((f) => f.level === "mandatory");
                 const advisory = fs.filter((f) => f.level === "advisory");
                 const who = res.address ?? res.name;
-                const attrs = `classname="${xml(`${s.stack}.${res.sourceType ?? res.type}`)}" name="${xml(`${p.def.name}: ${who}`)}"`;
+                const first = fs.find((f) => f.location);
+                const fileAttrs = first?.location ? ` file="${xml(first.location.uri)}" line="${first.location.line}"` : "";
+                const attrs = `classname="${xml(`${s.stack}.${res.sourceType ?? res.type}`)}" name="${xml(`${p.def.name}: ${who}`)}"${fileAttrs}`;
                 let body = "";
                 if (mandatory.length) {
                     suiteFailures++;
-                    body += `\n      <failure type="mandatory" message="${xml(`${plural(mandatory.length, "mandatory violation")} of ${p.def.name}`)}">${xml(mandatory.map((f) => f.message).join("\n\n"))}</failure>`;
+                    body += `\n      <failure type="mandatory" message="${xml(`${plural(mandatory.length, "mandatory violation")} of ${p.def.name}`)}">${xml(mandatory.map((f) => said(f)).join("\n\n"))}</failure>`;
                 }
-                if (advisory.length) body += `\n      <system-out>${xml(advisory.map((f) => `[advisory] ${f.message}`).join("\n\n"))}</system-out>`;
+                if (advisory.length) body += `\n      <system-out>${xml(advisory.map((f) => said(f, "[advisory] ")).join("\n\n"))}</system-out>`;
                 cases.push(body ? `    <testcase ${attrs}>${body}\n    </testcase>` : `    <testcase ${attrs}/>`);
             }
+        }
+        // findings on something no adapter judged (a module call not read, from .tf inputs): one case each
+        const judgedUrns = new Set(s.judged.map((j) => j.urn));
+        for (const [k, fs] of byKey) {
+            if (judgedUrns.has(fs[0].urn)) continue;
+            const f = fs[0];
+            const fileAttrs = f.location ? ` file="${xml(f.location.uri)}" line="${f.location.line}"` : "";
+            const attrs = `classname="${xml(`${s.stack}.${f.sourceType ?? f.type}`)}" name="${xml(`${f.policy}: ${f.address ?? f.name}`)}"${fileAttrs}`;
+            const mandatory = fs.filter((x) => x.level === "mandatory");
+            const advisory = fs.filter((x) => x.level === "advisory");
+            let body = "";
+            if (mandatory.length) {
+                suiteFailures++;
+                body += `\n      <failure type="mandatory" message="${xml(`${plural(mandatory.length, "mandatory violation")} of ${f.policy}`)}">${xml(mandatory.map((x) => said(x)).join("\n\n"))}</failure>`;
+            }
+            if (advisory.length) body += `\n      <system-out>${xml(advisory.map((x) => said(x, "[advisory] ")).join("\n\n"))}</system-out>`;
+            cases.push(`    <testcase ${attrs}>${body}\n    </testcase>`);
+            void k;
         }
         tests += cases.length;
         failures += suiteFailures;

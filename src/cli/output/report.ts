@@ -18,6 +18,8 @@ export interface Report {
     exitCode: number;
     /** Line of each resource in its input file (`source` -> URN -> line), for SARIF regions. */
     lines?: ReadonlyMap<string, ReadonlyMap<string, number>>;
+    /** What was not judged again, and why (also written to stderr). */
+    notes?: readonly string[];
 }
 
 export interface Counts {
@@ -52,6 +54,11 @@ export function plural(n: number, word: string): string {
 /** Where a resource is, in its input's own terms: the Terraform address, else the URN. */
 export function resourceId(f: { address?: string; urn: string }): string {
     return f.address ?? f.urn;
+}
+
+/** `file:line:column` of a finding's source location (HCL inputs), as reached from the working directory. */
+export function locationText(f: ScanFinding): string | undefined {
+    return f.location ? `${f.location.uri}:${f.location.line}:${f.location.column}` : undefined;
 }
 
 /** The property path in the input's own names. */

@@ -108,22 +108,23 @@ export function renderSarif(r: Report, opts: { docsBase?: string } = {}): string
     };
     const results = r.stacks.flatMap((s) =>
         s.findings.map((f) => {
-            const uri = artifactUri(f.source);
+            const uri = f.location ? f.location.uri : artifactUri(f.source);
             let ai = artifactIndex.get(uri);
             if (ai === undefined) {
                 ai = artifacts.length;
                 artifactIndex.set(uri, ai);
                 artifacts.push({ location: { uri }, roles: ["analysisTarget"] });
             }
-            const line = r.lines?.get(f.source)?.get(f.urn);
+            const line = f.location?.line ?? r.lines?.get(f.source)?.get(f.urn);
+            const region = f.location ? { startLine: f.location.line, startColumn: f.location.column } : line ? { startLine: line } : undefined;
             return {
                 ruleId: f.policy,
                 ruleIndex: ruleIndex.get(f.policy) ?? -1,
                 level: f.level === "mandatory" ? ("error" as const) : ("warning" as const),
-                message: { text: f.message },
+                message: { text: f.note ? `${f.message}\n${f.note}` : f.message },
                 locations: [
                     {
-                        physicalLocation: { artifactLocation: { uri, index: ai }, ...(line ? { region: { startLine: line } } : {}) },
+                        physicalLocation: { artifactLocation: { uri, index: ai }, ...(region ? { region } : {}) },
                         logicalLocations: logicalFor(f),
                     },
                 ],
@@ -133,6 +134,7 @@ export function renderSarif(r: Report, opts: { docsBase?: string } = {}): string
         }),
     );
     for (const s of r.stacks) {
+        if (s.format === "terraform-hcl") continue; // a directory: its files are the artifacts
         const uri = artifactUri(s.source);
         if (!artifactIndex.has(uri)) {
             artifactIndex.set(uri, artifacts.length);

@@ -15,7 +15,8 @@ function summaryLine(findings: readonly ScanFinding[], resources: number): strin
     if (findings.length === 0) return "no violations";
     const c = count(findings);
     const parts = [c.mandatory ? `${c.mandatory} mandatory` : "", c.advisory ? `${c.advisory} advisory` : ""].filter(Boolean).join(", ");
-    const flagged = new Set(findings.map((f) => f.urn)).size;
+    // (a module call named as not judged is not a resource)
+    const flagged = new Set(findings.filter((f) => f.urn.startsWith("urn:")).map((f) => f.urn)).size;
     return `${parts} (${plural(findings.length, "violation")} on ${flagged} of ${plural(resources, "resource")})`;
 }
 
@@ -35,9 +36,12 @@ export function renderText(r: Report, opts: { color: boolean }): string {
             }
             const level = f.level === "mandatory" ? c("red", "[mandatory]") : c("yellow", "[advisory]");
             const lead = `  ${f.level === "mandatory" ? "[mandatory]" : "[advisory]"} ${f.policy}: `;
-            const at = f.sourcePath ? ` ${c("dim", `(at ${f.sourcePath})`)}` : "";
+            const where = [f.sourcePath, f.location ? `${f.location.uri}:${f.location.line}` : undefined].filter(Boolean).join(", ");
+            const at = where ? ` ${c("dim", `(at ${where})`)}` : "";
             out.push(`  ${level} ${f.policy}: ${indent(f.message, " ".repeat(lead.length))}${at}`);
+            if (f.note) out.push(`${" ".repeat(lead.length)}${c("dim", f.note)}`);
         }
+        for (const x of s.suppressed ?? []) out.push(`  suppressed: ${x.policy} on ${x.address}${x.path ? ` (at ${x.path})` : ""} by ${x.at.uri}:${x.at.line}: ${x.reason}${x.expires ? ` (until ${x.expires})` : ""}`);
         const line = summaryLine(s.findings, s.resources);
         out.push("", count(s.findings).mandatory ? c("red", line) : s.findings.length ? c("yellow", line) : c("green", line), "");
     }
@@ -48,6 +52,7 @@ export function renderText(r: Report, opts: { color: boolean }): string {
         out.push("");
     }
     for (const e of r.errors) out.push(`error: ${e.message}`);
+    for (const n of r.notes ?? []) out.push(`note: ${n}`);
     if (r.stacks.length > 1) {
         const all = r.stacks.flatMap((s) => s.findings);
         const resources = r.stacks.reduce((n, s) => n + s.resources, 0);

@@ -1,0 +1,540 @@
+/**
+ * HCL parsing: web-tree-sitter with the Terraform dialect grammar of
+ * @tree-sitter-grammars/tree-sitter-hcl (`tree-sitter-terraform.wasm`). Both are WebAssembly,
+ * need no compiler, and give every node its line and column. They are loaded on the first
+ * HCL file a scan reads (never by the pack, never for plans): `loadHclParser()` must be awaited
+ * before `parseHcl()`.
+ *
+ * The tree is turned once into the plain syntax tree of ast.ts. A `.tf.json` file is parsed by
+ * the same grammar (a JSON document is an HCL object expression, and JSON strings are HCL
+ * templates, as Terraform reads them) and read with Terraform's JSON syntax rules.
+ */
+import * as fs from "node:fs";
+import type { Node as RealNode, Parser as TsParser } from "web-tree-sitter";
+import { InputError } from "../types";
+import type { Accessor, Attribute, Block, Body, Comment, Expr, HclFile, Pos, TemplatePart } from "./ast";
+
+/**
+ * The parse tree copied out of WebAssembly once, with a tree cursor (no per-node wrapper objects
+ * are made): the converter reads these plain objects.
+ */
+/** Line starts of a text, for positions from offsets (cheaper than asking the tree for each node). */
+class Lines {
+    private readonly starts: number[] = [0];
+    constructor(readonly src: string) {
+        for (let i = src.indexOf("\n"); i !== -1; i = src.indexOf("\n", i + 1)) this.starts.push(i + 1);
+    }
+
+    at(index: number): { row: number; column: number } {
+        const s = this.starts;
+        let lo = 0;
+        let hi = s.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (s[mid] <= index) lo = mid;
+            else hi = mid - 1;
+        }
+        return { row: lo, column: index - s[lo] };
+    }
+}
+
+/** Nodes whose children portguard never reads (their text is enough). */
+const LEAVES = new Set(["identifier", "numeric_lit", "bool_lit", "null_lit", "template_literal", "comment", "heredoc_identifier", "ellipsis", "quoted_template_start", "quoted_template_end"]);
+
+class LiteNode {
+    readonly children: LiteNode[] = [];
+    field: string | null = null;
+    constructor(
+        private readonly lines: Lines,
+        readonly type: string,
+        readonly isNamed: boolean,
+        readonly startIndex: number,
+        readonly endIndex: number,
+    ) {}
+
+    get text(): string {
+        return this.lines.src.slice(this.startIndex, this.endIndex);
+    }
+
+    get startPosition(): { row: number; column: number } {
+        return this.lines.at(this.startIndex);
+    }
+
+    get endPosition(): { row: number; column: number } {
+        return this.lines.at(this.endIndex);
+    }
+}
+
+/** The tree without its comments (collected apart: suppressions read them). */
+function liteTree(tree: import("web-tree-sitter").Tree, src: string, file: string, comments: Comment[]): LiteNode {
+    const lines = new Lines(src);
+    const c = tree.walk();
+    try {
+        const make = (inElem: boolean): LiteNode => {
+            const type = c.nodeType;
+            const node = new LiteNode(lines, type, c.nodeIsNamed, c.startIndex, c.endIndex);
+            if (inElem) node.field = c.currentFieldName;
+            if (!LEAVES.has(type) && c.gotoFirstChild()) {
+                const elem = type === "object_elem";
+                do {
+                    if (c.nodeType === "comment") {
+                        const start = lines.at(c.startIndex);
+                        comments.push({ text: src.slice(c.startIndex, c.endIndex), pos: { file, line: start.row + 1, column: start.column + 1, endLine: lines.at(c.endIndex).row + 1 } });
+                    } else node.children.push(make(elem));
+                } while (c.gotoNextSibling());
+                c.gotoParent();
+            }
+            return node;
+        };
+        return make(false);
+    } finally {
+        c.delete();
+    }
+}
+
+let parser: TsParser | undefined;
+let loading: Promise<TsParser> | undefined;
+
+/** Load web-tree-sitter and the Terraform grammar (once per process). */
+export function loadHclParser(): Promise<TsParser> {
+    if (parser) return Promise.resolve(parser);
+    loading ??= (async () => {
+        let ts: typeof import("web-tree-sitter");
+        let wasm: string;
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            ts = require("web-tree-sitter") as typeof import("web-tree-sitter");
+            wasm = require.resolve("@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm");
+        } catch (e) {
+            throw new InputError(`cannot load the HCL parser (web-tree-sitter, @tree-sitter-grammars/tree-sitter-hcl): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+        }
+        await ts.Parser.init();
+        const lang = await ts.Language.load(fs.readFileSync(wasm));
+        const p = new ts.Parser();
+        p.setLanguage(lang);
+        parser = p;
+        return p;
+    })();
+    return loading;
+}
+
+export function hclParserLoaded(): boolean {
+    return parser !== undefined;
+}
+
+/** Blocks a `.tf.json` object may hold under these names (JSON has no block syntax). */
+const JSON_BLOCKS = new Set([
+    "ingress",
+    "egress",
+    "security_rule",
+    "allow",
+    "deny",
+    "rule",
+    "entry",
+    "inbound_rule",
+    "outbound_rule",
+    "inbound",
+    "outbound",
+    "match",
+    "log_config",
+    "tcp_options",
+    "udp_options",
+    "icmp_options",
+    "source_port_range",
+    "destination_port_range",
+    "apply_to",
+    "layer4_configs",
+    "timeouts",
+    "lifecycle",
+    "content",
+    "validation",
+]);
+
+function unescapeQuoted(s: string, heredoc: boolean): string {
+    let out = s.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
+    if (heredoc) return out;
+    out = out.replace(/\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/g, (_, c: string) => {
+        if (c[0] === "u" || c[0] === "U") return String.fromCodePoint(parseInt(c.slice(1), 16));
+        return c === "n" ? "\n" : c === "t" ? "\t" : c === "r" ? "\r" : c;
+    });
+    return out;
+}
+
+type TsNode = LiteNode;
+
+class Converter {
+    readonly comments: Comment[] = [];
+    constructor(
+        readonly file: string,
+        /** The parsed text (node indices are its UTF-16 offsets). */
+        readonly src: string,
+    ) {}
+
+    pos(n: TsNode): Pos {
+        return { file: this.file, line: n.startPosition.row + 1, column: n.startPosition.column + 1, endLine: n.endPosition.row + 1 };
+    }
+
+    fail(n: TsNode, what: string): never {
+        throw new InputError(`${this.file}:${n.startPosition.row + 1}:${n.startPosition.column + 1}: ${what}`);
+    }
+
+    kids(n: TsNode): TsNode[] {
+        return n.children; // comments were taken out by liteTree
+    }
+
+    body(n: TsNode | undefined): Body {
+        const body: Body = { attrs: [], blocks: [] };
+        if (!n) return body;
+        const seen = new Set<string>();
+        for (const c of this.kids(n)) {
+            if (c.type === "attribute") {
+                const a = this.attribute(c);
+                if (seen.has(a.name)) this.fail(c, `attribute "${a.name}" is set twice in this block`);
+                seen.add(a.name);
+                body.attrs.push(a);
+            } else if (c.type === "block") {
+                body.blocks.push(this.block(c));
+            }
+        }
+        return body;
+    }
+
+    attribute(n: TsNode): Attribute {
+        const k = this.kids(n);
+        return { name: k[0].text, expr: this.expr(k[2]), pos: this.pos(n) };
+    }
+
+    block(n: TsNode): Block {
+        const k = this.kids(n);
+        const labels: string[] = [];
+        let body: TsNode | undefined;
+        for (let i = 1; i < k.length; i++) {
+            const c = k[i];
+            if (c.type === "string_lit") labels.push(this.stringLit(c));
+            else if (c.type === "identifier") labels.push(c.text);
+            else if (c.type === "body") body = c;
+        }
+        return { type: k[0].text, labels, body: this.body(body), pos: this.pos(n) };
+    }
+
+    stringLit(n: TsNode): string {
+        // from the source text: the grammar leaves whitespace-only literals out of the tree
+        const start = n.children.find((c) => c.type === "quoted_template_start");
+        const end = n.children.find((c) => c.type === "quoted_template_end");
+        return unescapeQuoted(start && end ? this.src.slice(start.endIndex, end.startIndex) : "", false);
+    }
+
+    /** An `expression` node (or any expression-ish node). */
+    expr(n: TsNode): Expr {
+        if (n.type === "expression") {
+            const k = this.kids(n);
+            if (k.length === 1 && k[0].type === "conditional") return this.expr(k[0]);
+            return this.term(k, 0, k.length, n);
+        }
+        if (n.type === "conditional") {
+            const k = this.kids(n).filter((c) => c.type === "expression");
+            return { k: "cond", c: this.expr(k[0]), t: this.expr(k[1]), f: this.expr(k[2]), pos: this.pos(n) };
+        }
+        return this.term([n], 0, 1, n);
+    }
+
+    /** A primary followed by postfix accessors, from a flat child list. */
+    term(k: TsNode[], from: number, to: number, whole: TsNode): Expr {
+        let i = from;
+        let e: Expr;
+        const first = k[i];
+        if (first.type === "(") {
+            e = this.expr(k[i + 1]);
+            i += 3;
+        } else {
+            e = this.primary(first);
+            i++;
+        }
+        for (; i < to; i++) {
+            const c = k[i];
+            const pos = { ...this.pos(whole), endLine: c.endPosition.row + 1 };
+            if (c.type === "get_attr") e = { k: "attr", obj: e, name: this.ident(c), pos };
+            else if (c.type === "index") e = { k: "index", obj: e, key: this.indexKey(c), pos };
+            else if (c.type === "splat") {
+                const s = this.kids(c)[0];
+                const rest: Accessor[] = [];
+                for (const a of this.kids(s)) {
+                    if (a.type === "get_attr") rest.push({ k: "attr", name: this.ident(a) });
+                    else if (a.type === "index") rest.push({ k: "index", key: this.indexKey(a) });
+                }
+                e = { k: "splat", obj: e, rest, pos };
+            } else this.fail(c, `unexpected ${c.type}`);
+        }
+        return e;
+    }
+
+    ident(n: TsNode): string {
+        return this.kids(n).find((x) => x.type === "identifier")!.text;
+    }
+
+    indexKey(n: TsNode): Expr {
+        const c = this.kids(n)[0];
+        if (c.type === "legacy_index") return { k: "lit", v: Number(c.text.slice(1)), pos: this.pos(c) };
+        return this.expr(this.kids(c).find((x) => x.type === "expression")!);
+    }
+
+    primary(n: TsNode): Expr {
+        const pos = this.pos(n);
+        switch (n.type) {
+            case "literal_value": {
+                const c = this.kids(n)[0];
+                if (c.type === "numeric_lit") return { k: "lit", v: Number(c.text), pos };
+                if (c.type === "bool_lit") return { k: "lit", v: c.text === "true", pos };
+                if (c.type === "null_lit") return { k: "lit", v: null, pos };
+                return { k: "lit", v: this.stringLit(c), pos };
+            }
+            case "template_expr": {
+                const t = this.kids(n)[0];
+                const heredoc = t.type === "heredoc_template";
+                const tk = this.kids(t);
+                const open = heredoc ? tk.find((c) => c.type === "heredoc_identifier")! : tk[0];
+                const close = tk[tk.length - 1];
+                let parts = this.template(tk, open.endIndex, close.startIndex, heredoc);
+                if (heredoc) {
+                    const strip = this.kids(t).some((c) => c.type === "heredoc_start" && c.text === "<<-");
+                    parts = heredocParts(parts, strip);
+                }
+                return { k: "tmpl", parts, pos };
+            }
+            case "collection_value": {
+                const c = this.kids(n)[0];
+                if (c.type === "tuple") return { k: "tuple", items: this.kids(c).filter((x) => x.type === "expression").map((x) => this.expr(x)), pos };
+                return this.object(c);
+            }
+            case "object":
+                return this.object(n);
+            case "variable_expr":
+                return { k: "var", name: this.kids(n)[0].text, pos };
+            case "function_call": {
+                const k = this.kids(n);
+                const argsNode = k.find((c) => c.type === "function_arguments");
+                const ak = argsNode ? this.kids(argsNode) : [];
+                return { k: "call", name: k[0].text, args: ak.filter((c) => c.type === "expression").map((c) => this.expr(c)), expand: ak.some((c) => c.type === "ellipsis"), pos };
+            }
+            case "for_expr": {
+                const f = this.kids(n)[0];
+                const k = this.kids(f);
+                const intro = this.kids(k.find((c) => c.type === "for_intro")!);
+                const ids = intro.filter((c) => c.type === "identifier").map((c) => c.text);
+                const coll = this.expr(intro.find((c) => c.type === "expression")!);
+                const exprs = k.filter((c) => c.type === "expression").map((c) => this.expr(c));
+                const condNode = k.find((c) => c.type === "for_cond");
+                const cond = condNode ? this.expr(this.kids(condNode).find((c) => c.type === "expression")!) : undefined;
+                const [keyVar, valVar] = ids.length === 2 ? ids : [undefined, ids[0]];
+                if (f.type === "for_object_expr") return { k: "for", object: true, keyVar, valVar, coll, keyExpr: exprs[0], valExpr: exprs[1], cond, group: k.some((c) => c.type === "ellipsis"), pos };
+                return { k: "for", object: false, keyVar, valVar, coll, valExpr: exprs[0], cond, group: false, pos };
+            }
+            case "operation": {
+                const o = this.kids(n)[0];
+                const k = this.kids(o);
+                if (o.type === "unary_operation") return { k: "unary", op: k[0].type, e: this.term(k, 1, k.length, o), pos };
+                // the left term: a primary (or a parenthesised expression) and its postfix accessors
+                let opAt = k[0].type === "(" ? 3 : 1;
+                while (opAt < k.length && k[opAt].isNamed) opAt++;
+                return { k: "binary", op: k[opAt].type, l: this.term(k, 0, opAt, o), r: this.term(k, opAt + 1, k.length, o), pos };
+            }
+            case "expression":
+            case "conditional":
+                return this.expr(n);
+            default:
+                return this.fail(n, `unexpected ${n.type}`);
+        }
+    }
+
+    object(n: TsNode): Extract<Expr, { k: "object" }> {
+        const items: Array<[Expr, Expr]> = [];
+        for (const el of this.kids(n)) {
+            if (el.type !== "object_elem") continue;
+            const key = el.children.find((c) => c.field === "key")!;
+            const val = el.children.find((c) => c.field === "val")!;
+            let ke = this.expr(key);
+            // a bare name is the key itself, not a reference
+            if (ke.k === "var") ke = { k: "lit", v: ke.name, pos: ke.pos };
+            items.push([ke, this.expr(val)]);
+        }
+        return { k: "object", items, pos: this.pos(n) };
+    }
+
+    /**
+     * Template parts between source offsets `from` and `to`: the text between interpolations and
+     * directives is literal (taken from the source: the grammar drops whitespace-only chunks).
+     */
+    template(k: TsNode[], from: number, to: number, heredoc: boolean): TemplatePart[] {
+        const parts: TemplatePart[] = [];
+        let cursor = from;
+        const literal = (upTo: number) => {
+            if (upTo > cursor) parts.push(unescapeQuoted(this.src.slice(cursor, upTo), heredoc));
+        };
+        for (let i = 0; i < k.length; i++) {
+            const c = k[i];
+            if (c.startIndex < from || c.endIndex > to || (c.type !== "template_interpolation" && c.type !== "template_directive")) continue;
+            literal(c.startIndex);
+            cursor = c.endIndex;
+            if (c.type === "template_interpolation") {
+                const e = this.kids(c).find((x) => x.type === "expression");
+                if (e) parts.push({ k: "interp", e: this.expr(e) });
+            } else if (c.type === "template_directive") {
+                const d = this.kids(c)[0];
+                const dk = this.kids(d);
+                if (d.type === "template_if") {
+                    const intro = this.kids(dk[0]);
+                    const cond = this.expr(intro.find((x) => x.type === "expression")!);
+                    const elseAt = dk.findIndex((x) => x.type === "template_else_intro");
+                    const end = dk[dk.length - 1];
+                    const then = this.template(dk, dk[0].endIndex, elseAt >= 0 ? dk[elseAt].startIndex : end.startIndex, heredoc);
+                    const els = elseAt >= 0 ? this.template(dk, dk[elseAt].endIndex, end.startIndex, heredoc) : [];
+                    parts.push({ k: "if", c: cond, then, else: els });
+                } else {
+                    const start = this.kids(dk[0]);
+                    const ids = start.filter((x) => x.type === "identifier").map((x) => x.text);
+                    const coll = this.expr(start.find((x) => x.type === "expression")!);
+                    const body = this.template(dk, dk[0].endIndex, dk[dk.length - 1].startIndex, heredoc);
+                    const [keyVar, valVar] = ids.length === 2 ? ids : [undefined, ids[0]];
+                    parts.push({ k: "for", keyVar, valVar, coll, body });
+                }
+            }
+        }
+        literal(to);
+        return parts;
+    }
+}
+
+/**
+ * Heredoc text: drop the newline after the opening marker and the indent of the closing marker;
+ * `<<-` strips the common indent.
+ */
+function heredocParts(parts: TemplatePart[], strip: boolean): TemplatePart[] {
+    const out = parts.slice();
+    if (typeof out[0] === "string") out[0] = out[0].replace(/^\r?\n/, "");
+    const last = out.length - 1;
+    if (typeof out[last] === "string") out[last] = (out[last] as string).replace(/[ \t]*$/, "");
+    if (!strip || !out.every((p) => typeof p === "string")) return out;
+    const text = (out as string[]).join("");
+    const lines = text.split("\n");
+    const indents = lines.filter((l) => l.trim() !== "").map((l) => /^[ \t]*/.exec(l)![0].length);
+    const cut = indents.length ? Math.min(...indents) : 0;
+    return [lines.map((l) => l.slice(Math.min(cut, /^[ \t]*/.exec(l)![0].length))).join("\n")];
+}
+
+function firstError(n: RealNode): RealNode | undefined {
+    if (n.isError || n.isMissing) return n;
+    if (!n.hasError) return undefined;
+    for (const c of n.children) {
+        if (!c) continue;
+        const e = firstError(c);
+        if (e) return e;
+    }
+    return n;
+}
+
+function syntaxError(file: string, root: RealNode): InputError {
+    const e = firstError(root) ?? root;
+    const at = `${file}:${e.startPosition.row + 1}:${e.startPosition.column + 1}`;
+    if (e.isMissing) return new InputError(`${at}: syntax error: missing ${JSON.stringify(e.type)}`);
+    const tok = e.text.split("\n")[0].trim().slice(0, 40);
+    return new InputError(`${at}: syntax error${tok ? ` near ${JSON.stringify(tok)}` : ""}`);
+}
+
+/** Parse one native-syntax file (`.tf`, `.tofu`, `.tfvars`). `file` names it in positions and errors. */
+export function parseHcl(text: string, file: string): HclFile {
+    if (!parser) throw new Error("loadHclParser() must be awaited first");
+    const tree = parser.parse(text);
+    if (!tree) throw new InputError(`${file}: could not be parsed`);
+    try {
+        const root = tree.rootNode;
+        if (root.hasError) throw syntaxError(file, root);
+        const c = new Converter(file, text);
+        const kids = c.kids(liteTree(tree, text, file, c.comments));
+        if (kids.length && kids[0].type === "object") throw new InputError(`${file}:1: is a JSON object; name it .tf.json (or .tfvars.json)`);
+        const body = c.body(kids.find((k) => k.type === "body"));
+        return { file, body, comments: c.comments };
+    } finally {
+        tree.delete();
+    }
+}
+
+/**
+ * Parse one JSON-syntax file (`.tf.json`, `.tofu.json`): blocks from the top-level object, as
+ * Terraform's JSON syntax lays them out; strings are templates.
+ */
+export function parseHclJson(text: string, file: string): HclFile {
+    if (!parser) throw new Error("loadHclParser() must be awaited first");
+    try {
+        JSON.parse(text);
+    } catch (e) {
+        throw new InputError(`${file}: not valid JSON: ${e instanceof Error ? e.message.split("\n")[0] : "parse error"}`);
+    }
+    const tree = parser.parse(text);
+    if (!tree) throw new InputError(`${file}: could not be parsed`);
+    try {
+        const root = tree.rootNode;
+        if (root.hasError) throw syntaxError(file, root);
+        const c = new Converter(file, text);
+        const obj = c.kids(liteTree(tree, text, file, c.comments)).find((k) => k.type === "object");
+        if (!obj) throw new InputError(`${file}:1: a Terraform JSON file is one object`);
+        const top = c.object(obj);
+        return { file, body: jsonTopBody(top, file), comments: [] };
+    } finally {
+        tree.delete();
+    }
+}
+
+function litKey(e: Expr): string | undefined {
+    if (e.k === "lit" && typeof e.v === "string") return e.v;
+    if (e.k === "tmpl" && e.parts.every((p) => typeof p === "string")) return (e.parts as string[]).join("");
+    return undefined;
+}
+
+function jsonErr(e: Expr, what: string): never {
+    throw new InputError(`${e.pos.file}:${e.pos.line}: ${what}`);
+}
+
+/** A JSON value that must be an object (or a list of objects, for repeated blocks). */
+function jsonObjects(e: Expr): Array<Extract<Expr, { k: "object" }>> {
+    if (e.k === "object") return [e];
+    if (e.k === "tuple" && e.items.every((i) => i.k === "object")) return e.items as Array<Extract<Expr, { k: "object" }>>;
+    return jsonErr(e, "expected a JSON object here (Terraform JSON syntax)");
+}
+
+function jsonBody(obj: Extract<Expr, { k: "object" }>, nested = true): Body {
+    const body: Body = { attrs: [], blocks: [] };
+    for (const [ke, ve] of obj.items) {
+        const name = litKey(ke) ?? jsonErr(ke, "a JSON key must be a plain string");
+        if (name === "//") continue; // a comment
+        if (name === "dynamic" && ve.k === "object") {
+            for (const [te, de] of ve.items) {
+                const type = litKey(te) ?? jsonErr(te, "a JSON key must be a plain string");
+                for (const o of jsonObjects(de)) body.blocks.push({ type: "dynamic", labels: [type], body: jsonBody(o), pos: o.pos });
+            }
+            continue;
+        }
+        if (nested && JSON_BLOCKS.has(name) && (ve.k === "object" || (ve.k === "tuple" && ve.items.length > 0 && ve.items.every((i) => i.k === "object")))) {
+            for (const o of jsonObjects(ve)) body.blocks.push({ type: name, labels: [], body: jsonBody(o), pos: o.pos });
+            continue;
+        }
+        body.attrs.push({ name, expr: ve, pos: ke.pos });
+    }
+    return body;
+}
+
+function jsonTopBody(top: Extract<Expr, { k: "object" }>, file: string): Body {
+    const body: Body = { attrs: [], blocks: [] };
+    const labelled = (ve: Expr, depth: number, labels: string[], type: string) => {
+        if (depth === 0) {
+            for (const o of jsonObjects(ve)) body.blocks.push({ type, labels, body: type === "locals" ? jsonBody(o, false) : jsonBody(o), pos: o.pos });
+            return;
+        }
+        for (const o of jsonObjects(ve)) for (const [ke, inner] of o.items) labelled(inner, depth - 1, [...labels, litKey(ke) ?? jsonErr(ke, "a JSON key must be a plain string")], type);
+    };
+    for (const [ke, ve] of top.items) {
+        const type = litKey(ke) ?? jsonErr(ke, `${file}: a JSON key must be a plain string`);
+        const depth = type === "resource" || type === "data" ? 2 : type === "variable" || type === "output" || type === "module" || type === "provider" ? 1 : 0;
+        labelled(ve, depth, [], type);
+    }
+    return body;
+}
