@@ -9,7 +9,7 @@
 import type { Firewall, Peer, Problem, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
 import { markDuplicateOrders } from "../model/orders";
-import type { FirewallItem, Modeled, PrefixListItem, ResourceInput, RulesItem } from "../providers/types";
+import type { FirewallItem, Modeled, PrefixListItem, ResourceInput, RulesItem } from "../model/items";
 
 export interface StackItem {
     input: ResourceInput;

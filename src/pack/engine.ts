@@ -6,7 +6,7 @@ import type { Firewall, Rule } from "../model";
 import type { Edit } from "../model/edits";
 import { adapterFor, modelResource, secretsOf } from "../providers";
 import { registeredSecretTexts, scrubSecrets } from "../providers/read";
-import type { Modeled, ResourceInput } from "../providers/types";
+import type { Modeled, ResourceInput } from "../model/items";
 import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from "../analysis/join";
 import { matches, snapshot, type Snapshot } from "./fingerprint";
 import { withDefaults, type ConfigSchema } from "./config";

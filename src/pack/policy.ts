@@ -3,7 +3,7 @@
  * validateStack (the SDK runs each in its phase under one name, config and level).
  */
 import type { ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs, ReportViolation, EnforcementLevel } from "@pulumi/policy";
-import type { ResourceInput } from "../providers/types";
+import type { ResourceInput } from "../model/items";
 import { judgeResource, judgeStack, unreadType, type PolicyDef } from "./engine";
 import { policyMetadata } from "./meta";
 import { remediateResource } from "./remediate";

@@ -5,46 +5,9 @@
  */
 import type { Edit } from "../model/edits";
 import { modelResource } from "../providers";
-import { writerFor } from "../providers/writers";
-import type { ResourceInput } from "../providers/types";
-import { unwrap, UNKNOWN } from "../providers/read";
+import { containsUnknown, innermost as target, plain, writerFor } from "../providers/writers";
+import type { ResourceInput } from "../model/items";
 import { resolveConfig, type PolicyDef } from "./engine";
-
-const PROXY_TARGET = "__getSpecialProxyTarget";
-
-/** The innermost object behind the SDK's proxies (its elements keep their Secret wrappers). */
-function target(v: unknown): unknown {
-    let o = v;
-    for (let i = 0; i < 4 && o !== null && typeof o === "object"; i++) {
-        let t: unknown;
-        try {
-            t = (o as Record<string, unknown>)[PROXY_TARGET];
-        } catch {
-            return o;
-        }
-        if (!t || t === o || typeof t !== "object") break;
-        o = t;
-    }
-    return o;
-}
-
-/** A plain, unwrapped deep copy (secrets as their values, unknowns as UNKNOWN). */
-function plain(v: unknown, depth = 0): unknown {
-    if (depth > 64) return undefined;
-    const u = unwrap(v);
-    if (u === UNKNOWN || u === null || typeof u !== "object") return u;
-    const t = target(u);
-    if (Array.isArray(t)) return Array.from(t, (e) => plain(e, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const k of Object.keys(t as object)) out[k] = plain((t as Record<string, unknown>)[k], depth + 1);
-    return out;
-}
-
-function containsUnknown(v: unknown, depth = 0): boolean {
-    if (v === UNKNOWN) return true;
-    if (depth > 64 || v === null || typeof v !== "object") return false;
-    return Object.values(v as object).some((x) => containsUnknown(x, depth + 1));
-}
 
 type Step = string | number;
 

@@ -9,7 +9,7 @@
  * adapters read as unknown; a preview prints them as the string `[secret]`, turned here into a
  * secret without plaintext. Unknowns are the engine's sentinels already.
  */
-import type { ResourceInput } from "../../providers/types";
+import type { ResourceInput } from "../../model/items";
 import { InputError, isObject, kindOf, opaqueSecret, Unreadable, urnParts, type ScanInput, type ScanResource } from "./types";
 
 const PREVIEW_SECRET = "[secret]";

@@ -23,7 +23,7 @@
  * Synthetic URN: `urn:pulumi:<label>::terraform::<Pulumi token>::<resource address>`; the
  * resource name is its address.
  */
-import type { ResourceInput } from "../../providers/types";
+import type { ResourceInput } from "../../model/items";
 import { TERRAFORM_TYPES, pulumiKey, toPulumiProps, type TfMapping } from "./tfnames";
 import { InputError, isObject, isSecretMarker, kindOf, knownSecret, leafTexts, Unreadable, UNKNOWN_SENTINEL, type ScanInput, type ScanResource } from "./types";
 

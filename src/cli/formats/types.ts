@@ -1,5 +1,5 @@
 /** What every input format reader produces: the resources of one stack (or plan), as the pack sees them. */
-import type { ResourceInput } from "../../providers/types";
+import type { ResourceInput } from "../../model/items";
 
 export const FORMATS = ["pulumi-preview", "pulumi-export", "terraform-plan", "terraform-state", "terraform-hcl"] as const;
 export type FormatName = (typeof FORMATS)[number];
