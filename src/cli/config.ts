@@ -5,7 +5,7 @@
  * sets its policy's level and options. The file is checked as portguard-validate-config
  * checks it (an invalid file is a usage error); the engine applies the defaults.
  */
-import type { EnforcementLevel, PolicyDef } from "../pack/engine";
+import type { EnforcementLevel, PolicyDef } from "../policies/types";
 import { POLICIES } from "../policies";
 import { validateConfig } from "../tools/validate-config";
 

@@ -5,6 +5,7 @@
 import { AddressSet, parseCidr, TIERS, type Tier } from "../net/addresses";
 import type { Direction } from "../model";
 import type { ExposureOptions } from "../analysis/exposure";
+import type { PolicyDef } from "../policies/types";
 
 export interface OptionSchema {
     type?: string | string[];
@@ -120,4 +121,49 @@ export function asAddressSet(v: unknown): AddressSet {
         if (p.ok) set = set.union(p.set);
     }
     return set;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A policy's options, resolved once per distinct configuration
+
+const configCache = new WeakMap<PolicyDef<any>, Map<string, unknown>>();
+
+/**
+ * The last options each policy resolved, by the identity of their values: the SDK hands every
+ * call a fresh shallow copy of the same configured values, so this answers without rendering
+ * them (the configured defaults hold long port lists) as resolveConfig's key.
+ */
+const lastConfig = new WeakMap<PolicyDef<any>, { keys: string[]; values: unknown[]; hit: { config: unknown; full: Record<string, unknown> } }>();
+
+function sameShallow(last: { keys: string[]; values: unknown[] }, raw: Record<string, unknown>): boolean {
+    let i = 0;
+    for (const k in raw) {
+        if (last.keys[i] !== k || last.values[i] !== raw[k]) return false;
+        i++;
+    }
+    return i === last.keys.length;
+}
+
+export function resolveConfig<C>(def: PolicyDef<C>, raw: Record<string, unknown> | undefined): { config: C; full: Record<string, unknown> } {
+    const plain = !!raw && Object.getPrototypeOf(raw) === Object.prototype;
+    const last = plain ? lastConfig.get(def) : undefined;
+    if (last && sameShallow(last, raw!)) return last.hit as { config: C; full: Record<string, unknown> };
+    const hit = resolveByContent(def, raw);
+    if (plain) lastConfig.set(def, { keys: Object.keys(raw!), values: Object.values(raw!), hit });
+    return hit;
+}
+
+function resolveByContent<C>(def: PolicyDef<C>, raw: Record<string, unknown> | undefined): { config: C; full: Record<string, unknown> } {
+    let m = configCache.get(def);
+    if (!m) configCache.set(def, (m = new Map()));
+    // Keyed by the raw options (small, usually `{}`): defaults are cloned and parsed once per distinct config.
+    const key = JSON.stringify(raw ?? {});
+    let hit = m.get(key) as { config: C; full: Record<string, unknown> } | undefined;
+    if (hit === undefined) {
+        const full = withDefaults(def.configSchema, raw);
+        hit = { config: def.parseConfig(full), full };
+        if (m.size > 32) m.clear();
+        m.set(key, hit);
+    }
+    return hit;
 }

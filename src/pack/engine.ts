@@ -1,127 +1,23 @@
 /**
  * The one evaluation entry point, shared by the pack (validateResource / validateStack) and
- * any offline runner: model -> join -> policy check -> exemptions -> findings.
+ * any offline runner: model -> join -> policy check -> exemptions -> findings. The policy
+ * contract is src/policies/types.ts, options are resolved in ./config.ts, exemptions applied in
+ * ./exemptions.ts; this module holds the models it reuses and the stack join's de-duplication.
  */
 import type { Firewall, Rule } from "../model";
-import type { Edit } from "../model/edits";
 import { adapterFor, modelResource, secretsOf } from "../providers";
 import { registeredSecretTexts, scrubSecrets } from "../providers/read";
 import type { Modeled, ResourceInput } from "../model/items";
 import { fragmentFirewall, joinStack, type JoinedFirewall, type StackItem } from "../analysis/join";
 import { matches, snapshot, type Snapshot } from "./fingerprint";
-import { withDefaults, type ConfigSchema } from "./config";
-import { asExemptions, exemptionFor } from "./exemptions";
+import { resolveConfig } from "./config";
+import { applyExemptions } from "./exemptions";
 import type { Finding, FindingData, ReportedFinding } from "../findings/types";
-import { renderMessage } from "../findings/render";
 import { shortType } from "../findings/data";
+import type { CheckContext, EvaluationContext, PolicyDef, Verdict } from "../policies/types";
 
-export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
-export type Severity = "low" | "medium" | "high" | "critical";
-
-export type { Finding, ReportedFinding } from "../findings/types";
-
-export interface CheckContext {
-    /** Only part of the firewall is known (a separate rule resource judged on its own). */
-    fragment: boolean;
-    /** The rules' parent group/ACL is not in the stack (rules judged alone). */
-    parentMissing: boolean;
-}
-
-export interface Control {
-    framework: string;
-    id: string;
-    title: string;
-    /** The policy's primary control: Pulumi Cloud's `framework` (one per policy; the rest stay in docs and SARIF). */
-    primary?: boolean;
-}
-
-/** Where an evaluation runs: the stack's tags (Pulumi Cloud backends only; empty under `pulumi policy analyze`). */
-export interface EvaluationContext {
-    stackTags?: ReadonlyMap<string, string> | Record<string, string>;
-}
-
-/** A policy's answer for one resource or stack: findings, or why it does not apply (then no findings). */
-export interface Verdict {
-    findings: ReportedFinding[];
-    notApplicable?: string;
-}
-
-export interface PolicyDef<C = unknown> {
-    name: string;
-    /** The name Pulumi Cloud shows (Title Case, a few words). */
-    displayName: string;
-    /** ONE short sentence: the SDK prints it in front of every violation message. */
-    description: string;
-    enforcementLevel: EnforcementLevel;
-    severity: Severity;
-    configSchema: ConfigSchema;
-    /** Related compliance controls (docs, SARIF); the one marked `primary` is Pulumi Cloud's `framework`. */
-    controls?: Control[];
-    /** The message ids `check` reports, each with when it is reported (the doc page lists them, one anchor each). */
-    messages: Record<string, string>;
-    /** Pulumi Cloud tags (lower-case words). */
-    tags: readonly string[];
-    /** What to do about a violation, in a few sentences (Pulumi Cloud's remediation steps). */
-    remediationSteps: string;
-    /**
-     * Why this policy does not apply to a resource the adapters read (Pulumi's "not applicable",
-     * counted apart from compliant), or undefined when it is judged. Resources no adapter
-     * reads are not applicable to every policy without asking. Never answer it for a firewall
-     * that may still get rules this policy judges.
-     */
-    notApplicable?(fw: Firewall, config: C, ctx: CheckContext): string | undefined;
-    /** Turn raw options (defaults already applied) into typed options. */
-    parseConfig(raw: Record<string, unknown>): C;
-    /** Judge one firewall; read only the model. Never throws. */
-    check(fw: Firewall, config: C, ctx: CheckContext): Finding[];
-    /**
-     * Edits that make `check` pass, for the cases a machine can fix safely (used only at
-     * enforcement level `remediate`). Undefined when there is no safe fix.
-     */
-    remediate?(fw: Firewall, config: C, ctx: CheckContext): Edit[] | undefined;
-}
-
-const configCache = new WeakMap<PolicyDef<any>, Map<string, unknown>>();
-
-/**
- * The last options each policy resolved, by the identity of their values: the SDK hands every
- * call a fresh shallow copy of the same configured values, so this answers without rendering
- * them (the configured defaults hold long port lists) as resolveConfig's key.
- */
-const lastConfig = new WeakMap<PolicyDef<any>, { keys: string[]; values: unknown[]; hit: { config: unknown; full: Record<string, unknown> } }>();
-
-function sameShallow(last: { keys: string[]; values: unknown[] }, raw: Record<string, unknown>): boolean {
-    let i = 0;
-    for (const k in raw) {
-        if (last.keys[i] !== k || last.values[i] !== raw[k]) return false;
-        i++;
-    }
-    return i === last.keys.length;
-}
-
-export function resolveConfig<C>(def: PolicyDef<C>, raw: Record<string, unknown> | undefined): { config: C; full: Record<string, unknown> } {
-    const plain = !!raw && Object.getPrototypeOf(raw) === Object.prototype;
-    const last = plain ? lastConfig.get(def) : undefined;
-    if (last && sameShallow(last, raw!)) return last.hit as { config: C; full: Record<string, unknown> };
-    const hit = resolveByContent(def, raw);
-    if (plain) lastConfig.set(def, { keys: Object.keys(raw!), values: Object.values(raw!), hit });
-    return hit;
-}
-
-function resolveByContent<C>(def: PolicyDef<C>, raw: Record<string, unknown> | undefined): { config: C; full: Record<string, unknown> } {
-    let m = configCache.get(def);
-    if (!m) configCache.set(def, (m = new Map()));
-    // Keyed by the raw options (small, usually `{}`): defaults are cloned and parsed once per distinct config.
-    const key = JSON.stringify(raw ?? {});
-    let hit = m.get(key) as { config: C; full: Record<string, unknown> } | undefined;
-    if (hit === undefined) {
-        const full = withDefaults(def.configSchema, raw);
-        hit = { config: def.parseConfig(full), full };
-        if (m.size > 32) m.clear();
-        m.set(key, hit);
-    }
-    return hit;
-}
+export type { CheckContext, Control, EnforcementLevel, EvaluationContext, Finding, PolicyDef, ReportedFinding, Severity, Verdict } from "../policies/types";
+export { resolveConfig } from "./config";
 
 /**
  * Models of resources seen by validateResource in this process, keyed by URN. Stack policies
@@ -375,39 +271,6 @@ function unchangedByJoin(m: Modeled, joined: Firewall, parentMissing: boolean): 
         if (!(k in b) || !Array.isArray(x) || !Array.isArray(y) || x.length !== y.length || x.some((e, i) => e !== y[i])) return false;
     }
     return true;
-}
-
-/** A finding as reported by `def`: its policy named, its message rendered when first read (most findings of a stack phase are never read). */
-function reported(def: PolicyDef<any>, f: Finding): ReportedFinding {
-    let message: string | undefined;
-    return Object.defineProperty({ ...f, policy: def.name }, "message", {
-        get: () => (message ??= renderMessage(def.name, f)),
-        enumerable: true,
-    }) as ReportedFinding;
-}
-
-function plainTags(t: EvaluationContext["stackTags"]): Record<string, string> | undefined {
-    if (!t) return undefined;
-    // The SDK hands a frozen Map-like object (entries/get/size), not a Map.
-    const m = t as ReadonlyMap<string, string>;
-    const entries = typeof m.entries === "function" && typeof m.get === "function" ? [...m.entries()] : Object.entries(t as Record<string, string>);
-    return entries.length ? Object.fromEntries(entries) : undefined;
-}
-
-function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date, ctx: EvaluationContext = {}): ReportedFinding[] {
-    if (findings.length === 0) return [];
-    const exemptions = asExemptions(full.exemptions);
-    const honourTags = full.honourTagExemptions !== false;
-    const stackTags = plainTags(ctx.stackTags);
-    const out: ReportedFinding[] = [];
-    for (const f of findings) {
-        const who = names(f.urn);
-        const tags = { ...(fwTags ?? {}), ...(who.tags ?? {}) };
-        const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now, { stackTags, honourTags });
-        if (v.exempt) continue;
-        out.push(reported(def, v.note ? { ...f, note: v.note } : f));
-    }
-    return out;
 }
 
 function safeCheck<C>(def: PolicyDef<C>, fw: Firewall, config: C, ctx: CheckContext): Finding[] {

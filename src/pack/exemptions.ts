@@ -5,6 +5,10 @@
  * stack's tags can exempt it, so a platform team can keep only the config's exemptions.
  */
 
+import type { EvaluationContext, PolicyDef } from "../policies/types";
+import type { Finding, ReportedFinding } from "../findings/types";
+import { renderMessage } from "../findings/render";
+
 export interface Exemption {
     resource: string;
     reason: string;
@@ -85,4 +89,40 @@ export function exemptionFor(policy: string, resource: { name: string; urn: stri
         if (v.note) notes.push(v.note);
     }
     return { exempt: false, note: notes.length ? notes.join("; ") : undefined };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applying them to a policy's findings
+
+/** A finding as reported by `def`: its policy named, its message rendered when first read (most findings of a stack phase are never read). */
+export function reported(def: PolicyDef<any>, f: Finding): ReportedFinding {
+    let message: string | undefined;
+    return Object.defineProperty({ ...f, policy: def.name }, "message", {
+        get: () => (message ??= renderMessage(def.name, f)),
+        enumerable: true,
+    }) as ReportedFinding;
+}
+
+function plainTags(t: EvaluationContext["stackTags"]): Record<string, string> | undefined {
+    if (!t) return undefined;
+    // The SDK hands a frozen Map-like object (entries/get/size), not a Map.
+    const m = t as ReadonlyMap<string, string>;
+    const entries = typeof m.entries === "function" && typeof m.get === "function" ? [...m.entries()] : Object.entries(t as Record<string, string>);
+    return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+export function applyExemptions(def: PolicyDef<any>, findings: Finding[], full: Record<string, unknown>, names: (urn: string) => { name: string; tags?: Record<string, string> }, fwTags: Record<string, string> | undefined, now: Date, ctx: EvaluationContext = {}): ReportedFinding[] {
+    if (findings.length === 0) return [];
+    const exemptions = asExemptions(full.exemptions);
+    const honourTags = full.honourTagExemptions !== false;
+    const stackTags = plainTags(ctx.stackTags);
+    const out: ReportedFinding[] = [];
+    for (const f of findings) {
+        const who = names(f.urn);
+        const tags = { ...(fwTags ?? {}), ...(who.tags ?? {}) };
+        const v = exemptionFor(def.name, { name: who.name, urn: f.urn }, exemptions, tags, now, { stackTags, honourTags });
+        if (v.exempt) continue;
+        out.push(reported(def, v.note ? { ...f, note: v.note } : f));
+    }
+    return out;
 }

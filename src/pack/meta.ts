@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import type { PolicyComplianceFramework } from "@pulumi/policy";
-import type { Control, PolicyDef } from "./engine";
+import type { Control, PolicyDef } from "../policies/types";
 
 /** The pack's name in Pulumi Cloud (the `new PolicyPack(name)` argument). */
 export const PACK_NAME = "portguard";

@@ -6,7 +6,7 @@ import { COMMON_PORTS } from "../catalog";
 import { parsePortList, PortSet } from "../net/ports";
 import { exposures, isAllOpen, unionExposures, type ExposureOptions } from "../analysis/exposure";
 import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
-import type { Finding, PolicyDef } from "../pack/engine";
+import type { Finding, PolicyDef } from "./types";
 import { firewallRef, portsData, ruleRef, sourcesData, unionPath } from "../findings/data";
 import type { PortsData } from "../findings/types";
 import type { Slot } from "../analysis/evaluate";

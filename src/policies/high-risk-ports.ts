@@ -7,12 +7,12 @@ import { parsePortList, type PortSet } from "../net/ports";
 import type { Slot } from "../analysis/evaluate";
 import { exposures, isAllOpen, unionExposures, type ExposureOptions, type RuleExposure, type UnionExposure } from "../analysis/exposure";
 import { PORT_ITEM, asExposure, exposureSchemas } from "../pack/config";
-import type { Finding, PolicyDef } from "../pack/engine";
+import type { Finding, PolicyDef } from "./types";
 import { firewallRef, openPorts, ruleRef, sourcesData, unionPath } from "../findings/data";
 import type { Firewall } from "../model";
 import type { Edit } from "../model/edits";
 import { PUBLIC, type AddressSet } from "../net/addresses";
-import type { CheckContext } from "../pack/engine";
+import type { CheckContext } from "./types";
 
 export interface HighRiskConfig {
     ports: Record<"tcp" | "udp", PortSet>;

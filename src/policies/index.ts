@@ -1,5 +1,5 @@
 /** The index of portguard's policies: every policy file appears here once. */
-import type { PolicyDef } from "../pack/engine";
+import type { PolicyDef } from "./types";
 import { highRiskPorts } from "./high-risk-ports";
 import { exposedServicePorts } from "./exposed-service-ports";
 import { unrestrictedIngress } from "./unrestricted-ingress";

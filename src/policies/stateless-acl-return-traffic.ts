@@ -6,7 +6,7 @@ import { CLIENT_TYPES, CLIENT_TYPE_IDS, HIGH_RISK_PORTS, clientType, type Client
 import { parsePortList, PortSet } from "../net/ports";
 import { hasStatelessRules, returnTrafficGaps, type MissingRange, type ReturnTrafficGap, type ReturnTrafficOptions } from "../analysis/returnTraffic";
 import { schemas, PORT_ITEM } from "../pack/config";
-import type { Finding, PolicyDef } from "../pack/engine";
+import type { Finding, PolicyDef } from "./types";
 import { firewallRef, ruleRef } from "../findings/data";
 import type { Direction, Firewall, Rule } from "../model";
 import type { Edit, NewRule } from "../model/edits";

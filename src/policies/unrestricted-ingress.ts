@@ -5,7 +5,7 @@
 import { PortSet } from "../net/ports";
 import { exposures, unionExposures, type ExposureOptions } from "../analysis/exposure";
 import { asExposure, exposureSchemas } from "../pack/config";
-import type { Finding, PolicyDef } from "../pack/engine";
+import type { Finding, PolicyDef } from "./types";
 import { firewallRef, portsData, ruleRef, sourcesData, unionPath } from "../findings/data";
 import type { PortsData } from "../findings/types";
 import type { Rule } from "../model";

@@ -8,7 +8,7 @@ import { isStatelessRule } from "../analysis/evaluate";
 import { highRiskPorts as catalogHighRisk } from "../catalog";
 import { effectsOf } from "../analysis/exposure";
 import { asDirections, schemas } from "../pack/config";
-import type { Finding, PolicyDef } from "../pack/engine";
+import type { Finding, PolicyDef } from "./types";
 import { firewallRef, portsData, ruleRef } from "../findings/data";
 import type { PortsData } from "../findings/types";
 

@@ -14,7 +14,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { POLICIES } from "../policies";
-import type { PolicyDef } from "../pack/engine";
+import type { PolicyDef } from "../policies/types";
 import type { OptionSchema } from "../pack/config";
 import { code, typeLabel } from "./schema-text";
 import { frameworkOf, policyUrl } from "../pack/meta";

@@ -19,7 +19,7 @@
 import * as fs from "node:fs";
 import Ajv, { type ErrorObject } from "ajv";
 import { POLICIES } from "../policies";
-import type { PolicyDef } from "../pack/engine";
+import type { PolicyDef } from "../policies/types";
 import { parseCidr } from "../net/addresses";
 import { parsePortSpec } from "../net/ports";
 import { DATE_PATTERN, PORT_PATTERN, typeLabel } from "./schema-text";
