@@ -133,21 +133,3 @@ export interface Firewall {
      */
     keys?: string[];
 }
-
-/** A separate rule resource that belongs to a firewall defined elsewhere. */
-export interface OrphanRules {
-    urn: string;
-    name: string;
-    type: string;
-    /** The parent's literal key (id, or name+group) when known. */
-    parentKey?: string;
-    /** Which property holds the parent reference (for propertyDependencies). */
-    parentProperty: string;
-    /** The parent's firewall kind so an orphan alone can still be judged. */
-    stateless: boolean;
-    ordered: boolean;
-    defaultAction: Record<Direction, Action>;
-    uniqueOrder?: UniqueOrder;
-    rules: Rule[];
-    problems: Problem[];
-}

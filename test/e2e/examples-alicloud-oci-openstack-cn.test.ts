@@ -3,31 +3,12 @@
  * `portguard check`: exactly the resources each program marks as "stops" are reported, and
  * the ones marked "lets through" are not.
  */
-import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkExample, ROOT, TIMEOUT } from "./harness";
 
-const ROOT = path.resolve(__dirname, "../..");
-const TIMEOUT = 120_000;
-
-/** Resource names with violations, and the policies that reported each. */
-function run(example: string): { status: number | null; flagged: Record<string, string[]>; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "portguard.js"), "check", `examples/${example}`], { cwd: ROOT, encoding: "utf8", timeout: TIMEOUT - 5_000 });
-    const flagged: Record<string, string[]> = {};
-    let current: string | undefined;
-    for (const line of r.stdout.split("\n")) {
-        const head = /^(\S+:\S+:\S+)\s{2}(\S+)$/.exec(line);
-        if (head) {
-            current = head[2];
-            flagged[current] = [];
-            continue;
-        }
-        const v = /^\s+\[(?:advisory|mandatory)\] ([a-z-]+):/.exec(line);
-        if (v && current) flagged[current] = [...new Set([...flagged[current], v[1]])].sort();
-    }
-    return { status: r.status, flagged, stderr: r.stderr };
-}
+const run = checkExample;
 
 const EXPECTED: Record<string, Record<string, string[]>> = {
     alicloud: {

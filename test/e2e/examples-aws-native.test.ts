@@ -1,5 +1,5 @@
 /**
- * examples/aws-native through scripts/check.js (Pulumi's mocks, then the built pack as
+ * examples/aws-native through `portguard check` (Pulumi's mocks, then the built pack as
  * `pulumi preview --policy-pack` runs it): exactly the resources the program marks as "stops"
  * are reported, by the policies its comments name; and the program type-checks.
  */
@@ -7,26 +7,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { checkExample, ROOT, TIMEOUT } from "./harness";
 
-const ROOT = path.resolve(__dirname, "../..");
-const TIMEOUT = 120_000;
-
-function run(): { status: number | null; flagged: Record<string, string[]>; stderr: string } {
-    const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "check.js"), "examples/aws-native"], { cwd: ROOT, encoding: "utf8", timeout: TIMEOUT - 5_000 });
-    const flagged: Record<string, string[]> = {};
-    let current: string | undefined;
-    for (const line of r.stdout.split("\n")) {
-        const head = /^(\S+:\S+:\S+)\s{2}(\S+)$/.exec(line);
-        if (head) {
-            current = head[2];
-            flagged[current] = [];
-            continue;
-        }
-        const v = /^\s+\[(?:advisory|mandatory)\] ([a-z-]+):/.exec(line);
-        if (v && current) flagged[current] = [...new Set([...flagged[current], v[1]])].sort();
-    }
-    return { status: r.status, flagged, stderr: r.stderr };
-}
+const run = () => checkExample("aws-native");
 
 describe("examples/aws-native", () => {
     beforeAll(() => {

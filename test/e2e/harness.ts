@@ -6,6 +6,7 @@
  */
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll } from "vitest";
 
@@ -183,4 +184,26 @@ export async function previewOrUp(h: PackHandle, state: StateResource[], { apply
 /** Every diagnostic of a run, resource phase then stack phase. */
 export function allDiagnostics(run: SnapshotRun): Diagnostic[] {
     return [...[...run.resources.values()].flatMap((a) => a.diagnostics), ...run.stack.diagnostics];
+}
+
+/**
+ * `portguard check examples/<example>` (the program under Pulumi's mocks, then the built pack as
+ * `pulumi preview --policy-pack` runs it): its exit code, stderr, and the resource names with
+ * violations, each with the policies that reported it.
+ */
+export function checkExample(example: string): { status: number | null; flagged: Record<string, string[]>; stderr: string } {
+    const r = spawnSync(process.execPath, [path.join(ROOT, "bin", "portguard.js"), "check", `examples/${example}`], { cwd: ROOT, encoding: "utf8", timeout: TIMEOUT - 5_000 });
+    const flagged: Record<string, string[]> = {};
+    let current: string | undefined;
+    for (const line of r.stdout.split("\n")) {
+        const head = /^(\S+:\S+:\S+)\s{2}(\S+)$/.exec(line);
+        if (head) {
+            current = head[2];
+            flagged[current] = [];
+            continue;
+        }
+        const v = /^\s+\[(?:advisory|mandatory)\] ([a-z-]+):/.exec(line);
+        if (v && current) flagged[current] = [...new Set([...flagged[current], v[1]])].sort();
+    }
+    return { status: r.status, flagged, stderr: r.stderr };
 }
