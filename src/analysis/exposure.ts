@@ -91,6 +91,14 @@ export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
     return out;
 }
 
+/**
+ * Rules in a fixed order, by resource and property path (`ingress[2]` before `ingress[10]`): a
+ * finding about several rules of a union reads the same whatever order they are declared in.
+ */
+export function byPlace(rules: readonly Rule[]): Rule[] {
+    return [...rules].sort((a, b) => a.urn.localeCompare(b.urn) || a.path.localeCompare(b.path, "en", { numeric: true }));
+}
+
 /** Whether an effect is a user's allow that the exposure policies judge (see exposures). */
 function judged(fw: Firewall, effect: Effect, opts: ExposureOptions): boolean {
     const rule = effect.rule;
@@ -116,7 +124,7 @@ export interface UnionExposure {
     /** The widest tier the union reaches on the `together` ports, and those addresses. */
     tier: Tier;
     addrs: AddressSet;
-    /** The rules whose sources reach the `together` ports, in evaluation order. */
+    /** The rules whose sources reach the `together` ports, by place (see byPlace). */
     contributors: Rule[];
 }
 
@@ -177,7 +185,7 @@ export function unionExposures(fw: Firewall, opts: ExposureOptions, rules: reado
                 if (t && t.overlaps(b.ports) && !contributors.includes(b.rule)) contributors.push(b.rule);
             }
         }
-        out.push({ firewall: fw, direction: dir, open, together, tier: together.size ? tierOf(addrs) : "private", addrs, contributors });
+        out.push({ firewall: fw, direction: dir, open, together, tier: together.size ? tierOf(addrs) : "private", addrs, contributors: byPlace(contributors) });
     }
     return out;
 }

@@ -3,7 +3,7 @@
  * protocols, or more than `maxPorts` ports of one protocol, to wide public sources.
  */
 import { PortSet } from "../net/ports";
-import { exposures, unionExposures, type ExposureOptions } from "../analysis/exposure";
+import { byPlace, exposures, unionExposures, type ExposureOptions } from "../analysis/exposure";
 import { asExposure, exposureSchemas } from "../pack/config";
 import type { Finding, PolicyDef } from "./types";
 import { firewallRef, portsData, ruleRef, sourcesData, unionPath } from "../findings/data";
@@ -91,7 +91,7 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
                 if (ports.length) found = { messageId: "togetherTooManyPorts", rules, ports };
             }
             if (!found || found.rules.length < 2) continue;
-            const rules = found.rules;
+            const rules = byPlace(found.rules);
             const tier = tierOf(xs.filter((x) => rules.includes(x.rule)).reduce((a, x) => a.union(x.addrs), u.addrs));
             out.push({
                 urn: fw.urn,

@@ -57,7 +57,7 @@ describe("a pass can be trusted: what the red team found passing clean, through 
         for (const r of rs) expect(of(await h.pack.analyze(r), "high-risk-ports")).toEqual([]);
         const found = of(await h.pack.analyzeStack(rs), "high-risk-ports");
         expect(found.map((d) => d.urn)).toEqual([group.urn]);
-        expect(found[0].violation).toContain('SecurityGroupIngressRule "low-half" and SecurityGroupIngressRule "high-half" of security group "web" together open high-risk TCP 445 (SMB) from the whole internet');
+        expect(found[0].violation).toContain('SecurityGroupIngressRule "high-half" and SecurityGroupIngressRule "low-half" of security group "web" together open high-risk TCP 445 (SMB) from the whole internet');
     }, TIMEOUT);
 
     it("a deny that takes the allow's rule number (AWS refuses the second entry) does not hide TCP 445: blocked, and both entries named", async () => {

@@ -63,7 +63,17 @@ describe("tiers are judged over the union of a group's rules", () => {
         expect(resource).toEqual([]);
         expect(stack).toHaveLength(1);
         expect(stack[0].urn).toBe(urnOf(T.sg, "web"));
-        expect(stack[0].message).toContain('SecurityGroupIngressRule "low" and SecurityGroupIngressRule "high" of security group "web" together open high-risk TCP 445 (SMB) from the whole internet');
+        expect(stack[0].message).toContain('SecurityGroupIngressRule "high" and SecurityGroupIngressRule "low" of security group "web" together open high-risk TCP 445 (SMB) from the whole internet');
+    });
+    it("a finding on several rules reads the same whatever order the rules are declared in (the rules by place)", () => {
+        const a = sgRule("tcp", 445, 445, ["0.0.0.0/1"]);
+        const b = sgRule("tcp", 445, 445, ["128.0.0.0/1"]);
+        const c = sgRule("tcp", 22, 22, ["10.0.0.0/8"]);
+        const one = check(highRiskPorts, sg("order", [a, c, b]), { minExposure: "internet" });
+        const other = check(highRiskPorts, sg("order", [b, c, a]), { minExposure: "internet" });
+        expect(one.map((f) => f.path)).toEqual(["ingress[0], ingress[2]"]);
+        expect(other.map((f) => f.path)).toEqual(["ingress[0], ingress[2]"]);
+        expect(one[0].message).toBe(other[0].message);
     });
     it("a port one rule opens alone is reported on that rule only, even when others reach it too", () => {
         const r = sg("mixed", [sgRule("tcp", 445, 445, ["0.0.0.0/0"]), sgRule("tcp", 445, 445, ["0.0.0.0/1"]), sgRule("tcp", 445, 445, ["128.0.0.0/1"])]);
