@@ -15,7 +15,7 @@ const g = require("./lib/generate");
 
 const DIST = process.env.PORTGUARD_DIST ? path.resolve(process.env.PORTGUARD_DIST) : path.resolve(__dirname, "..", "dist");
 const { POLICIES } = require(path.join(DIST, "policies"));
-const engine = require(path.join(DIST, "pack", "engine"));
+const fresh = require("./lib/evaluator").evaluatorOf(DIST);
 const providers = require(path.join(DIST, "providers"));
 
 const arg = (name, dflt) => {
@@ -75,14 +75,14 @@ const asInput = (r) => ({ type: r.type, urn: r.urn, name: r.name, props: r.prope
 const now = new Date("2026-06-01T00:00:00Z");
 const out = { seed, count, tokens: tokens.length, resource: [], stack: [] };
 for (const r of corpus) {
-    engine.forgetInputModels();
+    const engine = fresh();
     for (const def of POLICIES) {
         for (const f of engine.evaluateResource(def, asInput(r), {}, now)) out.resource.push([def.name, f.urn, f.path, f.message]);
     }
 }
 stacks.forEach((s, i) => {
     for (const withAnalyze of [false, true]) {
-        engine.forgetInputModels();
+        const engine = fresh();
         if (withAnalyze) for (const r of s) for (const def of POLICIES) engine.evaluateResource(def, asInput(r), {}, now);
         for (const def of POLICIES) {
             for (const f of engine.evaluateStack(def, s.map(asInput), {}, now)) out.stack.push([i, withAnalyze, def.name, f.urn, f.path, f.message]);

@@ -7,7 +7,8 @@
  *     new PolicyPack("my-org", { policies: [...portguardPolicies({ "high-risk-ports": { config: { minExposure: "internet" } } }), myPolicy] });
  */
 import { POLICIES } from "./policies";
-import type { EnforcementLevel } from "./pack/engine";
+import type { EnforcementLevel } from "./policies/types";
+import { Evaluator } from "./pack/evaluator";
 import { toPulumiPolicy, type PolicyOverrides, type PortguardPolicy } from "./pack/policy";
 
 // The options of each policy, as TypeScript types. They mirror each policy's configSchema
@@ -100,10 +101,11 @@ export type PortguardOverrides = { [N in PolicyName]?: PortguardPolicyOverrides<
 
 /** Every portguard policy as a Pulumi policy object; per-policy level and option overrides. */
 export function portguardPolicies(overrides: PortguardOverrides = {}): PortguardPolicy[] {
-    return POLICIES.map((def) => toPulumiPolicy(def, overrides[def.name as PolicyName] as PolicyOverrides | undefined));
+    const evaluator = new Evaluator();
+    return POLICIES.map((def) => toPulumiPolicy(def, overrides[def.name as PolicyName] as PolicyOverrides | undefined, evaluator));
 }
 
 export { POLICIES } from "./policies";
-export type { PolicyDef, Finding, EnforcementLevel } from "./pack/engine";
-export { evaluateResource, evaluateStack } from "./pack/engine";
+export type { PolicyDef, Finding, ReportedFinding, EnforcementLevel } from "./policies/types";
+export { Evaluator, type EvaluatorOptions } from "./pack/evaluator";
 export type { PolicyOverrides, PortguardPolicy } from "./pack/policy";

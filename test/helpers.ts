@@ -1,6 +1,6 @@
 /** Builders and runners shared by the unit tests: resources in, findings out. */
-import type { PolicyDef, Finding } from "../src/pack/engine";
-import { evaluateResource, evaluateStack, forgetInputModels } from "../src/pack/engine";
+import type { PolicyDef, Finding } from "../src/policies/types";
+import { Evaluator } from "../src/pack/evaluator";
 import type { ResourceInput } from "../src/providers/types";
 
 /** The engine's unknown sentinel for strings and numbers (as the CLI sends it). */
@@ -66,21 +66,19 @@ export function acl(name: string, ingress: unknown[], egress: unknown[] = [], ex
 
 /** Findings of a policy on one resource (validateResource). */
 export function check(def: PolicyDef<any>, r: ResourceInput, config: Record<string, unknown> = {}, now?: Date): Finding[] {
-    forgetInputModels();
-    return evaluateResource(def, r, config, now);
+    return new Evaluator().evaluateResource(def, r, config, now);
 }
 
 /** Findings of a policy on a stack (validateStack), with outputs only (no earlier Analyze). */
 export function checkStack(def: PolicyDef<any>, rs: ResourceInput[], config: Record<string, unknown> = {}, now?: Date): Finding[] {
-    forgetInputModels();
-    return evaluateStack(def, rs, config, now);
+    return new Evaluator().evaluateStack(def, rs, config, now);
 }
 
 /** Resource level then stack level, as one `pulumi preview` runs them. */
 export function checkBoth(def: PolicyDef<any>, rs: ResourceInput[], config: Record<string, unknown> = {}): { resource: Finding[]; stack: Finding[] } {
-    forgetInputModels();
-    const resource = rs.flatMap((r) => evaluateResource(def, r, config));
-    const stack = evaluateStack(def, rs, config);
+    const evaluator = new Evaluator();
+    const resource = rs.flatMap((r) => evaluator.evaluateResource(def, r, config));
+    const stack = evaluator.evaluateStack(def, rs, config);
     return { resource, stack };
 }
 

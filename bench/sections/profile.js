@@ -45,11 +45,13 @@ async function child(measured, warmup) {
     const g = require("../lib/generate");
     const DIST = process.env.PORTGUARD_DIST ? path.resolve(process.env.PORTGUARD_DIST) : path.join(u.ROOT, "dist");
     const { POLICIES } = require(path.join(DIST, "policies"));
-    const { toPulumiPolicy } = require(path.join(DIST, "pack", "policy"));
+    const { portguardPolicies } = require(path.join(DIST, "lib"));
     const policyDir = path.dirname(require.resolve("@pulumi/policy/package.json", { paths: [u.ROOT] }));
-    const { deserializeProperties } = require(path.join(policyDir, "deserialize.js"));
+    // called through the module at each use, as server.js does (the pack may wrap it)
+    const deserialize = require(path.join(policyDir, "deserialize.js"));
     const { unknownCheckingProxy } = require(path.join(policyDir, "proxy.js"));
-    const policies = POLICIES.map((d) => toPulumiPolicy(d));
+    // the policies as dist/index.js makes them (one pack: one evaluator for all five)
+    const policies = portguardPolicies();
     const defaults = policies.map((p) => Object.fromEntries(Object.entries(p.configSchema.properties).filter(([, s]) => "default" in s).map(([k, s]) => [k, JSON.parse(JSON.stringify(s.default))])));
 
     const session = new inspector.Session();
@@ -65,7 +67,7 @@ async function child(measured, warmup) {
         let diags = 0;
         const one = (req) => {
             for (let k = 0; k < policies.length; k++) {
-                const props = unknownCheckingProxy(deserializeProperties(req.getProperties(), false));
+                const props = unknownCheckingProxy(deserialize.deserializeProperties(req.getProperties(), false));
                 const args = { type: req.getType(), props, urn: req.getUrn(), name: req.getName(), getConfig: () => ({ ...defaults[k] }) };
                 policies[k].validateResource(args, () => diags++);
             }
@@ -81,7 +83,7 @@ async function child(measured, warmup) {
         out[c.key] = { ...attribute(profile), wallPerRequest: wall / measured, diagsPerRequest: diags / measured };
     }
     // The worst cases (bench/sections/worst.js): all five policies on one 1,000-rule firewall.
-    const engine = require(path.join(DIST, "pack", "engine"));
+    const fresh = require("../lib/evaluator").evaluatorOf(DIST);
     for (const kind of ["orderedWorstCase", "groupWorstCase"]) {
         const inputs = [];
         for (let i = 0; i < 5 + WORST_REPS; i++) {
@@ -89,7 +91,8 @@ async function child(measured, warmup) {
             inputs.push({ type: r.type, urn: r.urn, name: r.name, props: r.properties });
         }
         const all = (input) => {
-            engine.forgetInputModels();
+            // (one input object for the five policies: the pack recognises its copies by their request)
+            const engine = fresh({ unchangingInputs: true });
             for (const d of POLICIES) engine.evaluateResource(d, input, {});
         };
         for (let i = 0; i < 5; i++) all(inputs[i]);

@@ -2,10 +2,12 @@
  * The scan: for one input, exactly what one `pulumi preview` with the pack runs. Resource
  * phase: evaluateResource for every resource and enabled policy; stack phase: evaluateStack
  * over all resources for every enabled policy. Same engine, same config handling (defaults
- * in the engine, `all`, `disabled`), same exemptions. Each resource is adapted once
- * (adaptOnce) and the stack phase reuses the models by URN, as the engine does for the pack.
+ * in the engine, `all`, `disabled`), same exemptions. Each scan has its own evaluator (dropped
+ * with its input): each resource is adapted once, and the stack phase reuses the models by
+ * URN, as the pack's evaluator does.
  */
-import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type ReportedFinding, type Severity } from "../pack/engine";
+import { Evaluator } from "../pack/evaluator";
+import type { ReportedFinding, Severity } from "../policies/types";
 import { adapterFor } from "../providers";
 import type { FindingData } from "../findings/types";
 import { renderMessage } from "../findings/render";
@@ -227,21 +229,18 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         return made;
     };
 
-    forgetInputModels();
-    try {
-        const inputs = resources.map((r) => adaptOnce(r.input));
+    {
+        // Nothing of this input's models is kept once its findings are made: the evaluator goes with this block.
+        const evaluator = new Evaluator({ unchangingInputs: true });
+        const inputs = resources.map((r) => r.input);
         const total = inputs.length;
         for (let i = 0; i < total; i++) {
-            for (const s of active) for (const f of evaluateResource(s.def, inputs[i], s.properties, now)) findings.push(make(s, f, "resource"));
+            for (const s of active) for (const f of evaluator.evaluateResource(s.def, inputs[i], s.properties, now)) findings.push(make(s, f, "resource"));
             if (opts.onProgress && (i & 1023) === 1023) opts.onProgress(i + 1, total);
         }
         opts.onProgress?.(total, total);
-        forgetInputModels(resources.filter((r) => r.fromOutputs).map((r) => r.input.urn));
-        for (const s of active) for (const f of evaluateStack(s.def, inputs, s.properties, now)) findings.push(make(s, f, "stack"));
-    } finally {
-        // Nothing of this input's models is kept once its findings are made.
-        forgetInputModels();
-        forgetStacks();
+        evaluator.readFromStack(resources.filter((r) => r.fromOutputs).map((r) => r.input.urn));
+        for (const s of active) for (const f of evaluator.evaluateStack(s.def, inputs, s.properties, now)) findings.push(make(s, f, "stack"));
     }
 
     // What the reader could not judge at all (HCL: a module not read, an unknown count).

@@ -4,7 +4,8 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy, ResourceValidationArgs, StackValidationArgs, ReportViolation, EnforcementLevel } from "@pulumi/policy";
 import type { ResourceInput } from "../model/items";
-import { judgeResource, judgeStack, unreadType, type PolicyDef } from "./engine";
+import type { PolicyDef } from "../policies/types";
+import { Evaluator } from "./evaluator";
 import { policyMetadata } from "./meta";
 import { remediateResource } from "./remediate";
 import { trackRequestSecrets } from "./secrets";
@@ -26,7 +27,11 @@ function safeConfig(get: () => unknown): Record<string, unknown> {
     }
 }
 
-export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides = {}): PortguardPolicy {
+/**
+ * `evaluator` remembers models between calls: give every policy of one pack the same one, so a
+ * resource is adapted once for all of them (portguardPolicies does).
+ */
+export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides = {}, evaluator: Evaluator = new Evaluator()): PortguardPolicy {
     trackRequestSecrets();
     const base = overrides.config ?? {};
     const configSchema = {
@@ -43,14 +48,14 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
         configSchema: configSchema as ResourceValidationPolicy["configSchema"],
         validateResource: (args: ResourceValidationArgs, report: ReportViolation) => {
             // Most of a stack is resources no adapter reads: answer them before anything else.
-            const unread = unreadType(args.type);
+            const unread = evaluator.unreadType(args.type);
             if (unread !== undefined) {
                 if (typeof args.notApplicable === "function") args.notApplicable(unread);
                 return;
             }
             const input: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props };
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
-            const verdict = judgeResource(def, input, raw, new Date(), { stackTags: args.stackTags });
+            const verdict = evaluator.judgeResource(def, input, raw, new Date(), { stackTags: args.stackTags });
             // Pulumi's "not applicable" (counted apart from compliant in compliance scores);
             // older SDKs without it simply see no violation.
             if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
@@ -78,7 +83,7 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
                 propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, v]) => [k, v.map((d) => d.urn)])),
             }));
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
-            const verdict = judgeStack(def, inputs, raw, new Date(), { stackTags: args.stackTags });
+            const verdict = evaluator.judgeStack(def, inputs, raw, new Date(), { stackTags: args.stackTags });
             if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
             for (const f of verdict.findings) report(f.message, f.urn);
         },

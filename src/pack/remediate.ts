@@ -7,7 +7,8 @@ import type { Edit } from "../model/edits";
 import { modelResource } from "../providers";
 import { containsUnknown, innermost as target, plain, writerFor } from "../providers/writers";
 import type { ResourceInput } from "../model/items";
-import { resolveConfig, type PolicyDef } from "./engine";
+import type { PolicyDef } from "../policies/types";
+import { resolveConfig } from "./config";
 
 type Step = string | number;
 

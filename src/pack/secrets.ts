@@ -6,7 +6,9 @@
  * the pack wraps that one function: it deserializes exactly as before (every policy, portguard's
  * or another in the same pack, sees the same values), and notes beside the result which
  * plaintexts the request marked secret (src/providers/read.ts registerSecretTexts). The adapters
- * then write those values `[secret]`.
+ * then write those values `[secret]`. It also notes which request struct each copy came from,
+ * so the policies of one request share one model without comparing their copies
+ * (requestOrigin, ./models.ts).
  */
 import { registerSecretTexts } from "../providers/read";
 
@@ -34,7 +36,35 @@ type Struct = { toJavaScript(): Record<string, unknown> };
 type Deserialize = (s: Struct, proxySecrets: boolean) => Record<string, unknown>;
 let installed = false;
 
-/** Wrap the SDK's deserializeProperties once (a no-op when the SDK is laid out otherwise). */
+/** Each wire struct's conversion and secret texts, converted once however many policies ask. */
+const converted = new WeakMap<Struct, { js: Record<string, unknown>; texts: string[] }>();
+/** The wire struct each deserialized copy was made from (see requestOrigin). */
+const origins = new WeakMap<object, Struct>();
+
+/**
+ * The wire struct `props` (a deserialized copy, or the SDK's proxy of one) was made from, if
+ * the SDK made it. Copies from one struct are equal in everything: the engine reads that as
+ * "same content" without comparing them (./models.ts).
+ */
+export function requestOrigin(props: unknown): object | undefined {
+    if (props === null || typeof props !== "object") return undefined;
+    let t: unknown;
+    try {
+        t = (props as Record<string, unknown>)[PROXY_TARGET];
+    } catch {
+        return undefined;
+    }
+    return origins.get((t !== null && typeof t === "object" ? t : props) as object);
+}
+const PROXY_TARGET = "__getSpecialProxyTarget";
+
+/**
+ * Wrap the SDK's deserializeProperties once (a no-op when the SDK is laid out otherwise). The
+ * SDK deserializes a resource's properties once per policy, from the same request struct; the
+ * wrapper converts the struct to JSON once (the costly part: protobuf to JS, its key sort) and
+ * hands that to the SDK's own deserialization, which builds every policy a fresh copy as
+ * before (it never changes the JSON it reads).
+ */
 export function trackRequestSecrets(): void {
     if (installed) return;
     installed = true;
@@ -48,16 +78,31 @@ export function trackRequestSecrets(): void {
     const original = mod.deserializeProperties;
     if (typeof original !== "function") return;
     mod.deserializeProperties = function (struct: Struct, proxySecrets: boolean) {
-        let js: Record<string, unknown>;
-        try {
-            js = struct.toJavaScript();
-        } catch {
-            return original.call(this, struct, proxySecrets);
+        let c = struct && typeof struct === "object" ? converted.get(struct) : undefined;
+        if (!c) {
+            let js: Record<string, unknown>;
+            try {
+                js = struct.toJavaScript();
+            } catch {
+                return original.call(this, struct, proxySecrets);
+            }
+            let texts: string[] = [];
+            try {
+                texts = wireSecretTexts(js);
+            } catch {
+                // never break a request over bookkeeping
+            }
+            c = { js, texts };
+            converted.set(struct, c);
         }
-        // The same conversion is handed on, so the SDK does not convert the request twice.
+        const { js, texts } = c;
         const props = original.call(this, { toJavaScript: () => js }, proxySecrets);
         try {
-            if (props && typeof props === "object") registerSecretTexts(props, wireSecretTexts(js));
+            if (props && typeof props === "object") {
+                registerSecretTexts(props, texts);
+                // (with secrets kept as Secret objects, copies differ from the plain ones)
+                if (!proxySecrets) origins.set(props, struct);
+            }
         } catch {
             // never break a request over bookkeeping
         }

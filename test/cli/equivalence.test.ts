@@ -15,7 +15,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolvePolicySettings, scanInput, UNKNOWN_SENTINEL, type ScanInput } from "../../src/cli";
-import { evaluateResource, evaluateStack, forgetInputModels } from "../../src/pack/engine";
+import { Evaluator } from "../../src/pack/evaluator";
 import { POLICIES } from "../../src/policies";
 import type { ResourceInput } from "../../src/providers/types";
 import { load, ROOT, summarize } from "./helpers";
@@ -89,12 +89,11 @@ describe("examples/aws-insecure: the pack over the analyzer protocol vs portguar
 
 /** The pack's two phases over Pulumi-shaped inputs, as `pulumi preview` calls them. */
 function packPath(inputs: ResourceInput[]) {
-    forgetInputModels();
     const out: Array<{ level: "mandatory" | "advisory"; policy: string; name: string; message: string }> = [];
     const nameOf = new Map(inputs.map((i) => [i.urn, i.name]));
-    for (const i of inputs) for (const d of POLICIES) for (const f of evaluateResource(d, { ...i }, {})) out.push({ level: d.enforcementLevel === "mandatory" ? "mandatory" : "advisory", policy: d.name, name: i.name, message: f.message });
-    for (const d of POLICIES) for (const f of evaluateStack(d, inputs, {})) out.push({ level: d.enforcementLevel === "mandatory" ? "mandatory" : "advisory", policy: d.name, name: nameOf.get(f.urn) ?? f.urn, message: f.message });
-    forgetInputModels();
+    const evaluator = new Evaluator();
+    for (const i of inputs) for (const d of POLICIES) for (const f of evaluator.evaluateResource(d, { ...i }, {})) out.push({ level: d.enforcementLevel === "mandatory" ? "mandatory" : "advisory", policy: d.name, name: i.name, message: f.message });
+    for (const d of POLICIES) for (const f of evaluator.evaluateStack(d, inputs, {})) out.push({ level: d.enforcementLevel === "mandatory" ? "mandatory" : "advisory", policy: d.name, name: nameOf.get(f.urn) ?? f.urn, message: f.message });
     return summarize(out);
 }
 

@@ -38,7 +38,7 @@ import { fragmentFirewall, joinStack } from "../../src/analysis/join";
 import { hasPorts } from "../../src/net/protocols";
 import { renderMessage } from "../../src/findings/render";
 import { POLICIES } from "../../src/policies";
-import { resolveConfig } from "../../src/pack/engine";
+import { resolveConfig } from "../../src/pack/config";
 import { SENTINELS, SECRET_SIG, SECRET_SIG_KEY } from "../helpers";
 import * as guide from "../fixtures/guide-provider/examplecloud";
 import * as oldTemplate from "../fixtures/guide-provider/old-template";

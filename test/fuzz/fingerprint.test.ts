@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { createRequire } from "node:module";
 import { matches, snapshot } from "../../src/pack/fingerprint";
-import { evaluateResource, forgetInputModels } from "../../src/pack/engine";
+import { Evaluator } from "../../src/pack/evaluator";
 import { POLICIES } from "../../src/policies";
 
 import { breathe, runsFrom, seedFrom } from "./run";
@@ -119,14 +119,15 @@ describe("snapshots of resource properties", () => {
     });
 });
 
-describe("the engine's model memo", () => {
+describe("the evaluator's model memo", () => {
+    let evaluator = new Evaluator();
     const SG = "aws:ec2/securityGroup:SecurityGroup";
     const urn = `urn:pulumi:dev::fp::${SG}::web`;
     const input = (port: number) => ({ type: SG, urn, name: "web", props: { ingress: [{ protocol: "tcp", fromPort: port, toPort: port, cidrBlocks: ["0.0.0.0/0"] }] } });
-    const findings = (i: ReturnType<typeof input>) => POLICIES.flatMap((d) => evaluateResource(d, i, {}).map((f) => `${d.name} ${f.message}`));
+    const findings = (i: ReturnType<typeof input>) => POLICIES.flatMap((d) => evaluator.evaluateResource(d, i, {}).map((f) => `${d.name} ${f.message}`));
 
     it("never hands a policy the model of other properties under the same URN", () => {
-        forgetInputModels();
+        evaluator = new Evaluator();
         const smb = findings(input(445));
         const ssh = findings(input(22));
         expect(smb.some((f) => f.includes("445"))).toBe(true);

@@ -25,7 +25,7 @@ import { CLIENT_TYPES, highRiskPorts } from "../../src/catalog";
 import { effectsOf, exposures, unionExposures } from "../../src/analysis/exposure";
 import { returnTrafficGaps } from "../../src/analysis/returnTraffic";
 import { POLICIES } from "../../src/policies";
-import { resolveConfig } from "../../src/pack/engine";
+import { resolveConfig } from "../../src/pack/config";
 import { breathe, runsFrom, seedFrom } from "./run";
 
 const RUNS = runsFrom("ORACLE_RUNS", 20);

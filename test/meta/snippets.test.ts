@@ -11,7 +11,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICIES } from "../../src/policies";
-import { evaluateResource, evaluateStack, forgetInputModels, type Finding } from "../../src/pack/engine";
+import { Evaluator } from "../../src/pack/evaluator";
+import type { Finding } from "../../src/policies/types";
 import type { ResourceInput } from "../../src/providers/types";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -59,9 +60,9 @@ function judge(resources: Captured[]): Record<string, Finding[]> {
     const inputs = resources.map(toInput);
     const out: Record<string, Finding[]> = {};
     for (const def of POLICIES) {
-        forgetInputModels();
-        const found = inputs.flatMap((r) => evaluateResource(def, r, {}));
-        found.push(...evaluateStack(def, inputs, {}));
+        const evaluator = new Evaluator();
+        const found = inputs.flatMap((r) => evaluator.evaluateResource(def, r, {}));
+        found.push(...evaluator.evaluateStack(def, inputs, {}));
         out[def.name] = found;
     }
     return out;

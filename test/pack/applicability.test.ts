@@ -7,7 +7,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { portguardPolicies } from "../../src/lib";
-import { forgetInputModels } from "../../src/pack/engine";
 import { acl, entry, res, sg, sgRule, T } from "../helpers";
 import type { ResourceInput } from "../../src/providers/types";
 
@@ -17,7 +16,11 @@ class NotApplicable extends Error {
     }
 }
 
-const POLICIES = portguardPolicies();
+/** A fresh pack's policies (they share one evaluator, as in the pack), for each question. */
+let POLICIES = portguardPolicies();
+const freshPack = () => {
+    POLICIES = portguardPolicies();
+};
 const NAMES = POLICIES.map((p) => p.name);
 
 interface Answer {
@@ -47,7 +50,7 @@ function run(fn: () => unknown, violations: string[]): Answer {
 
 /** Each policy's answer to Analyze of one resource. */
 function analyze(r: ResourceInput): Record<string, Answer> {
-    forgetInputModels();
+    freshPack();
     const out: Record<string, Answer> = {};
     for (const p of POLICIES) {
         const violations: string[] = [];
@@ -59,7 +62,7 @@ function analyze(r: ResourceInput): Record<string, Answer> {
 
 /** Each policy's answer to AnalyzeStack. */
 function analyzeStack(rs: ResourceInput[]): Record<string, Answer> {
-    forgetInputModels();
+    freshPack();
     const out: Record<string, Answer> = {};
     for (const p of POLICIES) {
         const violations: string[] = [];
@@ -116,7 +119,7 @@ describe("not applicable, resource by resource", () => {
     });
 
     it("stateless-acl-return-traffic answers not applicable for an ACL type the statefulTypes option names", () => {
-        forgetInputModels();
+        freshPack();
         const p = POLICIES.find((x) => x.name === "stateless-acl-return-traffic")!;
         const r = acl("treated-stateful", [entry(100, "allow", "tcp", 443, 443)]);
         const args = { ...baseArgs(), getConfig: () => ({ statefulTypes: [T.acl] }), type: r.type, urn: r.urn, name: r.name, props: r.props, opts: {} } as never;

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { highRiskPorts, unrestrictedIngress } from "../../src/policies";
-import { evaluateResource, evaluateStack, forgetInputModels } from "../../src/pack/engine";
+import { Evaluator } from "../../src/pack/evaluator";
 import { exemptionFor } from "../../src/pack/exemptions";
 import { sg, sgRule } from "../helpers";
 
@@ -14,35 +14,30 @@ const smb = () => sg("smb", [sgRule("tcp", 445, 445)]);
 const now = new Date("2026-06-01");
 
 function resourceLevel(stackTags: Record<string, string> | Map<string, string>, config: Record<string, unknown> = {}, r = smb()) {
-    forgetInputModels();
-    return evaluateResource(highRiskPorts, r, config, now, { stackTags });
+    return new Evaluator().evaluateResource(highRiskPorts, r, config, now, { stackTags });
 }
 
 describe("stack tags", () => {
     it("portguard:exempt naming the policy, with a reason, exempts every resource of the stack (Analyze and AnalyzeStack)", () => {
         const tags = new Map([["portguard:exempt", "high-risk-ports"], ["portguard:exempt-reason", "sandbox account, no internet gateway"]]);
         expect(resourceLevel(tags)).toEqual([]);
-        forgetInputModels();
         // An ACL's separate entry is judged once joined (stack phase only).
         const aclUrn = "urn:pulumi:dev::p::aws:ec2/networkAcl:NetworkAcl::legacy";
         const stack = [
             { type: "aws:ec2/networkAcl:NetworkAcl", urn: aclUrn, name: "legacy", props: { vpcId: "vpc-1" } },
             { type: "aws:ec2/networkAclRule:NetworkAclRule", urn: "urn:pulumi:dev::p::aws:ec2/networkAclRule:NetworkAclRule::all", name: "all", props: { networkAclId: "x", ruleNumber: 100, egress: false, protocol: "tcp", ruleAction: "allow", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 65535 }, propertyDependencies: { networkAclId: [aclUrn] } },
         ];
-        expect(evaluateStack(highRiskPorts, stack, {}, now, { stackTags: new Map() }).length).toBeGreaterThan(0);
-        forgetInputModels();
-        expect(evaluateStack(highRiskPorts, stack, {}, now, { stackTags: tags })).toEqual([]);
+        expect(new Evaluator().evaluateStack(highRiskPorts, stack, {}, now, { stackTags: new Map() }).length).toBeGreaterThan(0);
+        expect(new Evaluator().evaluateStack(highRiskPorts, stack, {}, now, { stackTags: tags })).toEqual([]);
     });
 
     it("`all` exempts the stack from every policy; a list exempts only the policies it names", () => {
         const all = { "portguard:exempt": "all", "portguard:exempt-reason": "lab" };
         expect(resourceLevel(all)).toEqual([]);
-        forgetInputModels();
         const other = { "portguard:exempt": "exposed-service-ports, unrestricted-ingress", "portguard:exempt-reason": "lab" };
         expect(resourceLevel(other)).toHaveLength(1);
-        forgetInputModels();
         const anyOpen = sg("all-open", [sgRule("-1", 0, 0)]);
-        expect(evaluateResource(unrestrictedIngress, anyOpen, {}, now, { stackTags: other })).toEqual([]);
+        expect(new Evaluator().evaluateResource(unrestrictedIngress, anyOpen, {}, now, { stackTags: other })).toEqual([]);
     });
 
     it("a stack tag without a reason is not honoured, and the message says why, naming the stack", () => {

@@ -1,6 +1,6 @@
 /** Runs a policy's table of valid / invalid cases (one finding per invalid case). */
 import { describe, it, expect } from "vitest";
-import type { PolicyDef } from "../../src/pack/engine";
+import type { PolicyDef } from "../../src/policies/types";
 import { check, type Case, type InvalidCase } from "../helpers";
 
 const esc = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));

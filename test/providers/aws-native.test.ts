@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { modelResource } from "../../src/providers";
 import type { FirewallItem, PrefixListItem, RulesItem } from "../../src/providers/types";
 import { POLICIES, highRiskPorts, unverifiableRules, exposedServicePorts } from "../../src/policies";
-import type { Finding } from "../../src/pack/engine";
+import type { Finding } from "../../src/policies/types";
 import { checkBoth, res, T, UNKNOWN, urnOf } from "../helpers";
 
 const N = {
