@@ -29,13 +29,14 @@ const CASES = [
 
 /** Categories, first match wins for a frame; a sample goes to its innermost categorised frame. */
 const CATEGORIES = [
-    { key: "sdk", label: "SDK: deserialize the properties and wrap them, once per policy (what the no-op pack also pays)", test: (f) => /@pulumi\/policy\/(deserialize|proxy)\.js$/.test(f.url) },
+    { key: "sdk", label: "SDK: convert the request's properties (protobuf to JSON), deserialize and wrap them, once per policy (what the no-op pack also pays; portguard converts once per request)", test: (f) => /@pulumi\/policy\/(deserialize|proxy)\.js$|google-protobuf\//.test(f.url) },
     { key: "fingerprint", label: "portguard: recognise the same resource across the five policies (snapshot, compare)", test: (f) => /\/dist\/pack\/fingerprint\.js$/.test(f.url) },
     { key: "adapt", label: "portguard: adapters (properties to model, CIDR and port parsing)", test: (f) => /\/dist\/providers\//.test(f.url) },
     { key: "evaluate", label: "portguard: rule evaluation (order, deny shadowing)", test: (f) => /\/dist\/analysis\/evaluate\.js$/.test(f.url) },
     { key: "exposure", label: "portguard: exposure (tiers, trusted sources)", test: (f) => /\/dist\/analysis\/exposure\.js$/.test(f.url) },
     { key: "returnTraffic", label: "portguard: return traffic (reply reach per client type)", test: (f) => /\/dist\/analysis\/returnTraffic\.js$/.test(f.url) },
-    { key: "policies", label: "portguard: policy checks and their messages", test: (f) => /\/dist\/(policies\/|pack\/messages\.js$)/.test(f.url) },
+    { key: "policies", label: "portguard: policy checks (findings as data)", test: (f) => /\/dist\/policies\//.test(f.url) },
+    { key: "messages", label: "portguard: messages of reported findings (one renderer)", test: (f) => /\/dist\/findings\//.test(f.url) },
     { key: "engine", label: "portguard: engine (options, memory of models, exemptions)", test: (f) => /\/dist\/pack\/|\/dist\/index\.js$/.test(f.url) },
     { key: "gc", label: "garbage collection (both)", test: (f) => f.functionName === "(garbage collector)" },
 ];
@@ -150,7 +151,7 @@ async function run({ measured = 600, warmup = 150, log = () => {} } = {}) {
         const us = perReq(k, cat) / measured;
         return `${(us / 1000).toFixed(3)} ms (${((100 * perReq(k, cat)) / data[k].total).toFixed(0)} %)`;
     };
-    const ours = (k) => ["fingerprint", "adapt", "evaluate", "exposure", "returnTraffic", "policies", "engine"].reduce((a, c) => a + perReq(k, c), 0);
+    const ours = (k) => ["fingerprint", "adapt", "evaluate", "exposure", "returnTraffic", "policies", "messages", "engine"].reduce((a, c) => a + perReq(k, c), 0);
     const rows = cats.map((cat) => `| ${label[cat]} | ${CASES.map((c) => cell(c.key, cat)).join(" | ")} |`);
     rows.push(`| **portguard's own work, all categories above marked portguard** | ${CASES.map((c) => `**${(ours(c.key) / measured / 1000).toFixed(3)} ms**`).join(" | ")} |`);
     rows.push(`| portguard's own work / the SDK's deserialization | ${CASES.map((c) => `${(ours(c.key) / perReq(c.key, "sdk")).toFixed(2)}x`).join(" | ")} |`);
