@@ -9,6 +9,7 @@ import { Evaluator } from "./evaluator";
 import { policyMetadata } from "./meta";
 import { remediateResource } from "./remediate";
 import { trackRequestSecrets } from "./secrets";
+import { violationReporter } from "./report";
 
 export type PortguardPolicy = ResourceValidationPolicy & StackValidationPolicy;
 
@@ -59,7 +60,8 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
             // Pulumi's "not applicable" (counted apart from compliant in compliance scores);
             // older SDKs without it simply see no violation.
             if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
-            for (const f of verdict.findings) report(f.message);
+            const violation = violationReporter(report);
+            for (const f of verdict.findings) violation(f.message);
         },
         ...(def.remediate
             ? {
@@ -85,7 +87,8 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
             const verdict = evaluator.judgeStack(def, inputs, raw, new Date(), { stackTags: args.stackTags });
             if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
-            for (const f of verdict.findings) report(f.message, f.urn);
+            const violation = violationReporter(report);
+            for (const f of verdict.findings) violation(f.message, f.urn);
         },
     };
 }

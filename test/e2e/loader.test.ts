@@ -99,6 +99,21 @@ describe("the built pack, launched as the Pulumi CLI launches it", () => {
         expect(highRisk.some((d) => /\b445\b/.test(d.violation))).toBe(true);
     }, TIMEOUT);
 
+    it("a violation as Pulumi shows it is the finding alone, under the policy's name and level: the installed SDK takes the object form (src/pack/report.ts) and keeps the description in its own field", async () => {
+        const ds = (await pack.analyze(smbToInternet)) as Array<Diagnostic & { description: string }>;
+        expect(ds.length).toBeGreaterThan(0);
+        for (const d of ds) {
+            const def = POLICIES.find((p) => p.name === d.policyName)!;
+            expect(d.description, d.policyName).toBe(def.description);
+            expect(d.message, d.policyName).toBe(d.violation);
+            expect(d.message.startsWith(def.description), d.policyName).toBe(false);
+            expect(d.enforcementLevel, d.policyName).toBe(def.enforcementLevel);
+            expect(d.message.length, d.message).toBeLessThanOrEqual(400);
+        }
+        const stack = (await pack.analyzeStack([smbToInternet])) as Array<Diagnostic & { description: string }>;
+        for (const d of stack) expect(d.message.startsWith(d.description)).toBe(false);
+    }, TIMEOUT);
+
     it("a --policy-pack-config file's `all` level and per-policy entry change the levels of reported violations", async () => {
         const config = reconcileConfig(info, {
             all: "advisory",
