@@ -39,7 +39,7 @@ export function serviceName(protocol: PortProtocol, port: number): string | unde
 }
 
 /** `TCP 22, 80` (no service names). */
-export function portLabel(protocol: PortProtocol, ports: PortSet): string {
+function portLabel(protocol: PortProtocol, ports: PortSet): string {
     return `${protocol.toUpperCase()} ${ports.toString()}`;
 }
 

@@ -161,7 +161,7 @@ function binaryKind(b: Buffer): string {
  * the text starts with an ASCII character. Anything else that is not text is refused in one
  * line that names the file and never quotes its bytes.
  */
-export function decodeText(b: Buffer, where: string): string {
+function decodeText(b: Buffer, where: string): string {
     let text: string;
     if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) text = utf8(b.subarray(3), where);
     else if (b[0] === 0xff && b[1] === 0xfe) text = utf16(b.subarray(2), "le", where);

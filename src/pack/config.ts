@@ -74,7 +74,7 @@ export const schemas = {
 };
 
 /** Defaults applied under the given raw config (which wins). */
-export function withDefaults(schema: ConfigSchema, raw: Record<string, unknown> | undefined): Record<string, unknown> {
+function withDefaults(schema: ConfigSchema, raw: Record<string, unknown> | undefined): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [k, s] of Object.entries(schema.properties)) out[k] = structuredClone(s.default);
     for (const [k, v] of Object.entries(raw ?? {})) if (v !== undefined && k !== "enforcementLevel") out[k] = v;
@@ -103,7 +103,7 @@ export function exposureSchemas(dflt: Tier): Record<string, OptionSchema> {
     };
 }
 
-export function asTier(v: unknown, dflt: Tier): Tier {
+function asTier(v: unknown, dflt: Tier): Tier {
     return typeof v === "string" && (TIERS as readonly string[]).includes(v) && v !== "private" ? (v as Tier) : dflt;
 }
 
@@ -113,7 +113,7 @@ export function asDirections(v: unknown): Direction[] {
     return d.length ? [...new Set(d)] : ["ingress"];
 }
 
-export function asAddressSet(v: unknown): AddressSet {
+function asAddressSet(v: unknown): AddressSet {
     let set = AddressSet.EMPTY;
     if (!Array.isArray(v)) return set;
     for (const c of v) {

@@ -15,8 +15,8 @@ export interface Exemption {
     expires?: string;
 }
 
-export const TAG_EXEMPT = "portguard:exempt";
-export const TAG_REASON = "portguard:exempt-reason";
+const TAG_EXEMPT = "portguard:exempt";
+const TAG_REASON = "portguard:exempt-reason";
 
 function globToRegExp(glob: string): RegExp {
     let re = "";
@@ -32,7 +32,7 @@ function globToRegExp(glob: string): RegExp {
     return new RegExp(`^${re}$`);
 }
 
-export function asExemptions(v: unknown): Exemption[] {
+function asExemptions(v: unknown): Exemption[] {
     if (!Array.isArray(v)) return [];
     return v.filter(
         (e): e is Exemption => !!e && typeof e === "object" && typeof (e as Exemption).resource === "string" && typeof (e as Exemption).reason === "string" && (e as Exemption).reason.trim() !== "",

@@ -11,7 +11,7 @@ import type { Control, PolicyDef } from "../policies/types";
 
 /** The pack's name in Pulumi Cloud (the `new PolicyPack(name)` argument). */
 export const PACK_NAME = "portguard";
-export const PACK_DISPLAY_NAME = "portguard: firewall ports across clouds";
+const PACK_DISPLAY_NAME = "portguard: firewall ports across clouds";
 /**
  * `PolicyPackArgs.provider`: the SDK documents it as "the cloud provider/platform this policy
  * pack is associated with, e.g. AWS, Azure"; Pulumi documents no value for a pack that
@@ -31,13 +31,13 @@ interface PackageJson {
 let pkg: PackageJson | undefined;
 
 /** The package's own package.json (src/pack or dist/pack: two levels up). */
-export function packageJson(): PackageJson {
+function packageJson(): PackageJson {
     if (!pkg) pkg = JSON.parse(readFileSync(path.join(__dirname, "..", "..", "package.json"), "utf8")) as PackageJson;
     return pkg;
 }
 
 /** `git+https://github.com/o/r.git` -> `https://github.com/o/r`. */
-export function repositoryUrl(p: PackageJson = packageJson()): string | undefined {
+function repositoryUrl(p: PackageJson = packageJson()): string | undefined {
     const raw = typeof p.repository === "string" ? p.repository : p.repository?.url;
     if (!raw) return undefined;
     return raw.replace(/^git\+/, "").replace(/\.git$/, "").replace(/^git:\/\//, "https://");
@@ -54,7 +54,7 @@ export function policyUrl(name: string, p: PackageJson = packageJson()): string 
 }
 
 /** Pack tags: the package keywords, less the ones every pack on the platform would carry. */
-export function packTags(p: PackageJson = packageJson()): string[] {
+function packTags(p: PackageJson = packageJson()): string[] {
     const generic = new Set(["pulumi", "policy-pack", "crossguard"]);
     return (p.keywords ?? []).filter((k) => !generic.has(k));
 }
@@ -66,7 +66,7 @@ const FRAMEWORKS: Record<string, { name: string; version: string }> = {
 };
 
 /** The policy's primary control as Pulumi's `framework`, when it has one (the full list stays in docs and SARIF). */
-export function primaryControl(def: PolicyDef<any>): Control | undefined {
+function primaryControl(def: PolicyDef<any>): Control | undefined {
     return (def.controls ?? []).find((c) => c.primary);
 }
 
@@ -95,7 +95,7 @@ export function policyMetadata(def: PolicyDef<any>) {
  * (from the policy objects), and where the documentation is. Short on purpose: the README in
  * the repository is for people who build and run the pack.
  */
-export function packReadme(defs: readonly PolicyDef<any>[], p: PackageJson = packageJson()): string {
+function packReadme(defs: readonly PolicyDef<any>[], p: PackageJson = packageJson()): string {
     const out: string[] = [];
     out.push(`# ${PACK_DISPLAY_NAME}`, "", p.description, "");
     out.push("| policy | default level | severity | what it checks |", "|---|---|---|---|");

@@ -87,7 +87,7 @@ function segmentsOf(instancePath: string): string[] {
 }
 
 /** `high-risk-ports.exemptions[0].reason` */
-export function renderPath(segs: readonly (string | number)[]): string {
+function renderPath(segs: readonly (string | number)[]): string {
     let out = "";
     segs.forEach((s, i) => {
         if (typeof s === "number" || /^\d+$/.test(String(s))) out += `[${s}]`;

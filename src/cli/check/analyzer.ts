@@ -30,7 +30,7 @@ const analyzergrpc: any = require(path.join(pulumiDir, "proto", "analyzer_grpc_p
 /** The generated messages and protobuf helpers, for tests that build raw requests. */
 export const proto = { analyzerpb, structproto, emptyproto, grpc };
 
-export const RUN_POLICY_PACK = path.join(pulumiDir, "cmd", "run-policy-pack");
+const RUN_POLICY_PACK = path.join(pulumiDir, "cmd", "run-policy-pack");
 const DEFAULT_ENGINE_ADDRESS = "127.0.0.1:1"; // never dialled by run-policy-pack
 const LAUNCH_TIMEOUT_MS = 30_000;
 
@@ -50,7 +50,7 @@ const LEVEL_TO_PROTO: Record<Level, number> = {
 };
 const PROTO_TO_LEVEL: Record<number, string> = Object.fromEntries(Object.entries(LEVEL_TO_PROTO).map(([k, v]) => [v, k]));
 
-export function levelName(protoLevel: number): string {
+function levelName(protoLevel: number): string {
     return PROTO_TO_LEVEL[protoLevel] ?? `unknown(${protoLevel})`;
 }
 

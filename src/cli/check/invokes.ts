@@ -253,8 +253,6 @@ const AZURE: Record<string, Answer> = {
 
 const ANSWERS: Record<string, Answer> = { ...AWS, ...GCP, ...AZURE };
 
-/** The tokens with a built-in answer (for docs and tests). */
-export const BUILT_IN_INVOKES: readonly string[] = Object.keys(ANSWERS).sort();
 
 /** The built-in answer to an invoke (by its full token), or undefined when there is none. */
 export function builtInAnswer(token: string, inputs: Record<string, unknown>, ctx: InvokeContext): Record<string, unknown> | undefined {

@@ -114,7 +114,7 @@ async function loadUserMocks(file: string): Promise<{ call?: (a: any) => any; ne
     return m;
 }
 
-export async function runProgram(req: ProgramRequest): Promise<ProgramResult> {
+async function runProgram(req: ProgramRequest): Promise<ProgramResult> {
     const { entry, programDir } = req;
     const programRequire = createRequire(entry);
     let pulumiPath: string;

@@ -117,7 +117,7 @@ function listStacks(dir: string): string[] {
 }
 
 /** `key` as the SDK stores it: `project:key` for a bare key, namespaced keys unchanged. */
-export function qualify(project: string, key: string): string {
+function qualify(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
 }
 
@@ -126,7 +126,7 @@ function asConfigString(v: unknown): string {
 }
 
 /** Reads the passphrase as the Pulumi CLI does; undefined when neither variable is set. */
-export function readPassphrase(env: Record<string, string | undefined>): string | undefined {
+function readPassphrase(env: Record<string, string | undefined>): string | undefined {
     if (env.PULUMI_CONFIG_PASSPHRASE !== undefined) return env.PULUMI_CONFIG_PASSPHRASE;
     const file = env.PULUMI_CONFIG_PASSPHRASE_FILE;
     if (file) {
@@ -165,7 +165,7 @@ export function encryptValue(key: Buffer, plaintext: string, nonce: Buffer = cry
 }
 
 /** The key a passphrase gives for an `encryptionsalt` (undefined when the passphrase is wrong). */
-export function passphraseKey(passphrase: string, encryptionSalt: string): Buffer | undefined {
+function passphraseKey(passphrase: string, encryptionSalt: string): Buffer | undefined {
     const parts = encryptionSalt.split(":");
     if (parts.length !== 5 || parts[0] !== "v1") throw new ProjectError(`encryptionsalt is not in the passphrase provider's v1 format`);
     const salt = Buffer.from(parts[1], "base64");

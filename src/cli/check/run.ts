@@ -40,7 +40,7 @@ export interface CheckCommandOptions {
 }
 
 /** portguard's own package directory (dist/cli/check -> the package root): the pack. */
-export const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
+const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
 
 function oneLine(s: string): string {
     return s.replace(/\s*\n\s*/g, " ").trim();
@@ -85,7 +85,7 @@ export interface CheckNotes {
     unansweredStackReferences: string[];
 }
 
-export function notesText(n: CheckNotes): string[] {
+function notesText(n: CheckNotes): string[] {
     const out: string[] = [];
     for (const c of n.remoteComponents) {
         out.push(`note: ${c.type} "${c.name}" is a remote (multi-language) component: its children, security groups included, were not judged offline (run \`pulumi preview --policy-pack\` to judge them)`);

@@ -43,10 +43,6 @@ export function byPolicy(findings: readonly ScanFinding[], settings: readonly Po
     return [...m].map(([policy, c]) => ({ policy, ...c }));
 }
 
-export function allFindings(r: Report): ScanFinding[] {
-    return r.stacks.flatMap((s) => s.findings);
-}
-
 export function plural(n: number, word: string): string {
     return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -23,7 +23,7 @@ function sarifLevel(level: PolicySetting["level"]): "error" | "warning" | "none"
     return level === "disabled" ? "none" : level === "mandatory" || level === "remediate" ? "error" : "warning";
 }
 
-export function artifactUri(source: string): string {
+function artifactUri(source: string): string {
     if (source === "-") return "stdin";
     if (path.isAbsolute(source)) return pathToFileURL(source).href;
     return source.split(path.sep).join("/").replace(/^\.\//, "");
