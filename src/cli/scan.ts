@@ -101,19 +101,54 @@ function prefixes(p: string): string[] {
     return out;
 }
 
-/**
- * The most specific Terraform path a finding names: its own path, or a longer property path its
- * message gives in parentheses (`... from 0.0.0.0/0 (ingress[0].cidrBlocks[0])`) under it.
- */
-function precisePath(p: string, message: string, mapping: TfMapping): string | undefined {
-    let best: string | undefined;
-    const re = /\(([A-Za-z][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z][A-Za-z0-9_]*)*)\)/g;
-    for (let m = re.exec(message); m; m = re.exec(message)) {
-        const c = m[1];
-        if (p && !(c === p || c.startsWith(`${p}.`) || c.startsWith(`${p}[`))) continue;
-        if (!best || c.length > best.length) best = c;
+/** Whether property path `c` is `p` or lies under it (`` holds every path). */
+function under(c: string, p: string): boolean {
+    return !p || c === p || c.startsWith(`${p}.`) || c.startsWith(`${p}[`);
+}
+
+/** The deepest path that holds both (`ingress[0].cidrBlocks[1]`, `ingress[0].ipv6CidrBlocks[0]` -> `ingress[0]`). */
+function commonPath(a: string, b: string): string {
+    let p = a;
+    while (p && !under(b, p)) {
+        const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+        p = cut > 0 ? p.slice(0, cut) : "";
     }
-    return best ? terraformPath(mapping, best) : undefined;
+    return p;
+}
+
+type PathItem = { path?: unknown };
+const items = (v: unknown): PathItem[] => (Array.isArray(v) ? v.filter((x): x is PathItem => !!x && typeof x === "object") : []);
+
+/**
+ * The property paths a finding's data names as what causes it (src/findings/types.ts): an
+ * exposure's public peers (or, when it names none, the peers that hide addresses), and a rule's
+ * unknown, refused or ambiguous values. Read from the data, never from the message's wording.
+ */
+function causePaths(data: FindingData): string[] {
+    const out: unknown[] = [];
+    const sources = data.sources as { peers?: unknown; hidden?: unknown } | undefined;
+    if (sources && typeof sources === "object") {
+        const peers = items(sources.peers);
+        out.push(...(peers.length ? peers : items(sources.hidden)).map((x) => x.path));
+    }
+    // unverifiable-rules' ruleProblems: `unknown` lists paths (`the rule` for the rule itself)
+    if (Array.isArray(data.unknown)) out.push(...data.unknown);
+    for (const k of ["refused", "ambiguous"]) out.push(...items(data[k]).map((x) => x.path));
+    return out.filter((x): x is string => typeof x === "string" && x !== "" && !/\s/.test(x));
+}
+
+/**
+ * The most specific Terraform path of a finding: the deepest property path under its own path
+ * that holds every cause its data names (the `cidr_blocks` attribute of an exposure from
+ * `0.0.0.0/0`; the `ingress` block when two of its attributes contribute), else undefined.
+ */
+function precisePath(f: Pick<ReportedFinding, "path" | "data">, mapping: TfMapping): string | undefined {
+    let best: string | undefined;
+    for (const c of causePaths(f.data)) {
+        if (!under(c, f.path)) continue;
+        best = best === undefined ? c : commonPath(best, c);
+    }
+    return best && best !== f.path ? terraformPath(mapping, best) : undefined;
 }
 
 function withUri(source: string, l: SourceLocation): FindingLocation {
@@ -199,7 +234,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         const r: ScanResource | undefined = i === undefined ? undefined : resources[i];
         const mapping = r?.sourceType ? TERRAFORM_TYPES[r.sourceType] : undefined;
         const sourcePath = mapping && f.path ? terraformPath(mapping, f.path) : undefined;
-        const precise = r?.locations && mapping ? precisePath(f.path, f.message, mapping) : undefined;
+        const precise = r?.locations && mapping ? precisePath(f, mapping) : undefined;
         const location = r ? locate(r, precise ?? sourcePath ?? f.path, input.source) : undefined;
         const note = r && s.def.name === "unverifiable-rules" ? unknownNote(r, precise ?? sourcePath ?? f.path) : undefined;
         const made: ScanFinding = {
