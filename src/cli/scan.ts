@@ -181,22 +181,33 @@ function unknownNote(r: ScanResource, tfPath: string): string | undefined {
     return hit.at.line ? `unknown: ${hit.why} (${hit.at.file}:${hit.at.line})` : `unknown: ${hit.why}`;
 }
 
-function redact(message: string, values: readonly string[]): string {
-    let m = message;
-    for (const v of [...values].sort((a, b) => b.length - a.length)) {
-        if (v.length < 2) continue;
-        const esc = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        m = m.replace(new RegExp(`(?<![A-Za-z0-9.:/_-])${esc}(?![A-Za-z0-9.:/_-])`, "g"), "[sensitive]");
-    }
-    return m;
-}
-
-/** Finding data with sensitive values written `[sensitive]` (see redact). */
-function redactData(v: unknown, values: readonly string[]): unknown {
-    if (typeof v === "string") return redact(v, values);
-    if (Array.isArray(v)) return v.map((x) => redactData(x, values));
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactData(x, values)]));
-    return v;
+/**
+ * The CLI's one redaction, in one pass over a finding's message and every string of its data
+ * (the secret rule's last net; the engine already writes the secrets it knows `[secret]`): every
+ * plaintext the input marks secret or sensitive (a plan's sensitive values, `input.secrets`) and,
+ * for an HCL resource, its values that come from sensitive variables or outputs
+ * (`resource.sensitive`), as whole tokens; every `[secret]` is then written in the input's own
+ * word (`[sensitive]` for Terraform).
+ */
+function redaction(input: ScanInput): (r: ScanResource | undefined) => (v: unknown) => unknown {
+    const word = input.secretWord ?? SECRET_TEXT;
+    const common = input.secrets ? [...input.secrets] : [];
+    const deep = (str: (s: string) => string) => {
+        const go = (v: unknown): unknown => {
+            if (typeof v === "string") return str(v);
+            if (Array.isArray(v)) return v.map(go);
+            if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, go(x)]));
+            return v;
+        };
+        return go;
+    };
+    const make = (secrets: readonly string[]) =>
+        deep((m) => {
+            const t = secrets.length ? scrubSecrets(m, secrets) : m;
+            return word !== SECRET_TEXT && t.includes(SECRET_TEXT) ? t.split(SECRET_TEXT).join(word) : t;
+        });
+    const shared = make(common);
+    return (r) => (r?.sensitive?.length ? make([...common, ...r.sensitive]) : shared);
 }
 
 export interface ScanOptions {
@@ -212,21 +223,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
     const order = new Map<string, number>();
     resources.forEach((r, i) => order.set(r.input.urn, i));
     const findings: ScanFinding[] = [];
-    // The secret rule's last net: the engine already writes secret values `[secret]`; what the
-    // input itself marks secret (Terraform `sensitive`) is scrubbed again here, and a
-    // Terraform input says `[sensitive]`, its own word.
-    const secrets = input.secrets ? [...input.secrets] : [];
-    const word = input.secretWord ?? SECRET_TEXT;
-    const text = (m: string): string => {
-        const t = secrets.length ? scrubSecrets(m, secrets) : m;
-        return word !== SECRET_TEXT && t.includes(SECRET_TEXT) ? t.split(SECRET_TEXT).join(word) : t;
-    };
-    const dataText = (v: unknown): unknown => {
-        if (typeof v === "string") return text(v);
-        if (Array.isArray(v)) return v.map(dataText);
-        if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dataText(x)]));
-        return v;
-    };
+    const redact = redaction(input);
     /** The most specific Terraform path of each finding (for suppressions on attributes). */
     const precisePaths = new Map<ScanFinding, string>();
     const make = (s: PolicySetting, f: ReportedFinding, phase: "resource" | "stack"): ScanFinding => {
@@ -237,6 +234,8 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         const precise = r?.locations && mapping ? precisePath(f, mapping) : undefined;
         const location = r ? locate(r, precise ?? sourcePath ?? f.path, input.source) : undefined;
         const note = r && s.def.name === "unverifiable-rules" ? unknownNote(r, precise ?? sourcePath ?? f.path) : undefined;
+        const clean = redact(r); // message, data and note: the one redaction
+
         const made: ScanFinding = {
             source: input.source,
             stack: input.stack,
@@ -252,11 +251,11 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             path: f.path,
             ...(sourcePath !== undefined && sourcePath !== f.path ? { sourcePath } : {}),
             messageId: f.messageId,
-            data: dataText(r?.sensitive?.length ? redactData(f.data, r.sensitive) : f.data) as FindingData,
-            message: text(r?.sensitive?.length ? redact(f.message, r.sensitive) : f.message),
+            data: clean(f.data) as FindingData,
+            message: clean(f.message) as string,
             order: i ?? resources.length,
             ...(location ? { location } : {}),
-            ...(note ? { note } : {}),
+            ...(note ? { note: clean(note) as string } : {}),
         };
         if (precise) precisePaths.set(made, precise);
         return made;

@@ -31,3 +31,13 @@ export function summarize(fs_: readonly Pick<ScanFinding, "level" | "policy" | "
         })
         .sort();
 }
+
+/**
+ * An output without its fixed rule catalogue: SARIF carries each policy's help and controls,
+ * whose titles quote `0.0.0.0/0` ("Ensure no security groups allow ingress from 0.0.0.0/0 ...").
+ */
+export function withoutRuleCatalogue(output: string, stdout: string): string {
+    if (output !== "sarif") return stdout;
+    const doc = JSON.parse(stdout) as { runs: Array<Record<string, unknown> & { tool: Record<string, unknown> }> };
+    return JSON.stringify(doc.runs.map(({ tool, ...run }) => ({ ...run, tool: { driver: { ...(tool.driver as Record<string, unknown>), rules: undefined } } })));
+}
