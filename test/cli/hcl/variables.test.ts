@@ -5,9 +5,8 @@
  * declared type; a sensitive variable is judged and printed as [sensitive].
  */
 import { describe, expect, it } from "vitest";
-import { main } from "../../../src/cli/main";
 import type { VarArg } from "../../../src/cli";
-import { flagged, scanJson, tempRoot } from "./helpers";
+import { flagged, run, runMain, scanJson, tempRoot } from "./helpers";
 
 const tree = tempRoot("vars");
 
@@ -43,12 +42,9 @@ async function verdict(files: Record<string, string>, vars: VarArg[] = [], env: 
 /** The same through the command line itself (commander), args as a user types them. */
 async function cliVerdict(files: Record<string, string>, args: (dir: string) => string[]) {
     const dir = tree({ "main.tf": MAIN, ...files });
-    let stdout = "";
-    let stderr = "";
-    const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} };
-    const code = await main(["scan", dir, "-o", "json", ...args(dir)], io);
-    if (!stdout) throw new Error(`no output (exit ${code}): ${stderr}`);
-    return flagged(JSON.parse(stdout).findings, "high-risk-ports").length ? "flagged" : "clean";
+    const r = await runMain(["scan", dir, "-o", "json", ...args(dir)]);
+    if (!r.stdout) throw new Error(`no output (exit ${r.code}): ${r.stderr}`);
+    return flagged(JSON.parse(r.stdout).findings, "high-risk-ports").length ? "flagged" : "clean";
 }
 
 describe("variable values and their precedence", () => {
@@ -97,11 +93,9 @@ describe("variable values and their precedence", () => {
 
         it("options placed before the input keep their order too", async () => {
             const dir = tree({ "main.tf": MAIN, ...files });
-            let stdout = "";
-            const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: () => true }, env: {} };
-            const code = await main(["scan", "--var", `src=${PRIVATE}`, "--var-file", `${dir}/b.tfvars`, "-o", "json", dir], io);
-            expect(code).toBe(1);
-            expect(flagged(JSON.parse(stdout).findings, "high-risk-ports")).toEqual(["high-risk-ports @ aws_security_group.smb"]);
+            const r = await runMain(["scan", "--var", `src=${PRIVATE}`, "--var-file", `${dir}/b.tfvars`, "-o", "json", dir]);
+            expect(r.code).toBe(1);
+            expect(flagged(JSON.parse(r.stdout).findings, "high-risk-ports")).toEqual(["high-risk-ports @ aws_security_group.smb"]);
         });
     });
 
@@ -152,7 +146,6 @@ resource "aws_security_group" "g" {
 
     it("a --var without = is a usage error naming it", async () => {
         const dir = tree({ "main.tf": MAIN });
-        const { run } = await import("./helpers");
         const r = await run([dir], { vars: [set("src")] });
         expect(r.code).toBe(2);
         expect(r.stderr).toMatch(/^portguard: --var "src": expected name=value\n$/);
