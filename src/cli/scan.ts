@@ -185,13 +185,15 @@ function unknownNote(r: ScanResource, tfPath: string): string | undefined {
  * The CLI's one redaction, in one pass over a finding's message and every string of its data
  * (the secret rule's last net; the engine already writes the secrets it knows `[secret]`): every
  * plaintext the input marks secret or sensitive (a plan's sensitive values, `input.secrets`) and,
- * for an HCL resource, its values that come from sensitive variables or outputs
- * (`resource.sensitive`), as whole tokens; every `[secret]` is then written in the input's own
- * word (`[sensitive]` for Terraform).
+ * for HCL, the values that come from sensitive variables or outputs (`resource.sensitive`): the
+ * resource's own for what one resource shows, every resource's for what the joined stack shows
+ * (a union finding on a group renders its rule resources' ports); as whole tokens. Every
+ * `[secret]` is then written in the input's own word (`[sensitive]` for Terraform).
  */
-function redaction(input: ScanInput): (r: ScanResource | undefined) => (v: unknown) => unknown {
+function redaction(input: ScanInput): (r: ScanResource | undefined, phase: "resource" | "stack") => (v: unknown) => unknown {
     const word = input.secretWord ?? SECRET_TEXT;
     const common = input.secrets ? [...input.secrets] : [];
+    let joined: ((v: unknown) => unknown) | undefined;
     const deep = (str: (s: string) => string) => {
         const go = (v: unknown): unknown => {
             if (typeof v === "string") return str(v);
@@ -207,7 +209,10 @@ function redaction(input: ScanInput): (r: ScanResource | undefined) => (v: unkno
             return word !== SECRET_TEXT && t.includes(SECRET_TEXT) ? t.split(SECRET_TEXT).join(word) : t;
         });
     const shared = make(common);
-    return (r) => (r?.sensitive?.length ? make([...common, ...r.sensitive]) : shared);
+    return (r, phase) => {
+        if (phase === "stack") return (joined ??= make([...common, ...input.resources.flatMap((x) => x.sensitive ?? [])]));
+        return r?.sensitive?.length ? make([...common, ...r.sensitive]) : shared;
+    };
 }
 
 export interface ScanOptions {
@@ -234,7 +239,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         const precise = r?.locations && mapping ? precisePath(f, mapping) : undefined;
         const location = r ? locate(r, precise ?? sourcePath ?? f.path, input.source) : undefined;
         const note = r && s.def.name === "unverifiable-rules" ? unknownNote(r, precise ?? sourcePath ?? f.path) : undefined;
-        const clean = redact(r); // message, data and note: the one redaction
+        const clean = redact(r, phase); // message, data and note: the one redaction
 
         const made: ScanFinding = {
             source: input.source,

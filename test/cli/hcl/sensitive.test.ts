@@ -3,6 +3,8 @@
  * every output (text, JSON, SARIF, JUnit) writes `[sensitive]` where its value would go: in the
  * message, the finding's data and the note of an unknown.
  */
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { withoutRuleCatalogue } from "../helpers";
 import { run, sg, tempRoot } from "./helpers";
@@ -47,5 +49,21 @@ describe("sensitive values are judged and printed [sensitive] in every output", 
         const rdp = JSON.parse(r.stdout).findings.filter((x: { address: string }) => x.address === "aws_security_group.rdp");
         expect(rdp.length).toBeGreaterThan(0);
         expect(rdp.every((x: { message: string }) => x.message.includes(`${OPEN} (ingress[0].cidrBlocks[0])`))).toBe(true);
+    });
+
+    it("a finding on the joined stack (two rule resources that together open SMB) hides the port they take from a sensitive variable", async () => {
+        const rule = (name: string, cidr: string) =>
+            `resource "aws_vpc_security_group_ingress_rule" "${name}" {\n  security_group_id = aws_security_group.g.id\n  ip_protocol       = "tcp"\n  from_port         = var.port\n  to_port           = var.port\n  cidr_ipv4         = "${cidr}"\n}\n`;
+        const dir = tree({
+            "main.tf": `variable "port" {\n  type      = number\n  sensitive = true\n  default   = 445\n}\nresource "aws_security_group" "g" {\n  name = "g"\n}\n${rule("a", "8.0.0.0/9")}${rule("b", "8.128.0.0/9")}`,
+        });
+        // each /9 alone is below a wide public range; together they are one
+        const config = path.join(dir, "config.json");
+        fs.writeFileSync(config, JSON.stringify({ "high-risk-ports": { minExposure: "wide" } }));
+        const r = await run([dir], { output: "json", config });
+        const union = JSON.parse(r.stdout).findings.filter((x: { messageId: string }) => x.messageId === "together");
+        expect(union).toHaveLength(1);
+        expect(union[0].message).toContain("together open high-risk TCP [sensitive] (SMB)");
+        expect(r.stdout).not.toMatch(/\b445\b/);
     });
 });
