@@ -7,7 +7,7 @@
  */
 import { adaptOnce, evaluateResource, evaluateStack, forgetInputModels, forgetStacks, type ReportedFinding, type Severity } from "../pack/engine";
 import { adapterFor } from "../providers";
-import type { FindingData } from "../findings/types";
+import type { Finding, FindingData } from "../findings/types";
 import { renderMessage } from "../findings/render";
 import { scrubSecrets, SECRET_TEXT } from "../providers/read";
 import { reportedLevel, type PolicySetting } from "./config";
@@ -142,7 +142,7 @@ function causePaths(data: FindingData): string[] {
  * that holds every cause its data names (the `cidr_blocks` attribute of an exposure from
  * `0.0.0.0/0`; the `ingress` block when two of its attributes contribute), else undefined.
  */
-function precisePath(f: Pick<ReportedFinding, "path" | "data">, mapping: TfMapping): string | undefined {
+function precisePath(f: Pick<Finding, "path" | "data">, mapping: TfMapping): string | undefined {
     let best: string | undefined;
     for (const c of causePaths(f.data)) {
         if (!under(c, f.path)) continue;
@@ -240,7 +240,6 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         const location = r ? locate(r, precise ?? sourcePath ?? f.path, input.source) : undefined;
         const note = r && s.def.name === "unverifiable-rules" ? unknownNote(r, precise ?? sourcePath ?? f.path) : undefined;
         const clean = redact(r, phase); // message, data and note: the one redaction
-
         const made: ScanFinding = {
             source: input.source,
             stack: input.stack,
