@@ -15,6 +15,7 @@ import type { InputErrorRecord, Report } from "./output/report";
 import { renderSarif } from "./output/sarif";
 import { renderText } from "./output/text";
 import { scanInput, type StackResult } from "./scan";
+import type { VarArg } from "./formats/hcl/vars";
 
 export const OUTPUTS = ["text", "json", "sarif", "junit"] as const;
 export type OutputName = (typeof OUTPUTS)[number];
@@ -30,10 +31,11 @@ export interface ScanCommandOptions {
     now?: Date;
     /** Every Terraform root module below a directory. */
     recursive?: boolean;
-    /** Terraform variables for .tf inputs: `name=value` (repeatable). */
-    var?: string[];
-    /** Terraform variable files for .tf inputs (repeatable). */
-    varFile?: string[];
+    /**
+     * Terraform variables for .tf inputs: `--var name=value` and `--var-file <file>` options, in
+     * the order given on the command line (a later one overrides an earlier one, as in Terraform).
+     */
+    vars?: VarArg[];
 }
 
 export interface Io {
@@ -158,7 +160,7 @@ export async function runScan(inputs: readonly string[], opts: ScanCommandOption
             // the HCL reader, web-tree-sitter and the grammar are loaded on the first .tf input only
             const { loadHclParser, readHclModule } = await import("./formats/hcl/index.js");
             await loadHclParser();
-            loaded = { input: readHclModule(c.source, c.source, { vars: opts.var, varFiles: opts.varFile, env: io.env }), text: "" };
+            loaded = { input: readHclModule(c.source, c.source, { vars: opts.vars, env: io.env }), text: "" };
         } else {
             if (format === "terraform-hcl") throw new InputError(`${c.source}: --format terraform-hcl reads directories or .tf files`);
             loaded = loadCandidate(c, format, { keepText: output === "sarif", skip });

@@ -11,6 +11,7 @@ export { parsePolicyPackConfig, resolvePolicySettings, reportedLevel, ConfigErro
 export { expandPaths, loadCandidate, parseJson, readDocument, readText } from "./load";
 export { scanInput, type ScanFinding, type StackResult, type ScanOptions } from "./scan";
 export { runScan, OUTPUTS, UsageError, type Io, type ScanCommandOptions, type OutputName } from "./command";
+export type { VarArg } from "./formats/hcl/vars";
 export { renderText } from "./output/text";
 export { renderJson, renderJsonChunks, JSON_SCHEMA_VERSION } from "./output/json";
 export { renderSarif } from "./output/sarif";

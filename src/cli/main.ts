@@ -4,10 +4,18 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { OUTPUTS, runScan, toolInfo, type Io, type ScanCommandOptions } from "./command";
+import type { VarArg } from "./formats/hcl/vars";
 import { FORMATS } from "./formats/types";
 
 export async function main(argv: readonly string[], io: Io): Promise<number> {
     let code: number | undefined;
+    // --var and --var-file in command-line order: Terraform applies them interleaved, the later
+    // one winning, so both options append to this one list (commander keeps each option apart).
+    const vars: VarArg[] = [];
+    const collect = (kind: VarArg["kind"]) => (value: string) => {
+        vars.push({ kind, value });
+        return vars;
+    };
     const program = new Command("portguard")
         .description("portguard: the policy pack's verdicts on firewall rules, offline")
         .version(toolInfo().version, "-V, --version")
@@ -28,11 +36,12 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
         .option("--docs-base-url <url>", "base URL for the policy documentation links in SARIF (default: relative docs/policies/<name>.md)")
         .option("--no-progress", "never show the progress line (shown on stderr only when it is a terminal)")
         .option("-r, --recursive", "scan every Terraform root module below a directory (directories with .tf files that no other scanned module calls)")
-        .option("--var <name=value>", "set a root module variable for .tf inputs (repeatable; as terraform -var)", (v: string, acc: string[] = []) => [...acc, v])
-        .option("--var-file <file>", "read root module variables from a .tfvars or .tfvars.json file for .tf inputs (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+        .option("--var <name=value>", "set a root module variable for .tf inputs (repeatable; as terraform -var; with --var-file, later ones override earlier ones)", collect("var"))
+        .option("--var-file <file>", "read root module variables from a .tfvars or .tfvars.json file for .tf inputs (repeatable; as terraform -var-file)", collect("var-file"))
         .addHelpText("after", "\nExit codes: 0 no mandatory violation, 1 mandatory violations, 2 usage error or unreadable input.")
-        .action(async (inputs: string[], opts: ScanCommandOptions) => {
-            code = await runScan(inputs, opts, io);
+        .action(async (inputs: string[], opts: ScanCommandOptions & { var?: unknown; varFile?: unknown }) => {
+            const { var: _var, varFile: _varFile, ...rest } = opts;
+            code = await runScan(inputs, { ...rest, ...(vars.length ? { vars } : {}) }, io);
         });
     program
         .command("check")

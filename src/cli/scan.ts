@@ -9,7 +9,7 @@
 import { Evaluator } from "../pack/evaluator";
 import type { ReportedFinding, Severity } from "../policies/types";
 import { adapterFor } from "../providers";
-import type { FindingData } from "../findings/types";
+import type { Finding, FindingData } from "../findings/types";
 import { renderMessage } from "../findings/render";
 import { scrubSecrets, SECRET_TEXT } from "../providers/read";
 import { reportedLevel, type PolicySetting } from "./config";
@@ -103,19 +103,54 @@ function prefixes(p: string): string[] {
     return out;
 }
 
-/**
- * The most specific Terraform path a finding names: its own path, or a longer property path its
- * message gives in parentheses (`... from 0.0.0.0/0 (ingress[0].cidrBlocks[0])`) under it.
- */
-function precisePath(p: string, message: string, mapping: TfMapping): string | undefined {
-    let best: string | undefined;
-    const re = /\(([A-Za-z][A-Za-z0-9_]*(?:\[\d+\]|\.[A-Za-z][A-Za-z0-9_]*)*)\)/g;
-    for (let m = re.exec(message); m; m = re.exec(message)) {
-        const c = m[1];
-        if (p && !(c === p || c.startsWith(`${p}.`) || c.startsWith(`${p}[`))) continue;
-        if (!best || c.length > best.length) best = c;
+/** Whether property path `c` is `p` or lies under it (`` holds every path). */
+function under(c: string, p: string): boolean {
+    return !p || c === p || c.startsWith(`${p}.`) || c.startsWith(`${p}[`);
+}
+
+/** The deepest path that holds both (`ingress[0].cidrBlocks[1]`, `ingress[0].ipv6CidrBlocks[0]` -> `ingress[0]`). */
+function commonPath(a: string, b: string): string {
+    let p = a;
+    while (p && !under(b, p)) {
+        const cut = Math.max(p.lastIndexOf("."), p.lastIndexOf("["));
+        p = cut > 0 ? p.slice(0, cut) : "";
     }
-    return best ? terraformPath(mapping, best) : undefined;
+    return p;
+}
+
+type PathItem = { path?: unknown };
+const items = (v: unknown): PathItem[] => (Array.isArray(v) ? v.filter((x): x is PathItem => !!x && typeof x === "object") : []);
+
+/**
+ * The property paths a finding's data names as what causes it (src/findings/types.ts): an
+ * exposure's public peers (or, when it names none, the peers that hide addresses), and a rule's
+ * unknown, refused or ambiguous values. Read from the data, never from the message's wording.
+ */
+function causePaths(data: FindingData): string[] {
+    const out: unknown[] = [];
+    const sources = data.sources as { peers?: unknown; hidden?: unknown } | undefined;
+    if (sources && typeof sources === "object") {
+        const peers = items(sources.peers);
+        out.push(...(peers.length ? peers : items(sources.hidden)).map((x) => x.path));
+    }
+    // unverifiable-rules' ruleProblems: `unknown` lists paths (`the rule` for the rule itself)
+    if (Array.isArray(data.unknown)) out.push(...data.unknown);
+    for (const k of ["refused", "ambiguous"]) out.push(...items(data[k]).map((x) => x.path));
+    return out.filter((x): x is string => typeof x === "string" && x !== "" && !/\s/.test(x));
+}
+
+/**
+ * The most specific Terraform path of a finding: the deepest property path under its own path
+ * that holds every cause its data names (the `cidr_blocks` attribute of an exposure from
+ * `0.0.0.0/0`; the `ingress` block when two of its attributes contribute), else undefined.
+ */
+function precisePath(f: Pick<Finding, "path" | "data">, mapping: TfMapping): string | undefined {
+    let best: string | undefined;
+    for (const c of causePaths(f.data)) {
+        if (!under(c, f.path)) continue;
+        best = best === undefined ? c : commonPath(best, c);
+    }
+    return best && best !== f.path ? terraformPath(mapping, best) : undefined;
 }
 
 function withUri(source: string, l: SourceLocation): FindingLocation {
@@ -148,22 +183,38 @@ function unknownNote(r: ScanResource, tfPath: string): string | undefined {
     return hit.at.line ? `unknown: ${hit.why} (${hit.at.file}:${hit.at.line})` : `unknown: ${hit.why}`;
 }
 
-function redact(message: string, values: readonly string[]): string {
-    let m = message;
-    for (const v of [...values].sort((a, b) => b.length - a.length)) {
-        if (v.length < 2) continue;
-        const esc = v.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        m = m.replace(new RegExp(`(?<![A-Za-z0-9.:/_-])${esc}(?![A-Za-z0-9.:/_-])`, "g"), "[sensitive]");
-    }
-    return m;
-}
-
-/** Finding data with sensitive values written `[sensitive]` (see redact). */
-function redactData(v: unknown, values: readonly string[]): unknown {
-    if (typeof v === "string") return redact(v, values);
-    if (Array.isArray(v)) return v.map((x) => redactData(x, values));
-    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, redactData(x, values)]));
-    return v;
+/**
+ * The CLI's one redaction, in one pass over a finding's message and every string of its data
+ * (the secret rule's last net; the engine already writes the secrets it knows `[secret]`): every
+ * plaintext the input marks secret or sensitive (a plan's sensitive values, `input.secrets`) and,
+ * for HCL, the values that come from sensitive variables or outputs (`resource.sensitive`): the
+ * resource's own for what one resource shows, every resource's for what the joined stack shows
+ * (a union finding on a group renders its rule resources' ports); as whole tokens. Every
+ * `[secret]` is then written in the input's own word (`[sensitive]` for Terraform).
+ */
+function redaction(input: ScanInput): (r: ScanResource | undefined, phase: "resource" | "stack") => (v: unknown) => unknown {
+    const word = input.secretWord ?? SECRET_TEXT;
+    const common = input.secrets ? [...input.secrets] : [];
+    let joined: ((v: unknown) => unknown) | undefined;
+    const deep = (str: (s: string) => string) => {
+        const go = (v: unknown): unknown => {
+            if (typeof v === "string") return str(v);
+            if (Array.isArray(v)) return v.map(go);
+            if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, go(x)]));
+            return v;
+        };
+        return go;
+    };
+    const make = (secrets: readonly string[]) =>
+        deep((m) => {
+            const t = secrets.length ? scrubSecrets(m, secrets) : m;
+            return word !== SECRET_TEXT && t.includes(SECRET_TEXT) ? t.split(SECRET_TEXT).join(word) : t;
+        });
+    const shared = make(common);
+    return (r, phase) => {
+        if (phase === "stack") return (joined ??= make([...common, ...input.resources.flatMap((x) => x.sensitive ?? [])]));
+        return r?.sensitive?.length ? make([...common, ...r.sensitive]) : shared;
+    };
 }
 
 export interface ScanOptions {
@@ -179,21 +230,7 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
     const order = new Map<string, number>();
     resources.forEach((r, i) => order.set(r.input.urn, i));
     const findings: ScanFinding[] = [];
-    // The secret rule's last net: the engine already writes secret values `[secret]`; what the
-    // input itself marks secret (Terraform `sensitive`) is scrubbed again here, and a
-    // Terraform input says `[sensitive]`, its own word.
-    const secrets = input.secrets ? [...input.secrets] : [];
-    const word = input.secretWord ?? SECRET_TEXT;
-    const text = (m: string): string => {
-        const t = secrets.length ? scrubSecrets(m, secrets) : m;
-        return word !== SECRET_TEXT && t.includes(SECRET_TEXT) ? t.split(SECRET_TEXT).join(word) : t;
-    };
-    const dataText = (v: unknown): unknown => {
-        if (typeof v === "string") return text(v);
-        if (Array.isArray(v)) return v.map(dataText);
-        if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, dataText(x)]));
-        return v;
-    };
+    const redact = redaction(input);
     /** The most specific Terraform path of each finding (for suppressions on attributes). */
     const precisePaths = new Map<ScanFinding, string>();
     const make = (s: PolicySetting, f: ReportedFinding, phase: "resource" | "stack"): ScanFinding => {
@@ -201,9 +238,10 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
         const r: ScanResource | undefined = i === undefined ? undefined : resources[i];
         const mapping = r?.sourceType ? TERRAFORM_TYPES[r.sourceType] : undefined;
         const sourcePath = mapping && f.path ? terraformPath(mapping, f.path) : undefined;
-        const precise = r?.locations && mapping ? precisePath(f.path, f.message, mapping) : undefined;
+        const precise = r?.locations && mapping ? precisePath(f, mapping) : undefined;
         const location = r ? locate(r, precise ?? sourcePath ?? f.path, input.source) : undefined;
         const note = r && s.def.name === "unverifiable-rules" ? unknownNote(r, precise ?? sourcePath ?? f.path) : undefined;
+        const clean = redact(r, phase); // message, data and note: the one redaction
         const made: ScanFinding = {
             source: input.source,
             stack: input.stack,
@@ -219,11 +257,11 @@ export function scanInput(input: ScanInput, settings: readonly PolicySetting[], 
             path: f.path,
             ...(sourcePath !== undefined && sourcePath !== f.path ? { sourcePath } : {}),
             messageId: f.messageId,
-            data: dataText(r?.sensitive?.length ? redactData(f.data, r.sensitive) : f.data) as FindingData,
-            message: text(r?.sensitive?.length ? redact(f.message, r.sensitive) : f.message),
+            data: clean(f.data) as FindingData,
+            message: clean(f.message) as string,
             order: i ?? resources.length,
             ...(location ? { location } : {}),
-            ...(note ? { note } : {}),
+            ...(note ? { note: clean(note) as string } : {}),
         };
         if (precise) precisePaths.set(made, precise);
         return made;

@@ -7,25 +7,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
 import { POLICIES } from "../../src/policies";
 import { policyUrl } from "../../src/pack/meta";
-import { fixture, ROOT, scan } from "./helpers";
+import { fixture, ROOT, sarifValidator, scan } from "./helpers";
 
-function sarifValidator() {
-    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "sarif", "sarif-2.1.0-rtm.5.json"), "utf8"));
-    // draft-04 -> the default (draft-07) class: the top-level `id` is `$id`; nothing else differs here
-    delete schema.$schema;
-    schema.$id = schema.id;
-    delete schema.id;
-    // the schema's language pattern is not valid with the `u` flag Ajv uses by default
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
-    ajv.addFormat("uri-reference", /^[^\s]*$/);
-    ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i);
-    return ajv.compile(schema);
-}
 const validate = sarifValidator();
 
 async function sarif(args: string[], opts = {}) {

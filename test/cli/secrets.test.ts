@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { scan } from "./helpers";
+import { scan, withoutRuleCatalogue as produced } from "./helpers";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "portguard-secrets-"));
 
@@ -22,15 +22,6 @@ function plan(type: string, name: string, after: Obj, sensitive: Obj): Obj {
         planned_values: { root_module: { resources: [{ address, mode: "managed", type, name, values: after, sensitive_values: sensitive }] } },
         resource_changes: [{ address, mode: "managed", type, name, change: { actions: ["create"], before: null, after, after_unknown: { id: true }, after_sensitive: sensitive } }],
     };
-}
-/**
- * An output without its fixed rule catalogue: SARIF carries each policy's help and controls,
- * whose titles quote `0.0.0.0/0` ("Ensure no security groups allow ingress from 0.0.0.0/0 ...").
- */
-function produced(output: string, stdout: string): string {
-    if (output !== "sarif") return stdout;
-    const doc = JSON.parse(stdout) as { runs: Array<Obj & { tool: Obj }> };
-    return JSON.stringify(doc.runs.map(({ tool, ...run }) => ({ ...run, tool: { driver: { ...(tool.driver as Obj), rules: undefined } } })));
 }
 function write(file: string, doc: unknown): string {
     const p = path.join(tmp, file);

@@ -1,6 +1,6 @@
 /** `count`: one instance per index, addressed `type.name[i]`, with count.index known in each. */
 import { describe, expect, it } from "vitest";
-import { flagged, scanJson, tempRoot } from "./helpers";
+import { flagged, scanJson, smbRuleCounted, tempRoot } from "./helpers";
 
 const tree = tempRoot("count");
 
@@ -11,16 +11,7 @@ describe("count", () => {
 variable "sources" {
   default = ["10.0.0.0/8", "0.0.0.0/0", "192.168.0.0/16"]
 }
-resource "aws_security_group_rule" "smb" {
-  count             = length(var.sources)
-  type              = "ingress"
-  from_port         = 445
-  to_port           = 445
-  protocol          = "tcp"
-  cidr_blocks       = [var.sources[count.index]]
-  security_group_id = "sg-123"
-}
-`,
+${smbRuleCounted("length(var.sources)", "[var.sources[count.index]]")}`,
         });
         const r = await scanJson([dir]);
         expect(r.doc.stacks[0].resources).toBe(3);
@@ -32,16 +23,7 @@ resource "aws_security_group_rule" "smb" {
         const dir = tree({
             "main.tf": `
 variable "enabled" { default = false }
-resource "aws_security_group_rule" "smb" {
-  count             = var.enabled ? 1 : 0
-  type              = "ingress"
-  from_port         = 445
-  to_port           = 445
-  protocol          = "tcp"
-  cidr_blocks       = ["0.0.0.0/0"]
-  security_group_id = "sg-123"
-}
-`,
+${smbRuleCounted("var.enabled ? 1 : 0", '["0.0.0.0/0"]')}`,
         });
         const r = await scanJson([dir]);
         expect(r.doc.stacks[0].resources).toBe(0);
@@ -50,17 +32,7 @@ resource "aws_security_group_rule" "smb" {
 
     it("an unknown count is judged once and named by unverifiable-rules at the resource", async () => {
         const dir = tree({
-            "main.tf": `
-resource "aws_security_group_rule" "smb" {
-  count             = length(data.aws_subnets.all.ids)
-  type              = "ingress"
-  from_port         = 445
-  to_port           = 445
-  protocol          = "tcp"
-  cidr_blocks       = ["0.0.0.0/0"]
-  security_group_id = "sg-123"
-}
-`,
+            "main.tf": `\n${smbRuleCounted("length(data.aws_subnets.all.ids)", '["0.0.0.0/0"]')}`,
         });
         const r = await scanJson([dir]);
         expect(flagged(r.findings)).toEqual(["high-risk-ports @ aws_security_group_rule.smb", "unverifiable-rules @ aws_security_group_rule.smb"]);

@@ -229,3 +229,44 @@ describe("action.yml", () => {
         expect(r.results.at(-1)!.status).toBe(0);
     }, 300_000);
 });
+
+describe("the copy-paste examples of docs/cli.md (portguard used from a checkout, no published repository)", () => {
+    const DOC = fs.readFileSync(path.join(ROOT, "docs", "cli.md"), "utf8");
+    /** The YAML block of docs/cli.md whose first line is the comment `# <file>`. */
+    const example = (file: string) => {
+        const m = new RegExp("```yaml\\n# " + file.replace(/\./g, "\\.") + "\\n([\\s\\S]*?)```").exec(DOC);
+        expect(m, `docs/cli.md has a ${file} example`).not.toBeNull();
+        return yaml.load(m![1]) as Record<string, any>;
+    };
+    /** A repository that keeps portguard in tools/portguard, as the examples say (here: a link to this checkout). */
+    const workspace = (files: Record<string, string>) => {
+        const ws = tree(files);
+        fs.mkdirSync(path.join(ws, "tools"), { recursive: true });
+        fs.symlinkSync(ROOT, path.join(ws, "tools", "portguard"), "dir");
+        return ws;
+    };
+
+    it("the workflow uses the action by path, and that path holds portguard's action.yml", () => {
+        const steps = example(".github/workflows/portguard.yml").jobs.portguard.steps as Array<{ uses?: string; with?: Record<string, string> }>;
+        const own = steps.filter((s) => s.uses && !/^(actions|github|hashicorp)\//.test(s.uses));
+        expect(own.map((s) => s.uses)).toEqual(["./tools/portguard"]);
+        const ws = workspace({});
+        expect(yaml.load(fs.readFileSync(path.join(ws, own[0].uses!, "action.yml"), "utf8"))).toEqual(ACTION);
+        expect(Object.keys(own[0].with ?? {}).every((k) => k in ACTION.inputs)).toBe(true);
+    });
+
+    it("the local pre-commit hook is a valid hook whose entry, run as pre-commit runs it, fails the commit on a mandatory violation", () => {
+        const config = example(".pre-commit-config.yaml");
+        expect(config.repos).toHaveLength(1);
+        expect(config.repos[0].repo).toBe("local");
+        const hook = config.repos[0].hooks[0];
+        expect(ajv.compile(PRE_COMMIT_HOOKS_SCHEMA)([hook])).toBe(true);
+        expect(hook.files).toBe(HOOKS[0].files);
+        const ws = workspace({ "infra/main.tf": sg("smb", 445, '"0.0.0.0/0"'), "portguard-config.json": "{}\n" });
+        // pre-commit runs `entry args... files...` from the repository's root
+        const argv = [...hook.entry.split(/\s+/), ...(hook.args ?? []), "infra/main.tf"];
+        const r = childProcess.spawnSync(argv[0] === "node" ? process.execPath : argv[0], argv.slice(1), { cwd: ws, encoding: "utf8", timeout: 120_000 });
+        expect(r.status, r.stderr).toBe(1);
+        expect(r.stdout).toMatch(/high-risk-ports: .*infra\/main\.tf:7\)/);
+    }, 120_000);
+});

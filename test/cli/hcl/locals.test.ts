@@ -5,7 +5,7 @@
  * CIDRs the engine judged.
  */
 import { describe, expect, it } from "vitest";
-import { scanJson, tempRoot } from "./helpers";
+import { scanSmbGroup, tempRoot } from "./helpers";
 
 const tree = tempRoot("locals");
 
@@ -25,24 +25,9 @@ locals {
 
 /** The CIDRs the engine judged for the group, read back from the SMB finding (or none). */
 async function judged(expr: string): Promise<string> {
-    const dir = tree({
-        "main.tf": `${LOCALS}
-resource "aws_security_group" "g" {
-  name = "g"
-  ingress {
-    from_port   = 445
-    to_port     = 445
-    protocol    = "tcp"
-    cidr_blocks = ${expr}
-  }
-}
-`,
-    });
-    const r = await scanJson([dir]);
-    const f = r.findings.find((x) => x.policy === "high-risk-ports");
-    if (f) return "public";
-    const u = r.findings.find((x) => x.policy === "unverifiable-rules");
-    return u ? `unknown: ${u.note ?? ""}` : "private";
+    const r = await scanSmbGroup(tree, expr, LOCALS);
+    if (r.highRisk.length) return "public";
+    return r.unverifiable ? `unknown: ${r.unverifiable.note ?? ""}` : "private";
 }
 
 describe("locals, templates, conditionals, for expressions and splats", () => {

@@ -4,25 +4,12 @@
  * (`location`), JUnit (`file`/`line` and `file:line:column:` in the message) and SARIF
  * (`physicalLocation.artifactLocation.uri` + `region`, valid against the SARIF 2.1.0 schema).
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
-import Ajv from "ajv";
 import { describe, expect, it } from "vitest";
+import { sarifValidator } from "../helpers";
 import { HCL_FIX, ROOT, run, scanJson } from "./helpers";
 
 const APP = path.relative(process.cwd(), path.join(HCL_FIX, "app")).split(path.sep).join("/");
-
-function sarifValidator() {
-    const schema = JSON.parse(fs.readFileSync(path.join(ROOT, "test", "fixtures", "sarif", "sarif-2.1.0-rtm.5.json"), "utf8"));
-    delete schema.$schema;
-    schema.$id = schema.id;
-    delete schema.id;
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
-    ajv.addFormat("uri", /^[a-z][a-z0-9+.-]*:[^\s]*$/i);
-    ajv.addFormat("uri-reference", /^[^\s]*$/);
-    ajv.addFormat("date-time", /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i);
-    return ajv.compile(schema);
-}
 
 /** Where each finding of the fixture tree is, by address. */
 const EXPECTED: Record<string, { file: string; line: number; column: number }> = {

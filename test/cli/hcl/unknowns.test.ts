@@ -3,27 +3,14 @@
  * file:line of the expression it comes from; nothing is guessed.
  */
 import { describe, expect, it } from "vitest";
-import { scanJson, tempRoot } from "./helpers";
+import { run, scanJson, scanSmbGroup, tempRoot } from "./helpers";
 
 const tree = tempRoot("unknowns");
 
 async function unknownNote(cidr: string, extra = "") {
-    const dir = tree({
-        "main.tf": `${extra}
-resource "aws_security_group" "g" {
-  name = "g"
-  ingress {
-    from_port   = 445
-    to_port     = 445
-    protocol    = "tcp"
-    cidr_blocks = ${cidr}
-  }
-}
-`,
-    });
-    const r = await scanJson([dir]);
-    expect(r.findings.filter((f) => f.policy === "high-risk-ports")).toEqual([]);
-    const u = r.findings.find((f) => f.policy === "unverifiable-rules")!;
+    const r = await scanSmbGroup(tree, cidr, extra);
+    expect(r.highRisk).toEqual([]);
+    const u = r.unverifiable!;
     expect(u.location).toMatchObject({ file: "main.tf", line: 8 + extra.split("\n").length - 1 });
     return u.note;
 }
@@ -63,7 +50,6 @@ describe("unknown values, named with file:line", () => {
 
     it("a syntax error is one line with file:line:column, exit code 2", async () => {
         const dir = tree({ "main.tf": `resource "aws_security_group" "g" {\n  name = \n}\n` });
-        const { run } = await import("./helpers");
         const r = await run([dir]);
         expect(r.code).toBe(2);
         expect(r.stderr).toMatch(/^portguard: .*main\.tf:\d+:\d+: syntax error.*\n$/);

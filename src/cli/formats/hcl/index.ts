@@ -5,3 +5,4 @@
 export { loadHclParser, parseHcl, parseHclJson } from "./parser";
 export { readHclModule, type HclOptions } from "./reader";
 export { parseSuppression } from "./suppress";
+export type { VarArg } from "./vars";

@@ -581,5 +581,6 @@ function readRoot(dir: string, source: string, opts: HclOptions): ScanInput {
             ...(p.out.sensitive.size ? { sensitive: [...p.out.sensitive] } : {}),
         });
     }
-    return { source, format: "terraform-hcl", stack: label, resources, skipped: reader.dataSources, notices: reader.notices };
+    // a value from a sensitive variable or output is written as Terraform writes it
+    return { source, format: "terraform-hcl", stack: label, resources, skipped: reader.dataSources, notices: reader.notices, secretWord: "[sensitive]" };
 }

@@ -1,8 +1,10 @@
 /**
  * Root module variable values, with Terraform's precedence (later wins): the declared default,
  * then `TF_VAR_<name>` environment variables, `terraform.tfvars`, `terraform.tfvars.json`,
- * `*.auto.tfvars` / `*.auto.tfvars.json` in lexical order, then `--var-file` files and `--var
- * name=value` options (files first, then options, each in the order given). Values from the
+ * `*.auto.tfvars` / `*.auto.tfvars.json` in lexical order, then the `--var-file` and `--var
+ * name=value` options together, in the order given on the command line (a later one overrides
+ * an earlier one, whichever its kind), as Terraform's "Variable Definition Precedence" says
+ * (developer.hashicorp.com/terraform/language/values/variables). Values from the
  * environment and `--var` are strings for a `string` (or untyped) variable and HCL expressions
  * otherwise, as Terraform reads them. Values are converted to the declared type.
  */
@@ -14,11 +16,16 @@ import { Evaluator, newAcc, type ModuleInstanceLike } from "./eval";
 import { parseHcl } from "./parser";
 import { EvalError, isObj, toBool, toNum, toSet, toStr, typeName, Unknown, type Obj, type Value } from "./values";
 
+/** One `--var name=value` or `--var-file <file>` option, as given on the command line. */
+export interface VarArg {
+    kind: "var" | "var-file";
+    /** `name=value`, or the file's path (relative to the working directory). */
+    value: string;
+}
+
 export interface VarOptions {
-    /** `--var-file` paths, in order (relative to the working directory). */
-    varFiles?: readonly string[];
-    /** `--var name=value`, in order. */
-    vars?: readonly string[];
+    /** The `--var` and `--var-file` options, interleaved in command-line order (later wins). */
+    vars?: readonly VarArg[];
     env?: Record<string, string | undefined>;
 }
 
@@ -103,11 +110,16 @@ export function rootValues(rootDir: string, opts: VarOptions, rel: (abs: string)
     }
     for (const n of ["terraform.tfvars", "terraform.tfvars.json"]) if (names.includes(n)) readVarFile(path.join(rootDir, n), rel(path.join(rootDir, n)), out);
     for (const n of names) if (/\.auto\.tfvars(\.json)?$/.test(n)) readVarFile(path.join(rootDir, n), rel(path.join(rootDir, n)), out);
-    for (const f of opts.varFiles ?? []) readVarFile(path.resolve(f), f, out);
-    for (const s of opts.vars ?? []) {
+    for (const a of opts.vars ?? []) {
+        if (a.kind === "var-file") {
+            readVarFile(path.resolve(a.value), a.value, out);
+            continue;
+        }
+        const s = a.value;
         const i = s.indexOf("=");
         if (i <= 0) throw new InputError(`--var ${JSON.stringify(s)}: expected name=value`);
-        out.set(s.slice(0, i).trim(), { kind: "raw", text: s.slice(i + 1), at: { file: `--var ${s.slice(0, i).trim()}`, line: 1, column: 1, endLine: 1 } });
+        const name = s.slice(0, i).trim();
+        out.set(name, { kind: "raw", text: s.slice(i + 1), at: { file: `--var ${name}`, line: 1, column: 1, endLine: 1 } });
     }
     return out;
 }
