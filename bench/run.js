@@ -53,10 +53,22 @@ function buildAt(commit) {
     return dir;
 }
 
-async function compareBefore(commit) {
+/** "1.4x faster" / "1.2x slower": how much the after side improves on the before side. */
+function change(before, after, what = "faster", opposite = "slower") {
+    return before >= after ? `${(before / after).toFixed(2)}x ${what}` : `${(after / before).toFixed(2)}x ${opposite}`;
+}
+
+async function compareBefore(commit, results) {
     const dir = buildAt(commit);
     const g = require("./lib/generate");
     const { analyzerpb } = u.analyzer.proto;
+    const rows = [];
+    // Analyze p50: the three packs side by side (bench/sections/analyze.js compareBuilds).
+    const labels = { sgTypical: "60-rule security group, typical content", aclTypical: "40-entry ACL, typical content", sgRandom: "60-rule security group, random content", aclRandom: "40-entry ACL, random content", unjudged: "a resource no policy judges" };
+    const an = await require("./sections/analyze").compareBuilds(dir, { warmup: quick ? 50 : 100, measured: quick ? 150 : 500, log });
+    for (const [k, v] of Object.entries(an)) {
+        rows.push(`| Analyze p50, ${labels[k]} (vs no-op in the same run) | ${u.fmtMs(v.before)} (${(v.before / v.noop).toFixed(2)}x) | ${u.fmtMs(v.after)} (${(v.after / v.noop).toFixed(2)}x) | ${change(v.before, v.after)} |`);
+    }
     // AWS resources only: every commit has the AWS adapters, so both builds do the same work.
     const resources = g.stack(g.prng(4242), 20000, []);
     const req = new analyzerpb.AnalyzeStackRequest();
@@ -78,28 +90,36 @@ async function compareBefore(commit) {
             }
         }
     }
+    // The worst cases: the before build measured exactly as the worst section measured this
+    // checkout in this run (same child, same repetitions), so the after column is that
+    // section's figure; without the section, both are measured here.
+    const reps = results.find((r) => r.key === "worst")?.reps ?? (quick ? 5 : 15);
     const worst = (distDir) => {
-        const r = childProcess.spawnSync(process.execPath, ["--expose-gc", path.join(__dirname, "sections", "worst.js"), "--child", String(quick ? 3 : 7), "--sizes", "100,1000"], { encoding: "utf8", env: { ...process.env, PORTGUARD_DIST: distDir }, maxBuffer: 1 << 26 });
+        const r = childProcess.spawnSync(process.execPath, ["--expose-gc", path.join(__dirname, "sections", "worst.js"), "--child", String(reps), "--sizes", "100,1000"], { encoding: "utf8", env: { ...process.env, PORTGUARD_DIST: distDir }, maxBuffer: 1 << 26 });
         if (r.status !== 0) throw new Error(r.stderr);
         return JSON.parse(r.stdout);
     };
     const wb = worst(path.join(dir, "dist"));
-    const wa = worst(path.join(u.ROOT, "dist"));
+    const wa = results.find((r) => r.key === "worst")?.raw ?? worst(path.join(u.ROOT, "dist"));
     const m = (xs, k) => u.median(xs.map((x) => x[k]));
-    const rows = [
-        `| AnalyzeStack, 20,000 AWS resources: time | ${u.fmtMs(m(res.before, "ms"))} | ${u.fmtMs(m(res.after, "ms"))} | ${(m(res.before, "ms") / m(res.after, "ms")).toFixed(1)}x faster |`,
-        `| AnalyzeStack, 20,000 AWS resources: pack peak RSS | ${u.fmtMB(m(res.before, "hwm"))} | ${u.fmtMB(m(res.after, "hwm"))} | ${(m(res.before, "hwm") / m(res.after, "hwm")).toFixed(2)}x less |`,
-    ];
+    rows.push(`| AnalyzeStack, 20,000 AWS resources: time | ${u.fmtMs(m(res.before, "ms"))} | ${u.fmtMs(m(res.after, "ms"))} | ${change(m(res.before, "ms"), m(res.after, "ms"))} |`);
+    rows.push(`| AnalyzeStack, 20,000 AWS resources: pack peak RSS | ${u.fmtMB(m(res.before, "hwm"))} | ${u.fmtMB(m(res.after, "hwm"))} | ${change(m(res.before, "hwm"), m(res.after, "hwm"), "less", "more")} |`);
     for (const kind of ["orderedWorstCase", "groupWorstCase"]) {
         for (const what of ["analysis", "all"]) {
             const b = u.median(wb[kind][1000][what]);
             const a = u.median(wa[kind][1000][what]);
-            rows.push(`| ${kind === "orderedWorstCase" ? "ordered list" : "security group"}, 1,000 rules: ${what === "analysis" ? "analysis" : "all five policies"} | ${u.fmtMs(b)} | ${u.fmtMs(a)} | ${(b / a).toFixed(1)}x faster |`);
+            rows.push(`| ${kind === "orderedWorstCase" ? "ordered list" : "security group"}, 1,000 rules: ${what === "analysis" ? "analysis" : "all five policies"} | ${u.fmtMs(b)} | ${u.fmtMs(a)} | ${change(b, a)} |`);
         }
     }
     return {
         key: "before",
-        markdown: [`Before = the pack built from commit \`${commit}\` (same machine, same run, same requests); after = this checkout.`, "", "| measure | before | after | change |", "|---|---|---|---|", ...rows].join("\n"),
+        markdown: [
+            `Before = the pack built from commit \`${commit}\`; after = this checkout; same machine, same run, same requests. The Analyze rows run both builds and the no-op pack side by side (requests in rotating order); the worst-case "after" figures are the worst-case section's above, and "before" is measured by the same child with the same repetitions.`,
+            "",
+            "| measure | before | after | change |",
+            "|---|---|---|---|",
+            ...rows,
+        ].join("\n"),
         targets: [],
     };
 }
@@ -190,7 +210,7 @@ async function main() {
     }
     if (before) {
         log(`== before/after (${before})`);
-        results.push(await compareBefore(before));
+        results.push(await compareBefore(before, results));
     }
     meta.loadEnd = u.loadAverage();
     const notesFile = path.join(__dirname, "NOTES.md");

@@ -97,4 +97,38 @@ async function run({ warmup = 200, measured = 1000, log = () => {} } = {}) {
     }
 }
 
-module.exports = { run };
+/**
+ * Analyze p50 of two builds of portguard and the no-op pack, all three running at once and
+ * receiving the same requests in rotating order (bench/run.js `--before`): the p50 of each
+ * build, and each as a ratio to the no-op pack's p50 of the same run.
+ */
+async function compareBuilds(beforeDir, { warmup = 100, measured = 500, log = () => {} } = {}) {
+    const packs = [
+        ["before", await u.launch(beforeDir)],
+        ["after", await u.launch(PACKS.portguard)],
+        ["noop", await u.launch(PACKS.noop)],
+    ];
+    try {
+        for (const [, p] of packs) await u.configureDefaults(p);
+        const out = {};
+        for (const key of ["sgTypical", "aclTypical", "sgRandom", "aclRandom", "unjudged"]) {
+            const reqs = requests(key, warmup + measured, 700_000 + 10_000 * Object.keys(out).length);
+            const lat = { before: [], after: [], noop: [] };
+            for (let i = 0; i < reqs.length; i++) {
+                for (let k = 0; k < packs.length; k++) {
+                    const [name, p] = packs[(i + k) % packs.length];
+                    const t0 = u.nowMs();
+                    await p.call("analyze", reqs[i]);
+                    if (i >= warmup) lat[name].push(u.nowMs() - t0);
+                }
+            }
+            out[key] = Object.fromEntries(Object.entries(lat).map(([k, v]) => [k, u.quantile(v, 0.5)]));
+            log(`  before/after Analyze ${key}: before p50 ${u.fmtMs(out[key].before)}, after ${u.fmtMs(out[key].after)}, no-op ${u.fmtMs(out[key].noop)}`);
+        }
+        return out;
+    } finally {
+        for (const [, p] of packs) p.close();
+    }
+}
+
+module.exports = { run, compareBuilds, MAKERS };

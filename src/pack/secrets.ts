@@ -36,8 +36,13 @@ type Struct = { toJavaScript(): Record<string, unknown> };
 type Deserialize = (s: Struct, proxySecrets: boolean) => Record<string, unknown>;
 let installed = false;
 
-/** Each wire struct's conversion and secret texts, converted once however many policies ask. */
-const converted = new WeakMap<Struct, { js: Record<string, unknown>; texts: string[] }>();
+/**
+ * The conversions and secret texts of the last request structs, so the policies of one Analyze
+ * (which come one after the other) convert its struct once. Bounded: an AnalyzeStack's
+ * thousands of structs are not all held converted at once.
+ */
+const converted = new Map<Struct, { js: Record<string, unknown>; texts: string[] }>();
+const CONVERTED = 16;
 /** The wire struct each deserialized copy was made from (see requestOrigin). */
 const origins = new WeakMap<object, Struct>();
 
@@ -93,7 +98,10 @@ export function trackRequestSecrets(): void {
                 // never break a request over bookkeeping
             }
             c = { js, texts };
-            converted.set(struct, c);
+            if (struct && typeof struct === "object") {
+                converted.set(struct, c);
+                if (converted.size > CONVERTED) converted.delete(converted.keys().next().value!);
+            }
         }
         const { js, texts } = c;
         const props = original.call(this, { toJavaScript: () => js }, proxySecrets);
