@@ -28,9 +28,20 @@ class Lines {
         for (let i = src.indexOf("\n"); i !== -1; i = src.indexOf("\n", i + 1)) this.starts.push(i + 1);
     }
 
+    /** The row of the last offset asked for: offsets are mostly asked for in order. */
+    private last = 0;
+
     /** 0-based row of an offset. */
     row(index: number): number {
         const s = this.starts;
+        let r = this.last;
+        if (s[r] <= index) {
+            // forward from the last answer, a few lines at most
+            for (let k = 0; k < 4; k++) {
+                if (r + 1 >= s.length || s[r + 1] > index) return (this.last = r);
+                r++;
+            }
+        }
         let lo = 0;
         let hi = s.length - 1;
         while (lo < hi) {
@@ -38,7 +49,7 @@ class Lines {
             if (s[mid] <= index) lo = mid;
             else hi = mid - 1;
         }
-        return lo;
+        return (this.last = lo);
     }
 
     at(index: number): { row: number; column: number } {
