@@ -59,6 +59,11 @@ const EDGE_VALUES = [
     `0`,
     `8080`,
     `1.5`,
+    `007`,
+    `0.50`,
+    `99999999999999999999`,
+    `"control\u0001\u007f char"`.replace(/\\u00(01|7f)/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
+    `Upper_Case.Name`,
     `-1`,
     `true`,
     `false`,
@@ -161,6 +166,11 @@ describe("attributes read from their text give the tree's syntax", () => {
         ["keywords as names", `for = 1\nin = 2\nif {}\n`],
         ["an operator after a reference", `a = b.c == d\n`],
         ["a comparison as a value", `a == 1\n`],
+        ["a lone carriage return inside a list", `a = [1,\r2]\n`],
+        ["blanks at line ends", `a = 1   \nb {  \n  c = [ 1 ]\t\n}  \n  \n`],
+        ["comments right after values", `a = 1# c\nb = "x"// d\nc = e.f/* g */\n`],
+        ["a slash after a value", `a = b/c\n`],
+        ["a keyword as a label", `resource "a" for {}\n`],
     ])("%s", (_, text) => {
         same(text);
     });
@@ -196,7 +206,7 @@ describe("attributes read from their text give the tree's syntax", () => {
 
 describe("random attribute values", () => {
     const blank = fc.constantFrom("", " ", "  ", "\t");
-    const ident = fc.stringMatching(/^[a-z_][a-z0-9_-]{0,6}$/).filter((s) => !["true", "false", "null", "for", "in", "if", "endif", "else", "endfor"].includes(s));
+    const ident = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_-]{0,6}$/).filter((s) => !["true", "false", "null", "for", "in", "if", "endif", "else", "endfor"].includes(s));
     const str = fc
         .string({ unit: fc.constantFrom("a", " ", "\\n", '\\"', "\\\\", "$", "%", "{", "}", "é", "\\u00e9", "$${", "%%{", "#", "/") })
         .map((s) => `"${s}"`);
