@@ -97,6 +97,16 @@ const EDGE_VALUES = [
     `[for s in var.list : upper(s)]`,
     `{ a = 1, b = "x" }`,
     `{\n  a = 1\n  "b" = [2]\n}`,
+    `{}`,
+    `{ }`,
+    `{ a: 1, "b": "x", }`,
+    `{ a = 1 b = 2 }`,
+    `{\n  a = { b = [c.d] }\n  e = []\n}`,
+    `{ a.b = 1 }`,
+    `{ (a) = 1 }`,
+    `{ 1 = 1 }`,
+    `{ a = 1 # c\n}`,
+    `{ for k, v in m : k => v }`,
     `(1)`,
     `<<EOT\nhello\nEOT`,
     `<<-EOT\n    indented\n  EOT`,
@@ -171,6 +181,8 @@ describe("attributes read from their text give the tree's syntax", () => {
         ["comments right after values", `a = 1# c\nb = "x"// d\nc = e.f/* g */\n`],
         ["a slash after a value", `a = b/c\n`],
         ["a keyword as a label", `resource "a" for {}\n`],
+        ["a comparison in an object", `a = { b == 1 }\n`],
+        ["a keyword as an object key", `a = { for = 1 }\n`],
     ])("%s", (_, text) => {
         same(text);
     });
@@ -215,7 +227,12 @@ describe("random attribute values", () => {
     const scalar = fc.oneof(str, num, ref, fc.constantFrom("true", "false", "null"));
     const sep = fc.constantFrom(",", ", ", " ,", ",\n  ", ",  # c\n  ");
     const list = fc.tuple(fc.array(scalar, { maxLength: 4 }), sep, fc.boolean(), fc.constantFrom("", " ", "\n  ")).map(([items, s, trailing, pad]) => `[${pad}${items.join(s)}${trailing && items.length ? "," : ""}${pad}]`);
-    const value = fc.oneof(scalar, list, fc.tuple(list, sep, list).map(([a, s, b]) => `[${a}${s}${b}]`));
+    const objSep = fc.constantFrom(",", ", ", "\n  ", ",\n  ", " ,\n", "\r\n");
+    const entry = (v: fc.Arbitrary<string>) => fc.tuple(fc.oneof(ident, str), blank, fc.constantFrom("=", ":"), blank, v).map(([k, b1, eq, b2, x]) => `${k}${b1}${eq}${b2}${x}`);
+    const object = (v: fc.Arbitrary<string>) =>
+        fc.tuple(fc.array(entry(v), { maxLength: 4 }), objSep, fc.boolean(), fc.constantFrom("", " ", "\n  ", "\n")).map(([items, s, trailing, pad]) => `{${pad}${items.join(s)}${trailing && items.length ? "," : ""}${pad}}`);
+    const flat = fc.oneof(scalar, list, object(fc.oneof(scalar, list)));
+    const value = fc.oneof(scalar, list, fc.tuple(list, sep, list).map(([a, s, b]) => `[${a}${s}${b}]`), object(flat), fc.array(object(scalar), { maxLength: 2 }).map((os) => `[${os.join(", ")}]`));
     const comment = fc.constantFrom("", " # c", " // c", " /* c */", "\t#", " /* a\nb */");
     const attr = fc.tuple(ident, blank, blank, value, comment).map(([n, b1, b2, v, c]) => `${n}${b1}=${b2}${v}${c}`);
     const label = fc.oneof(str, ident);
@@ -233,7 +250,7 @@ describe("random attribute values", () => {
             fc.property(doc, ([items, eol]) => {
                 same(render(items, "", eol));
             }),
-            { numRuns: 300 },
+            { numRuns: 1000 },
         );
     });
 
@@ -243,7 +260,7 @@ describe("random attribute values", () => {
                 // a call is never read from the text: the whole file goes through the tree
                 same(`forced = upper("x")${eol}${render(items, "", eol)}`);
             }),
-            { numRuns: 300 },
+            { numRuns: 1000 },
         );
     });
 });

@@ -136,8 +136,8 @@ const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "else", "e
  * Reads the simplest and commonest HCL straight from the source text: bodies of attributes and
  * blocks (one per line, labels plain strings or names, comments between them) whose values are
  * literals (numbers, true/false/null, strings without interpolation on one line), references
- * (`a.b.c`) or lists of those. Each method gives undefined on anything else (an operator, a call,
- * a template, an object, a comment inside a value, a non-ASCII name...), and that text is then
+ * (`a.b.c`), or lists and objects of those. Each method gives undefined on anything else (an
+ * operator, a call, a template, a comment inside a value, a non-ASCII name...), and that text is then
  * read from the tree-sitter tree instead. The result is the syntax tree the converter makes from
  * the tree (test/cli/hcl/parser.test.ts holds it against `exact` parses).
  */
@@ -204,7 +204,7 @@ class TextReader {
         return plain ? text : unescapeQuoted(text, false);
     }
 
-    /** A value at i: a literal, a reference or a list of those (i after it), or undefined. */
+    /** A value at i: a literal, a reference, or a list or object of those (i after it), or undefined. */
     value(): Expr | undefined {
         const src = this.src;
         const lines = this.lines;
@@ -260,6 +260,34 @@ class TextReader {
             }
             this.i++;
             return { k: "tuple", items, pos: lines.pos(s, this.i) };
+        }
+        if (ch === 123 /* { */) {
+            // an object: `name = value` or `"key" = value` (or with a colon), one per line or
+            // separated by commas; a bare name is the key itself, as the converter reads it
+            this.i++;
+            const items: Array<[Expr, Expr]> = [];
+            for (;;) {
+                this.spaces();
+                if (src.charCodeAt(this.i) === 125) break;
+                const ks = this.i;
+                const key = src.charCodeAt(ks) === 34 ? this.string() : this.name();
+                if (key === undefined) return undefined;
+                const ke: Expr = { k: "lit", v: key, pos: lines.pos(ks, this.i) };
+                this.blanks();
+                const c = src.charCodeAt(this.i);
+                if (!((c === 61 && src.charCodeAt(this.i + 1) !== 61) || c === 58)) return undefined;
+                this.i++;
+                this.blanks();
+                const ve = this.value();
+                if (!ve) return undefined;
+                items.push([ke, ve]);
+                this.blanks();
+                const after = src.charCodeAt(this.i);
+                if (after === 44 /* , */) this.i++;
+                else if (after !== 10 && after !== 13 && after !== 125) return undefined;
+            }
+            this.i++;
+            return { k: "object", items, pos: lines.pos(s, this.i) };
         }
         return undefined;
     }
