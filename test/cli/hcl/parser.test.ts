@@ -55,6 +55,14 @@ const EDGE_VALUES = [
     `for_each.key`,
     `x.true`,
     `"a \${var.x} b"`,
+    `"\${var.x}"`,
+    `"\${ var.x }-\${local.y}\${1}\${"in"}"`,
+    `"pre \${a.b} mid \\n \$\${not} \${[1, c]} \${{ k = d }} post"`,
+    `"\${~ var.x ~}"`,
+    `"\${var.x}\${}"`,
+    `"\$\$\${x}"`,
+    `"\${upper(x)}"`,
+    `["\${a}", { k = "v\${b}" }]`,
     `"%{if true}x%{endif}"`,
     `0`,
     `8080`,
@@ -181,6 +189,8 @@ describe("attributes read from their text give the tree's syntax", () => {
         ["comments right after values", `a = 1# c\nb = "x"// d\nc = e.f/* g */\n`],
         ["a slash after a value", `a = b/c\n`],
         ["a keyword as a label", `resource "a" for {}\n`],
+        ["an unknown escape after an interpolation", `a = "\${b} \\q"\n`],
+        ["three percent signs before a brace", `a = "%%%{b}"\n`],
         ["a comparison in an object", `a = { b == 1 }\n`],
         ["a keyword as an object key", `a = { for = 1 }\n`],
     ])("%s", (_, text) => {
@@ -220,7 +230,7 @@ describe("random attribute values", () => {
     const blank = fc.constantFrom("", " ", "  ", "\t");
     const ident = fc.stringMatching(/^[a-zA-Z_][a-zA-Z0-9_-]{0,6}$/).filter((s) => !["true", "false", "null", "for", "in", "if", "endif", "else", "endfor"].includes(s));
     const str = fc
-        .string({ unit: fc.constantFrom("a", " ", "\\n", '\\"', "\\\\", "$", "%", "{", "}", "é", "\\u00e9", "$${", "%%{", "#", "/") })
+        .string({ unit: fc.constantFrom("a", " ", "\\n", '\\"', "\\\\", "$", "%", "{", "}", "é", "\\u00e9", "$${", "%%{", "#", "/", "${a.b}", "${ x }", '${"s"}', "${1}", "${~x}") })
         .map((s) => `"${s}"`);
     const num = fc.oneof(fc.nat({ max: 70000 }).map(String), fc.tuple(fc.nat({ max: 99 }), fc.nat({ max: 99 })).map(([a, b]) => `${a}.${b}`));
     const ref = fc.tuple(ident, fc.array(ident, { maxLength: 3 })).map(([h, t]) => [h, ...t].join("."));

@@ -135,9 +135,10 @@ const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "else", "e
 /**
  * Reads the simplest and commonest HCL straight from the source text: bodies of attributes and
  * blocks (one per line, labels plain strings or names, comments between them) whose values are
- * literals (numbers, true/false/null, strings without interpolation on one line), references
- * (`a.b.c`), or lists and objects of those. Each method gives undefined on anything else (an
- * operator, a call, a template, a comment inside a value, a non-ASCII name...), and that text is then
+ * literals (numbers, true/false/null, strings on one line), references (`a.b.c`), templates
+ * interpolating those (`"${var.env}-web"`), or lists and objects of those. Each method gives
+ * undefined on anything else (an operator, a call, a directive, a heredoc, a comment inside a
+ * value, a non-ASCII name...), and that text is then
  * read from the tree-sitter tree instead. The result is the syntax tree the converter makes from
  * the tree (test/cli/hcl/parser.test.ts holds it against `exact` parses).
  */
@@ -204,16 +205,77 @@ class TextReader {
         return plain ? text : unescapeQuoted(text, false);
     }
 
-    /** A value at i: a literal, a reference, or a list or object of those (i after it), or undefined. */
+    /**
+     * A quoted string at i on one line: a literal string, or a template of text and `${...}`
+     * interpolations of plain values (no directive, no strip marker), or undefined.
+     */
+    private quoted(): Expr | undefined {
+        const src = this.src;
+        const s = this.i;
+        let i = s + 1;
+        let plain = true;
+        let chunk = i;
+        let parts: TemplatePart[] | undefined;
+        for (;;) {
+            if (i >= src.length) return undefined;
+            const c = src.charCodeAt(i);
+            if (c === 34) break;
+            if (c === 10 || c === 13) return undefined;
+            if (c === 92 /* \\ */) {
+                const n = src[i + 1];
+                const hex = n === "u" ? 4 : n === "U" ? 8 : 0;
+                if (hex) {
+                    if (!HEX[hex].test(src.slice(i + 2, i + 2 + hex))) return undefined;
+                    i += 2 + hex;
+                } else if (n === "n" || n === "r" || n === "t" || n === '"' || n === "\\") i += 2;
+                else return undefined;
+                plain = false;
+                continue;
+            }
+            if (c === 36 || c === 37) {
+                // `$${` and `%%{` are escapes, `${` an interpolation, `%{` a directive
+                let run = 1;
+                while (src.charCodeAt(i + run) === c) run++;
+                if (src.charCodeAt(i + run) === 123) {
+                    if (run === 2) {
+                        plain = false;
+                        i += 3;
+                        continue;
+                    }
+                    if (run !== 1 || c === 37) return undefined;
+                    if (i > chunk) (parts ??= []).push(unescapeQuoted(src.slice(chunk, i), false));
+                    this.i = i + 2;
+                    this.blanks();
+                    const e = this.value();
+                    if (!e) return undefined;
+                    this.blanks();
+                    if (src.charCodeAt(this.i) !== 125) return undefined;
+                    (parts ??= []).push({ k: "interp", e });
+                    i = chunk = this.i + 1;
+                    continue;
+                }
+                plain = false;
+                i += run;
+                continue;
+            }
+            i++;
+        }
+        this.i = i + 1;
+        if (!parts) {
+            const text = src.slice(s + 1, i);
+            return { k: "lit", v: plain ? text : unescapeQuoted(text, false), pos: this.lines.pos(s, this.i) };
+        }
+        if (i > chunk) parts.push(unescapeQuoted(src.slice(chunk, i), false));
+        return { k: "tmpl", parts, pos: this.lines.pos(s, this.i) };
+    }
+
+    /** A value at i: a literal, a template, a reference, or a list or object of those (i after it), or undefined. */
     value(): Expr | undefined {
         const src = this.src;
         const lines = this.lines;
         const s = this.i;
         const ch = src.charCodeAt(s);
-        if (ch === 34) {
-            const v = this.string();
-            return v === undefined ? undefined : { k: "lit", v, pos: lines.pos(s, this.i) };
-        }
+        if (ch === 34) return this.quoted();
         if (isDigit(ch)) {
             let i = s + 1;
             while (isDigit(src.charCodeAt(i))) i++;
