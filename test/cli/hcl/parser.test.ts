@@ -191,6 +191,7 @@ describe("attributes read from their text give the tree's syntax", () => {
         ["a keyword as a label", `resource "a" for {}\n`],
         ["an unknown escape after an interpolation", `a = "\${b} \\q"\n`],
         ["three percent signs before a brace", `a = "%%%{b}"\n`],
+        ["a line end inside an interpolation", `a = "\${[\n1]}"\nb = "\${{\nc = 1\n}}"\n`],
         ["a comparison in an object", `a = { b == 1 }\n`],
         ["a keyword as an object key", `a = { for = 1 }\n`],
     ])("%s", (_, text) => {

@@ -138,9 +138,9 @@ const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "else", "e
  * literals (numbers, true/false/null, strings on one line), references (`a.b.c`), templates
  * interpolating those (`"${var.env}-web"`), or lists and objects of those. Each method gives
  * undefined on anything else (an operator, a call, a directive, a heredoc, a comment inside a
- * value, a non-ASCII name...), and that text is then
- * read from the tree-sitter tree instead. The result is the syntax tree the converter makes from
- * the tree (test/cli/hcl/parser.test.ts holds it against `exact` parses).
+ * value, a non-ASCII name...), and that text is then read from the tree-sitter tree instead.
+ * The result is the syntax tree the converter makes from the tree (test/cli/hcl/parser.test.ts
+ * holds it against `exact` parses).
  */
 class TextReader {
     i = 0;
@@ -172,37 +172,11 @@ class TextReader {
 
     /** A quoted string without interpolation, on one line: its value (i after the closing quote). */
     string(): string | undefined {
-        const src = this.src;
         const s = this.i;
-        let i = s + 1;
-        let plain = true;
-        for (;;) {
-            if (i >= src.length) return undefined;
-            const c = src.charCodeAt(i);
-            if (c === 34 /* " */) break;
-            if (c === 10 || c === 13) return undefined;
-            if (c === 92 /* \\ */) {
-                // the escapes of HCL (the grammar refuses any other)
-                const n = src[i + 1];
-                const hex = n === "u" ? 4 : n === "U" ? 8 : 0;
-                if (hex) {
-                    if (!HEX[hex].test(src.slice(i + 2, i + 2 + hex))) return undefined;
-                    i += 2 + hex;
-                } else if (n === "n" || n === "r" || n === "t" || n === '"' || n === "\\") i += 2;
-                else return undefined;
-                plain = false;
-                continue;
-            }
-            if (c === 36 || c === 37) {
-                // ${ and %{ start a template; $${ and %%{ are escapes of them
-                if (src.charCodeAt(i + 1) === 123) return undefined;
-                plain = false;
-            }
-            i++;
-        }
-        this.i = i + 1;
-        const text = src.slice(s + 1, i);
-        return plain ? text : unescapeQuoted(text, false);
+        const e = this.quoted();
+        if (e?.k === "lit") return e.v as string;
+        this.i = s;
+        return undefined;
     }
 
     /**
@@ -250,6 +224,9 @@ class TextReader {
                     if (!e) return undefined;
                     this.blanks();
                     if (src.charCodeAt(this.i) !== 125) return undefined;
+                    // on one line (a list or object may hold line ends)
+                    const nl = src.indexOf("\n", i);
+                    if (nl !== -1 && nl < this.i) return undefined;
                     (parts ??= []).push({ k: "interp", e });
                     i = chunk = this.i + 1;
                     continue;
