@@ -5,7 +5,11 @@
  * HCL file a scan reads (never by the pack, never for plans): `loadHclParser()` must be awaited
  * before `parseHcl()`.
  *
- * The tree is turned once into the plain syntax tree of ast.ts. A `.tf.json` file is parsed by
+ * The tree is turned once into the plain syntax tree of ast.ts. Plain files (attributes and
+ * blocks whose values are literals, references or lists of those: most of a configuration) are
+ * read straight from their text into that same syntax tree by TextReader, without the tree;
+ * other files are parsed by the grammar, and their plain attributes are still read from their
+ * text rather than copied node by node out of WebAssembly. A `.tf.json` file is parsed by
  * the same grammar (a JSON document is an HCL object expression, and JSON strings are HCL
  * templates, as Terraform reads them) and read with Terraform's JSON syntax rules.
  */
@@ -14,19 +18,30 @@ import type { Node as RealNode, Parser as TsParser } from "web-tree-sitter";
 import { InputError } from "../types";
 import type { Accessor, Attribute, Block, Body, Comment, Expr, HclFile, Pos, TemplatePart } from "./ast";
 
-/**
- * The parse tree copied out of WebAssembly once, with a tree cursor (no per-node wrapper objects
- * are made): the converter reads these plain objects.
- */
 /** Line starts of a text, for positions from offsets (cheaper than asking the tree for each node). */
 class Lines {
     private readonly starts: number[] = [0];
-    constructor(readonly src: string) {
+    constructor(
+        readonly src: string,
+        readonly file: string,
+    ) {
         for (let i = src.indexOf("\n"); i !== -1; i = src.indexOf("\n", i + 1)) this.starts.push(i + 1);
     }
 
-    at(index: number): { row: number; column: number } {
+    /** The row of the last offset asked for: offsets are mostly asked for in order. */
+    private last = 0;
+
+    /** 0-based row of an offset. */
+    row(index: number): number {
         const s = this.starts;
+        let r = this.last;
+        if (s[r] <= index) {
+            // forward from the last answer, a few lines at most
+            for (let k = 0; k < 4; k++) {
+                if (r + 1 >= s.length || s[r + 1] > index) return (this.last = r);
+                r++;
+            }
+        }
         let lo = 0;
         let hi = s.length - 1;
         while (lo < hi) {
@@ -34,16 +49,56 @@ class Lines {
             if (s[mid] <= index) lo = mid;
             else hi = mid - 1;
         }
-        return { row: lo, column: index - s[lo] };
+        return (this.last = lo);
+    }
+
+    at(index: number): { row: number; column: number } {
+        const row = this.row(index);
+        return { row, column: index - this.starts[row] };
+    }
+
+    /** The position of the text between two offsets. */
+    pos(start: number, end: number): Pos {
+        const row = this.row(start);
+        return { file: this.file, line: row + 1, column: start - this.starts[row] + 1, endLine: this.row(end) + 1 };
     }
 }
 
 /** Nodes whose children portguard never reads (their text is enough). */
-const LEAVES = new Set(["identifier", "numeric_lit", "bool_lit", "null_lit", "template_literal", "comment", "heredoc_identifier", "ellipsis", "quoted_template_start", "quoted_template_end"]);
+const LEAVES = new Set([
+    "identifier",
+    "numeric_lit",
+    "bool_lit",
+    "null_lit",
+    "template_literal",
+    "comment",
+    "heredoc_identifier",
+    "ellipsis",
+    "quoted_template_start",
+    "quoted_template_end",
+    "block_start",
+    "block_end",
+    "tuple_start",
+    "tuple_end",
+    "object_start",
+    "object_end",
+]);
+
+/**
+ * Nodes read from their text unless the whole tree is copied (`exact`): a `literal_value` is one
+ * literal token or a string without interpolation (quote, text, quote), a `string_lit` such a
+ * string, a `variable_expr` one identifier.
+ */
+const TEXT_LEAVES = new Set(["literal_value", "string_lit", "variable_expr"]);
+
+/** A `get_attr` that is a dot and a name (no comment in between): its text is enough. */
+const PLAIN_GET_ATTR = /^\.\s*[A-Za-z_][A-Za-z0-9_-]*$/;
 
 class LiteNode {
     readonly children: LiteNode[] = [];
     field: string | null = null;
+    /** An attribute read straight from its text (TextReader): no children were copied. */
+    attr?: Attribute;
     constructor(
         private readonly lines: Lines,
         readonly type: string,
@@ -65,24 +120,384 @@ class LiteNode {
     }
 }
 
-/** The tree without its comments (collected apart: suppressions read them). */
-function liteTree(tree: import("web-tree-sitter").Tree, src: string, file: string, comments: Comment[]): LiteNode {
-    const lines = new Lines(src);
+// Character classes for the text reader (ASCII only: anything else is read from the tree).
+const isIdStart = (ch: number) => (ch >= 97 && ch <= 122) || (ch >= 65 && ch <= 90) || ch === 95;
+const isIdChar = (ch: number) => isIdStart(ch) || (ch >= 48 && ch <= 57) || ch === 45;
+const isDigit = (ch: number) => ch >= 48 && ch <= 57;
+const isBlank = (ch: number) => ch === 32 || ch === 9;
+const isSpace = (ch: number) => ch === 32 || ch === 9 || ch === 10 || ch === 13;
+
+const HEX: Record<number, RegExp> = { 4: /^[0-9a-fA-F]{4}$/, 8: /^[0-9a-fA-F]{8}$/ };
+
+/** Names that are keywords of the grammar somewhere: never read as names from the text. */
+const KEYWORDS = new Set(["true", "false", "null", "for", "in", "if", "else", "endif", "endfor"]);
+
+/**
+ * Reads the simplest and commonest HCL straight from the source text: bodies of attributes and
+ * blocks (one per line, labels plain strings or names, comments between them) whose values are
+ * literals (numbers, true/false/null, strings on one line), references (`a.b.c`), templates
+ * interpolating those (`"${var.env}-web"`), or lists and objects of those. Each method gives
+ * undefined on anything else (an operator, a call, a directive, a heredoc, a comment inside a
+ * value, a non-ASCII name...), and that text is then read from the tree-sitter tree instead.
+ * The result is the syntax tree the converter makes from the tree (test/cli/hcl/parser.test.ts
+ * holds it against `exact` parses).
+ */
+class TextReader {
+    i = 0;
+    readonly src: string;
+    constructor(readonly lines: Lines) {
+        this.src = lines.src;
+    }
+
+    private blanks(): void {
+        while (isBlank(this.src.charCodeAt(this.i))) this.i++;
+    }
+
+    private spaces(): void {
+        while (isSpace(this.src.charCodeAt(this.i))) this.i++;
+    }
+
+    /** A name at i (ASCII, not a keyword), or undefined (i unchanged). */
+    name(): string | undefined {
+        const src = this.src;
+        const s = this.i;
+        if (!isIdStart(src.charCodeAt(s))) return undefined;
+        let i = s + 1;
+        while (isIdChar(src.charCodeAt(i))) i++;
+        const id = src.slice(s, i);
+        if (KEYWORDS.has(id)) return undefined;
+        this.i = i;
+        return id;
+    }
+
+    /** A quoted string without interpolation, on one line: its value (i after the closing quote). */
+    string(): string | undefined {
+        const s = this.i;
+        const e = this.quoted();
+        if (e?.k === "lit") return e.v as string;
+        this.i = s;
+        return undefined;
+    }
+
+    /**
+     * A quoted string at i on one line: a literal string, or a template of text and `${...}`
+     * interpolations of plain values (no directive, no strip marker), or undefined.
+     */
+    private quoted(): Expr | undefined {
+        const src = this.src;
+        const s = this.i;
+        let i = s + 1;
+        let plain = true;
+        let chunk = i;
+        let parts: TemplatePart[] | undefined;
+        for (;;) {
+            if (i >= src.length) return undefined;
+            const c = src.charCodeAt(i);
+            if (c === 34) break;
+            if (c === 10 || c === 13) return undefined;
+            if (c === 92 /* \\ */) {
+                const n = src[i + 1];
+                const hex = n === "u" ? 4 : n === "U" ? 8 : 0;
+                if (hex) {
+                    if (!HEX[hex].test(src.slice(i + 2, i + 2 + hex))) return undefined;
+                    i += 2 + hex;
+                } else if (n === "n" || n === "r" || n === "t" || n === '"' || n === "\\") i += 2;
+                else return undefined;
+                plain = false;
+                continue;
+            }
+            if (c === 36 || c === 37) {
+                // `$${` and `%%{` are escapes, `${` an interpolation, `%{` a directive
+                let run = 1;
+                while (src.charCodeAt(i + run) === c) run++;
+                if (src.charCodeAt(i + run) === 123) {
+                    if (run === 2) {
+                        plain = false;
+                        i += 3;
+                        continue;
+                    }
+                    if (run !== 1 || c === 37) return undefined;
+                    if (i > chunk) (parts ??= []).push(unescapeQuoted(src.slice(chunk, i), false));
+                    this.i = i + 2;
+                    this.blanks();
+                    const e = this.value();
+                    if (!e) return undefined;
+                    this.blanks();
+                    if (src.charCodeAt(this.i) !== 125) return undefined;
+                    // on one line (a list or object may hold line ends)
+                    const nl = src.indexOf("\n", i);
+                    if (nl !== -1 && nl < this.i) return undefined;
+                    (parts ??= []).push({ k: "interp", e });
+                    i = chunk = this.i + 1;
+                    continue;
+                }
+                plain = false;
+                i += run;
+                continue;
+            }
+            i++;
+        }
+        this.i = i + 1;
+        if (!parts) {
+            const text = src.slice(s + 1, i);
+            return { k: "lit", v: plain ? text : unescapeQuoted(text, false), pos: this.lines.pos(s, this.i) };
+        }
+        if (i > chunk) parts.push(unescapeQuoted(src.slice(chunk, i), false));
+        return { k: "tmpl", parts, pos: this.lines.pos(s, this.i) };
+    }
+
+    /** A value at i: a literal, a template, a reference, or a list or object of those (i after it), or undefined. */
+    value(): Expr | undefined {
+        const src = this.src;
+        const lines = this.lines;
+        const s = this.i;
+        const ch = src.charCodeAt(s);
+        if (ch === 34) return this.quoted();
+        if (isDigit(ch)) {
+            let i = s + 1;
+            while (isDigit(src.charCodeAt(i))) i++;
+            if (src.charCodeAt(i) === 46 /* . */) {
+                i++;
+                if (!isDigit(src.charCodeAt(i))) return undefined;
+                while (isDigit(src.charCodeAt(i))) i++;
+            }
+            this.i = i;
+            return { k: "lit", v: Number(src.slice(s, i)), pos: lines.pos(s, i) };
+        }
+        if (isIdStart(ch)) {
+            let i = s + 1;
+            while (isIdChar(src.charCodeAt(i))) i++;
+            const id = src.slice(s, i);
+            if (id === "true" || id === "false" || id === "null") {
+                this.i = i;
+                return { k: "lit", v: id === "null" ? null : id === "true", pos: lines.pos(s, i) };
+            }
+            if (KEYWORDS.has(id)) return undefined;
+            let e: Expr = { k: "var", name: id, pos: lines.pos(s, i) };
+            while (src.charCodeAt(i) === 46 && isIdStart(src.charCodeAt(i + 1))) {
+                const n = i + 1;
+                i = n + 1;
+                while (isIdChar(src.charCodeAt(i))) i++;
+                e = { k: "attr", obj: e, name: src.slice(n, i), pos: lines.pos(s, i) };
+            }
+            this.i = i;
+            return e;
+        }
+        if (ch === 91 /* [ */) {
+            this.i++;
+            const items: Expr[] = [];
+            for (;;) {
+                this.spaces();
+                if (src.charCodeAt(this.i) === 93) break;
+                const item = this.value();
+                if (!item) return undefined;
+                items.push(item);
+                this.spaces();
+                const c = src.charCodeAt(this.i);
+                if (c === 44 /* , */) this.i++;
+                else if (c !== 93 /* ] */) return undefined;
+            }
+            this.i++;
+            return { k: "tuple", items, pos: lines.pos(s, this.i) };
+        }
+        if (ch === 123 /* { */) {
+            // an object: `name = value` or `"key" = value` (or with a colon), one per line or
+            // separated by commas; a bare name is the key itself, as the converter reads it
+            this.i++;
+            const items: Array<[Expr, Expr]> = [];
+            for (;;) {
+                this.spaces();
+                if (src.charCodeAt(this.i) === 125) break;
+                const ks = this.i;
+                const key = src.charCodeAt(ks) === 34 ? this.string() : this.name();
+                if (key === undefined) return undefined;
+                const ke: Expr = { k: "lit", v: key, pos: lines.pos(ks, this.i) };
+                this.blanks();
+                const c = src.charCodeAt(this.i);
+                if (!((c === 61 && src.charCodeAt(this.i + 1) !== 61) || c === 58)) return undefined;
+                this.i++;
+                this.blanks();
+                const ve = this.value();
+                if (!ve) return undefined;
+                items.push([ke, ve]);
+                this.blanks();
+                const after = src.charCodeAt(this.i);
+                if (after === 44 /* , */) this.i++;
+                else if (after !== 10 && after !== 13 && after !== 125) return undefined;
+            }
+            this.i++;
+            return { k: "object", items, pos: lines.pos(s, this.i) };
+        }
+        return undefined;
+    }
+
+    /** `name = value` spanning exactly start..end (a node the grammar parsed), or undefined. */
+    attribute(start: number, end: number): Attribute | undefined {
+        this.i = start;
+        const name = this.name();
+        if (name === undefined) return undefined;
+        this.blanks();
+        if (this.src.charCodeAt(this.i) !== 61 /* = */) return undefined;
+        this.i++;
+        this.blanks();
+        const expr = this.value();
+        if (!expr || this.i !== end) return undefined;
+        return { name, expr, pos: this.lines.pos(start, end) };
+    }
+
+    /** A comment at i (i after it; a line comment ends before its newline), or false. */
+    private comment(comments: Comment[]): boolean {
+        const src = this.src;
+        const s = this.i;
+        const c = src.charCodeAt(s);
+        const n = src.charCodeAt(s + 1);
+        let e: number;
+        if (c === 35 /* # */ || (c === 47 && n === 47) /* // */) {
+            e = src.indexOf("\n", s);
+            if (e === -1) e = src.length;
+        } else if (c === 47 && n === 42 /* /* */) {
+            e = src.indexOf("*/", s + 2);
+            if (e === -1) return false;
+            e += 2;
+        } else return false;
+        comments.push({ text: src.slice(s, e), pos: this.lines.pos(s, e) });
+        this.i = e;
+        return true;
+    }
+
+    /** Blanks, line ends and comments. False on a lone carriage return. */
+    private gap(comments: Comment[]): boolean {
+        const src = this.src;
+        for (;;) {
+            const c = src.charCodeAt(this.i);
+            if (c === 32 || c === 9 || c === 10) this.i++;
+            else if (c === 13) {
+                if (src.charCodeAt(this.i + 1) !== 10) return false;
+                this.i += 2;
+            } else if (!this.comment(comments)) return true;
+        }
+    }
+
+    /** The end of an item's line: blanks, at most one comment, then a line end or the end of the text. */
+    private lineEnd(comments: Comment[]): boolean {
+        const src = this.src;
+        this.blanks();
+        if (this.comment(comments)) this.blanks();
+        const c = src.charCodeAt(this.i);
+        if (this.i >= src.length) return true;
+        if (c === 10) {
+            this.i++;
+            return true;
+        }
+        if (c === 13 && src.charCodeAt(this.i + 1) === 10) {
+            this.i += 2;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * A whole file of such bodies, or undefined. A name set twice in a body is reported only
+     * once the whole text was read (a syntax error further on is reported first, by the tree).
+     */
+    file(comments: Comment[]): Body | undefined {
+        this.i = 0;
+        let twice: InputError | undefined;
+        const body = (nested: boolean): Body | undefined => {
+            const src = this.src;
+            const out: Body = { attrs: [], blocks: [] };
+            const seen = new Set<string>();
+            for (;;) {
+                if (!this.gap(comments)) return undefined;
+                if (this.i >= src.length) return nested ? undefined : out;
+                if (src.charCodeAt(this.i) === 125 /* } */) return nested ? out : undefined;
+                const start = this.i;
+                const name = this.name();
+                if (name === undefined) return undefined;
+                this.blanks();
+                if (src.charCodeAt(this.i) === 61 && src.charCodeAt(this.i + 1) !== 61) {
+                    this.i++;
+                    this.blanks();
+                    const expr = this.value();
+                    if (!expr) return undefined;
+                    const pos = this.lines.pos(start, this.i);
+                    if (!this.lineEnd(comments)) return undefined;
+                    if (seen.has(name)) twice ??= new InputError(`${pos.file}:${pos.line}:${pos.column}: attribute "${name}" is set twice in this block`);
+                    seen.add(name);
+                    out.attrs.push({ name, expr, pos });
+                    continue;
+                }
+                const labels: string[] = [];
+                for (;;) {
+                    const c = src.charCodeAt(this.i);
+                    if (c === 123 /* { */) break;
+                    const before = this.i;
+                    if (before === start + name.length || !isBlank(src.charCodeAt(before - 1))) return undefined;
+                    const label = c === 34 ? this.string() : this.name();
+                    if (label === undefined) return undefined;
+                    labels.push(label);
+                    this.blanks();
+                }
+                this.i++;
+                this.blanks();
+                let inner: Body;
+                if (src.charCodeAt(this.i) === 125) inner = { attrs: [], blocks: [] };
+                else {
+                    if (!this.lineEnd(comments)) return undefined;
+                    const b = body(true);
+                    if (!b) return undefined;
+                    inner = b;
+                }
+                this.i++; // the closing brace
+                const pos = this.lines.pos(start, this.i);
+                if (!this.lineEnd(comments)) return undefined;
+                out.blocks.push({ type: name, labels, body: inner, pos });
+            }
+        };
+        const b = body(false);
+        if (b && twice) throw twice;
+        return b;
+    }
+}
+
+/**
+ * The parse tree copied out of WebAssembly once with a tree cursor (no per-node wrapper objects
+ * are made), without its comments (collected apart: suppressions read them). `exact` copies every
+ * node (no attribute is read from its text): the reference the shortcuts are tested against.
+ */
+function liteTree(tree: import("web-tree-sitter").Tree, lines: Lines, comments: Comment[], exact: boolean): LiteNode {
+    const src = lines.src;
+    const lang = tree.language;
+    const types = lang.types;
+    const named = namedTypes(lang);
+    const reader = new TextReader(lines);
     const c = tree.walk();
     try {
         const make = (inElem: boolean): LiteNode => {
-            const type = c.nodeType;
-            const node = new LiteNode(lines, type, c.nodeIsNamed, c.startIndex, c.endIndex);
+            const id = c.nodeTypeId;
+            const type = types[id] || "ERROR";
+            const start = c.startIndex;
+            const end = c.endIndex;
+            const node = new LiteNode(lines, type, named[id], start, end);
             if (inElem) node.field = c.currentFieldName;
-            if (!LEAVES.has(type) && c.gotoFirstChild()) {
-                const elem = type === "object_elem";
-                do {
-                    if (c.nodeType === "comment") {
-                        const start = lines.at(c.startIndex);
-                        comments.push({ text: src.slice(c.startIndex, c.endIndex), pos: { file, line: start.row + 1, column: start.column + 1, endLine: lines.at(c.endIndex).row + 1 } });
-                    } else node.children.push(make(elem));
-                } while (c.gotoNextSibling());
-                c.gotoParent();
+            if (type === "attribute" && !exact) {
+                const a = reader.attribute(start, end);
+                if (a) {
+                    node.attr = a;
+                    return node;
+                }
+            }
+            const leaf = LEAVES.has(type) || (!exact && (TEXT_LEAVES.has(type) || (type === "get_attr" && PLAIN_GET_ATTR.test(src.slice(start, end)))));
+            if (!leaf) {
+                if (c.gotoFirstChild()) {
+                    const elem = type === "object_elem";
+                    do {
+                        if (c.nodeType === "comment") {
+                            comments.push({ text: src.slice(c.startIndex, c.endIndex), pos: lines.pos(c.startIndex, c.endIndex) });
+                        } else node.children.push(make(elem));
+                    } while (c.gotoNextSibling());
+                    c.gotoParent();
+                }
             }
             return node;
         };
@@ -90,6 +505,18 @@ function liteTree(tree: import("web-tree-sitter").Tree, src: string, file: strin
     } finally {
         c.delete();
     }
+}
+
+const namedByLanguage = new WeakMap<object, boolean[]>();
+
+/** Whether each node type of a grammar is named (asked once per type, not once per node). */
+function namedTypes(lang: import("web-tree-sitter").Language): boolean[] {
+    let named = namedByLanguage.get(lang);
+    if (!named) {
+        named = lang.types.map((_, id) => lang.nodeTypeIsNamed(id));
+        namedByLanguage.set(lang, named);
+    }
+    return named;
 }
 
 let parser: TsParser | undefined;
@@ -164,14 +591,20 @@ type TsNode = LiteNode;
 
 class Converter {
     readonly comments: Comment[] = [];
+    /** The parsed text (node indices are its UTF-16 offsets). */
+    readonly src: string;
+    readonly lines: Lines;
     constructor(
         readonly file: string,
-        /** The parsed text (node indices are its UTF-16 offsets). */
-        readonly src: string,
-    ) {}
+        src: string,
+        lines?: Lines,
+    ) {
+        this.src = src;
+        this.lines = lines ?? new Lines(src, file);
+    }
 
     pos(n: TsNode): Pos {
-        return { file: this.file, line: n.startPosition.row + 1, column: n.startPosition.column + 1, endLine: n.endPosition.row + 1 };
+        return this.lines.pos(n.startIndex, n.endIndex);
     }
 
     fail(n: TsNode, what: string): never {
@@ -200,6 +633,7 @@ class Converter {
     }
 
     attribute(n: TsNode): Attribute {
+        if (n.attr) return n.attr;
         const k = this.kids(n);
         return { name: k[0].text, expr: this.expr(k[2]), pos: this.pos(n) };
     }
@@ -219,6 +653,7 @@ class Converter {
 
     stringLit(n: TsNode): string {
         // from the source text: the grammar leaves whitespace-only literals out of the tree
+        if (!n.children.length) return unescapeQuoted(this.src.slice(n.startIndex + 1, n.endIndex - 1), false);
         const start = n.children.find((c) => c.type === "quoted_template_start");
         const end = n.children.find((c) => c.type === "quoted_template_end");
         return unescapeQuoted(start && end ? this.src.slice(start.endIndex, end.startIndex) : "", false);
@@ -269,6 +704,7 @@ class Converter {
     }
 
     ident(n: TsNode): string {
+        if (!n.children.length) return n.text.slice(1).trim(); // a plain get_attr: a dot and a name
         return this.kids(n).find((x) => x.type === "identifier")!.text;
     }
 
@@ -282,6 +718,14 @@ class Converter {
         const pos = this.pos(n);
         switch (n.type) {
             case "literal_value": {
+                if (!n.children.length) {
+                    // one token, or a string without interpolation
+                    const t = n.text;
+                    if (t[0] === '"') return { k: "lit", v: this.stringLit(n), pos };
+                    if (t === "true" || t === "false") return { k: "lit", v: t === "true", pos };
+                    if (t === "null") return { k: "lit", v: null, pos };
+                    return { k: "lit", v: Number(t), pos };
+                }
                 const c = this.kids(n)[0];
                 if (c.type === "numeric_lit") return { k: "lit", v: Number(c.text), pos };
                 if (c.type === "bool_lit") return { k: "lit", v: c.text === "true", pos };
@@ -309,7 +753,7 @@ class Converter {
             case "object":
                 return this.object(n);
             case "variable_expr":
-                return { k: "var", name: this.kids(n)[0].text, pos };
+                return { k: "var", name: n.children.length ? this.kids(n)[0].text : n.text, pos };
             case "function_call": {
                 const k = this.kids(n);
                 const argsNode = k.find((c) => c.type === "function_arguments");
@@ -440,16 +884,31 @@ function syntaxError(file: string, root: RealNode): InputError {
     return new InputError(`${at}: syntax error${tok ? ` near ${JSON.stringify(tok)}` : ""}`);
 }
 
+export interface ParseOptions {
+    /**
+     * Read everything from the tree-sitter tree, copying every node (nothing read from the text
+     * by TextReader): slower, the same result; the reference TextReader is tested against.
+     */
+    exact?: boolean;
+}
+
 /** Parse one native-syntax file (`.tf`, `.tofu`, `.tfvars`). `file` names it in positions and errors. */
-export function parseHcl(text: string, file: string): HclFile {
+export function parseHcl(text: string, file: string, opts: ParseOptions = {}): HclFile {
     if (!parser) throw new Error("loadHclParser() must be awaited first");
+    const lines = new Lines(text, file);
+    if (!opts.exact) {
+        // most files are plain attributes and blocks: read from the text, without the tree
+        const comments: Comment[] = [];
+        const body = new TextReader(lines).file(comments);
+        if (body) return { file, body, comments };
+    }
     const tree = parser.parse(text);
     if (!tree) throw new InputError(`${file}: could not be parsed`);
     try {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
-        const c = new Converter(file, text);
-        const kids = c.kids(liteTree(tree, text, file, c.comments));
+        const c = new Converter(file, text, lines);
+        const kids = c.kids(liteTree(tree, c.lines, c.comments, opts.exact === true));
         if (kids.length && kids[0].type === "object") throw new InputError(`${file}:1: is a JSON object; name it .tf.json (or .tfvars.json)`);
         const body = c.body(kids.find((k) => k.type === "body"));
         return { file, body, comments: c.comments };
@@ -462,7 +921,7 @@ export function parseHcl(text: string, file: string): HclFile {
  * Parse one JSON-syntax file (`.tf.json`, `.tofu.json`): blocks from the top-level object, as
  * Terraform's JSON syntax lays them out; strings are templates.
  */
-export function parseHclJson(text: string, file: string): HclFile {
+export function parseHclJson(text: string, file: string, opts: ParseOptions = {}): HclFile {
     if (!parser) throw new Error("loadHclParser() must be awaited first");
     try {
         JSON.parse(text);
@@ -475,7 +934,7 @@ export function parseHclJson(text: string, file: string): HclFile {
         const root = tree.rootNode;
         if (root.hasError) throw syntaxError(file, root);
         const c = new Converter(file, text);
-        const obj = c.kids(liteTree(tree, text, file, c.comments)).find((k) => k.type === "object");
+        const obj = c.kids(liteTree(tree, c.lines, c.comments, opts.exact === true)).find((k) => k.type === "object");
         if (!obj) throw new InputError(`${file}:1: a Terraform JSON file is one object`);
         const top = c.object(obj);
         return { file, body: jsonTopBody(top, file), comments: [] };
