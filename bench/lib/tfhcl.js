@@ -53,9 +53,17 @@ function hclFiles(planDoc, perFile = 500) {
 }
 
 /** Write the configuration of a plan document into `dir` (main-000.tf, main-001.tf, ...). */
-function writeTree(planDoc, dir, perFile = 500) {
+/**
+ * `grammar`: end every file with a locals block holding a function call, which the HCL reader
+ * does not read from the text (src/cli/formats/hcl/parser.ts): every file then goes through the
+ * grammar's parse, as configurations with calls, `for` expressions or heredocs do.
+ */
+function writeTree(planDoc, dir, perFile = 500, { grammar = false } = {}) {
     fs.mkdirSync(dir, { recursive: true });
-    hclFiles(planDoc, perFile).forEach((text, i) => fs.writeFileSync(path.join(dir, `main-${String(i).padStart(3, "0")}.tf`), text));
+    hclFiles(planDoc, perFile).forEach((text, i) => {
+        const extra = grammar ? `\nlocals {\n  bench_grammar_${i} = upper("x")\n}\n` : "";
+        fs.writeFileSync(path.join(dir, `main-${String(i).padStart(3, "0")}.tf`), text + extra);
+    });
     return dir;
 }
 
