@@ -102,8 +102,15 @@ export interface Segment {
 export class DenyMap {
     private segs: Segment[] = [{ lo: 0, hi: MAX_PORT, denied: AddressSet.EMPTY }];
 
-    /** `interned`: one object per distinct denied set (shared by the maps of one evaluation). */
-    constructor(private readonly interned: Map<string, AddressSet> = new Map()) {}
+    /**
+     * `interned`: one object per distinct denied set (shared by the maps of one evaluation).
+     * `saturated`: when given, a stretch whose set satisfies it holds AddressSet.ALL from then
+     * on (it grows no further: for callers that only ask whether a monotone test is met).
+     */
+    constructor(
+        private readonly interned: Map<string, AddressSet> = new Map(),
+        private readonly saturated?: (s: AddressSet) => boolean,
+    ) {}
 
     /** The segments, in port order: each stretch of ports with the union of what was added there. */
     segments(): ReadonlyArray<Readonly<Segment>> {
@@ -111,7 +118,7 @@ export class DenyMap {
     }
 
     clone(): DenyMap {
-        const c = new DenyMap(this.interned);
+        const c = new DenyMap(this.interned, this.saturated);
         c.segs = this.segs.map((g) => ({ ...g }));
         return c;
     }
@@ -147,6 +154,11 @@ export class DenyMap {
         return set;
     }
 
+    private grow(denied: AddressSet, addrs: AddressSet): AddressSet {
+        const u = denied.union(addrs);
+        return this.saturated?.(u) ? AddressSet.ALL : this.intern(u);
+    }
+
     add(ports: PortSet, addrs: AddressSet): void {
         const memo = new Map<AddressSet, AddressSet>();
         for (const [lo, hi] of ports.spans) {
@@ -157,7 +169,7 @@ export class DenyMap {
             for (let i = first; i < this.segs.length && this.segs[i].lo <= hi; i++) {
                 const g = this.segs[i];
                 let u = memo.get(g.denied);
-                if (u === undefined) memo.set(g.denied, (u = g.denied.covers(addrs) ? g.denied : this.intern(g.denied.union(addrs))));
+                if (u === undefined) memo.set(g.denied, (u = g.denied.covers(addrs) ? g.denied : this.grow(g.denied, addrs)));
                 g.denied = u;
                 last = i;
             }

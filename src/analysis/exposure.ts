@@ -4,7 +4,7 @@
  * policies (high-risk-ports, exposed-service-ports, unrestricted-ingress).
  */
 import type { Direction, Firewall, Peer, Rule } from "../model";
-import { AddressSet, type Tier, tierOf, tierRank } from "../net/addresses";
+import { AddressSet, PUBLIC, type Tier, tierOf, tierRank } from "../net/addresses";
 import { PortSet } from "../net/ports";
 import { CLIENT_TYPES } from "../catalog";
 import { DenyMap, evaluate, isStatelessRule, SLOTS, type Effect, type Slot } from "./evaluate";
@@ -141,41 +141,38 @@ export function unionExposures(fw: Firewall, opts: ExposureOptions, rules: reado
             if (x.rule.direction !== dir) continue;
             for (const [slot, ports] of x.open) open.set(slot, (open.get(slot) ?? PortSet.EMPTY).union(ports));
         }
-        // The pieces no rule reaches the threshold with alone: only their union can.
-        const below: Array<{ rule: Rule; slot: Slot; ports: PortSet; reach: AddressSet }> = [];
-        let all = AddressSet.EMPTY;
+        // The pieces no rule reaches the threshold with alone: only their union can. A tier
+        // depends only on the public part of a set (see tierOf), so the union is built from the
+        // public parts, and a stretch of ports stops growing once it reaches the threshold.
+        const below: Array<{ rule: Rule; slot: Slot; ports: PortSet; reach: AddressSet; pub: AddressSet }> = [];
         for (const effect of effectsOf(fw, dir)) {
             if (!judged(fw, effect, opts)) continue;
             for (const p of effect.pieces) {
                 const reach = p.addrs.minus(opts.trustedSources);
                 if (reach.isEmpty || tierRank(tierOf(reach)) >= min) continue;
-                below.push({ rule: effect.rule, slot: p.slot, ports: p.ports, reach });
-                all = all.union(reach);
+                below.push({ rule: effect.rule, slot: p.slot, ports: p.ports, reach, pub: publicPart(reach) });
             }
         }
         const together = new Map<Slot, PortSet>();
         let addrs = AddressSet.EMPTY;
-        if (below.length > 1 && tierRank(tierOf(all)) >= min) {
+        if (below.length > 1 && tierRank(tierOf(unionAll(below.map((b) => b.pub)))) >= min) {
+            const reached = (s: AddressSet) => tierRank(tierOf(s)) >= min;
             for (const slot of SLOTS) {
-                const map = new DenyMap();
+                const map = new DenyMap(undefined, reached);
                 let any = false;
                 for (const b of below) {
-                    if (b.slot !== slot) continue;
-                    map.add(b.ports, b.reach);
+                    if (b.slot !== slot || b.pub.isEmpty) continue;
+                    map.add(b.ports, b.pub);
                     any = true;
                 }
                 if (!any) continue;
-                const alone = open.get(slot) ?? PortSet.EMPTY;
-                let ports = PortSet.EMPTY;
-                for (const g of map.segments()) {
-                    if (g.denied.isEmpty || tierRank(tierOf(g.denied)) < min) continue;
-                    const seg = PortSet.range(g.lo, g.hi).minus(alone);
-                    if (seg.isEmpty) continue;
-                    ports = ports.union(seg);
-                    addrs = addrs.union(g.denied);
-                }
+                const spans: Array<[number, number]> = [];
+                for (const g of map.segments()) if (g.denied === AddressSet.ALL) spans.push([g.lo, g.hi]);
+                const ports = PortSet.fromSpans(spans).minus(open.get(slot) ?? PortSet.EMPTY);
                 if (!ports.isEmpty) together.set(slot, ports);
             }
+            // The addresses that reach the `together` ports: every piece on them.
+            if (together.size) addrs = unionAll(below.filter((b) => together.get(b.slot)?.overlaps(b.ports)).map((b) => b.reach));
         }
         for (const [slot, ports] of together) open.set(slot, (open.get(slot) ?? PortSet.EMPTY).union(ports));
         const contributors: Rule[] = [];
@@ -196,4 +193,20 @@ export function unionExposures(fw: Firewall, opts: ExposureOptions, rules: reado
  */
 export function isAllOpen(x: RuleExposure): boolean {
     return x.open.has("other") && !!x.open.get("tcp")?.isAll && !!x.open.get("udp")?.isAll && tierRank(x.tier) >= tierRank("wide");
+}
+
+/** The globally reachable part of a set (all a tier depends on). */
+function publicPart(s: AddressSet): AddressSet {
+    return PUBLIC.covers(s) ? s : s.intersect(PUBLIC);
+}
+
+/** The union of many sets in one sort (instead of one growing union per set). */
+function unionAll(sets: readonly AddressSet[]): AddressSet {
+    const v4: Array<readonly [bigint, bigint]> = [];
+    const v6: Array<readonly [bigint, bigint]> = [];
+    for (const s of sets) {
+        for (const sp of s.v4) v4.push(sp);
+        for (const sp of s.v6) v6.push(sp);
+    }
+    return AddressSet.of(v4, v6);
 }
