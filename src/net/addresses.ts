@@ -15,6 +15,7 @@ export class AddressSet {
     /** The exposure tier, computed once per set (sets are immutable); see tierOf. */
     #tier: Tier | undefined = undefined;
     #key: string | undefined = undefined;
+    #text: string | undefined = undefined;
 
     private constructor(
         readonly v4: readonly Span<bigint>[],
@@ -33,6 +34,10 @@ export class AddressSet {
 
     static of(v4: readonly Span<bigint>[], v6: readonly Span<bigint>[]): AddressSet {
         return new AddressSet(normalize(v4), normalize(v6));
+    }
+    /** @internal One block [lo, hi] of one family (lo <= hi): already normalised, nothing to check. */
+    static block(family: Family, lo: bigint, hi: bigint): AddressSet {
+        return family === "ipv4" ? new AddressSet([[lo, hi]], []) : new AddressSet([], [[lo, hi]]);
     }
     union(o: AddressSet): AddressSet {
         if (o.isEmpty) return this;
@@ -75,15 +80,17 @@ export class AddressSet {
     toCidrs(): string[] {
         return [...toCidrs(this.v4, "ipv4").parts, ...toCidrs(this.v6, "ipv6").parts];
     }
-    /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0`. */
+    /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0` (made once per set). */
     toString(): string {
-        // Only the first five blocks are rendered (a message shows four, or "and N more").
-        const v4 = toCidrs(this.v4, "ipv4", 5);
-        const v6 = toCidrs(this.v6, "ipv6", 5 - v4.parts.length);
-        const parts = [...v4.parts, ...v6.parts];
-        const total = v4.total + v6.total;
-        if (total === 0) return "no addresses";
-        return total > 4 ? `${parts.slice(0, 4).join(", ")} and ${total - 4} more` : parts.join(", ");
+        if (this.#text === undefined) {
+            // Only the first five blocks are rendered (a message shows four, or "and N more").
+            const v4 = toCidrs(this.v4, "ipv4", 5);
+            const v6 = toCidrs(this.v6, "ipv6", 5 - v4.parts.length);
+            const parts = [...v4.parts, ...v6.parts];
+            const total = v4.total + v6.total;
+            this.#text = total === 0 ? "no addresses" : total > 4 ? `${parts.slice(0, 4).join(", ")} and ${total - 4} more` : parts.join(", ");
+        }
+        return this.#text;
     }
 }
 
@@ -94,43 +101,87 @@ function toBig(bytes: number[]): bigint {
 }
 
 function fromBig(n: bigint, family: Family): string {
-    if (family === "ipv4") {
-        return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join(".");
-    }
-    const parts: number[] = [];
-    for (let s = 112n; s >= 0n; s -= 16n) parts.push(Number((n >> s) & 0xffffn));
-    return ipaddr.fromByteArray(parts.flatMap((p) => [p >> 8, p & 255])).toString();
+    return family === "ipv4" ? v4Text(Number(n)) : v6Text(n);
+}
+
+function v4Text(v: number): string {
+    return `${Math.floor(v / 16777216)}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
 }
 
 /**
- * The CIDR blocks of a set of spans, in order, as [start, prefix length]: each block is the
- * largest one aligned at its start that fits in what is left of the span. Rendering is left to
- * the caller, so a count costs no formatting. (The block size is computed from the start's
- * lowest set bit and the remaining size, instead of growing it one bit at a time.)
+ * An IPv6 address as ipaddr.js writes it (RFC 5952: lower-case hexadecimal groups without
+ * leading zeros, the longest run of two or more zero groups, the leftmost of equal runs, as
+ * `::`), without building its objects (test/net/addresses.test.ts compares the two).
  */
-function* cidrBlocks(spans: readonly Span<bigint>[], family: Family): Generator<[bigint, number]> {
-    const bits = BITS[family];
-    const whole = 1n << BigInt(bits);
-    for (const [lo0, hi] of spans) {
-        let lo = lo0;
-        while (lo <= hi) {
-            const align = lo === 0n ? whole : lo & -lo;
-            const room = hi - lo + 1n;
-            const fit = 1n << BigInt(room.toString(2).length - 1);
-            const blk = align < fit ? align : fit;
-            const len = bits - (blk.toString(2).length - 1);
-            yield [lo, len];
-            lo += blk;
-        }
+function v6Text(n: bigint): string {
+    const g: number[] = new Array(8);
+    for (let i = 7; i >= 0; i--) {
+        g[i] = Number(n & 0xffffn);
+        n >>= 16n;
     }
+    let best = -1;
+    let bestLen = 1;
+    for (let i = 0; i < 8; ) {
+        if (g[i] !== 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < 8 && g[j] === 0) j++;
+        if (j - i > bestLen) {
+            best = i;
+            bestLen = j - i;
+        }
+        i = j;
+    }
+    const hex = (from: number, to: number) => {
+        let out = "";
+        for (let i = from; i < to; i++) out += (i > from ? ":" : "") + g[i].toString(16);
+        return out;
+    };
+    return best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLen, 8)}`;
 }
 
+/** Number of bits of a non-negative bigint (0 for 0). */
+function bitLength(n: bigint): number {
+    if (n <= 0xffffffffn) return 32 - Math.clz32(Number(n));
+    const h = n.toString(16);
+    return 4 * (h.length - 1) + (32 - Math.clz32(parseInt(h[0], 16)));
+}
+
+/**
+ * The CIDR blocks of a set of spans, in order, rendered: each block is the largest one aligned
+ * at its start that fits in what is left of the span (the block size is computed from the
+ * start's lowest set bit and the remaining size, instead of growing it one bit at a time). At
+ * most `limit` blocks are rendered; `total` counts them all without rendering (blockCount).
+ */
 function toCidrs(spans: readonly Span<bigint>[], family: Family, limit = Infinity): { parts: string[]; total: number } {
     const parts: string[] = [];
-    if (limit > 0) {
-        for (const [lo, len] of cidrBlocks(spans, family)) {
-            parts.push(`${fromBig(lo, family)}/${len}`);
-            if (parts.length >= limit) break;
+    const bits = BITS[family];
+    const whole = 1n << BigInt(bits);
+    for (let i = 0; i < spans.length && parts.length < limit; i++) {
+        const hi = spans[i][1];
+        let lo = spans[i][0];
+        if (family === "ipv4") {
+            // under 2^32: exact in doubles
+            let l = Number(lo);
+            const h = Number(hi);
+            while (l <= h && parts.length < limit) {
+                const align = l === 0 ? 2 ** 32 : (l & -l) >>> 0;
+                const room = h - l + 1;
+                const fit = room === 2 ** 32 ? room : 2 ** (31 - Math.clz32(room));
+                const blk = align < fit ? align : fit;
+                parts.push(`${v4Text(l)}/${blk === 2 ** 32 ? 0 : 32 - (31 - Math.clz32(blk))}`);
+                l += blk;
+            }
+            continue;
+        }
+        while (lo <= hi && parts.length < limit) {
+            const align = lo === 0n ? whole : lo & -lo;
+            const fit = 1n << BigInt(bitLength(hi - lo + 1n) - 1);
+            const blk = align < fit ? align : fit;
+            parts.push(`${fromBig(lo, family)}/${bits - (bitLength(blk) - 1)}`);
+            lo += blk;
         }
     }
     let total = 0;
@@ -145,13 +196,13 @@ function popcount(n: bigint): number {
 }
 
 /**
- * How many blocks cidrBlocks yields for [lo, hi], without yielding them. With y = hi + 1 and m
+ * How many blocks toCidrs renders for [lo, hi], without rendering them. With y = hi + 1 and m
  * the multiple of 2^k in (lo, y] where k is the highest bit in which lo and y differ, the
  * blocks from lo up to m are the one bits of m - lo, and from m up to y those of y - m.
  */
 function blockCount(lo: bigint, hi: bigint): number {
     const y = hi + 1n;
-    const k = BigInt((lo ^ y).toString(2).length - 1);
+    const k = BigInt(bitLength(lo ^ y) - 1);
     const m = (y >> k) << k;
     return popcount(m - lo) + popcount(y - m);
 }
@@ -277,18 +328,15 @@ function cidrOf(t: string, family: Family, n: bigint | number, len: number, only
     const bits = BITS[family];
     if (len > bits) return { ok: false, problem: `"${clip(t)}" has prefix length ${len}, more than ${bits}` };
     if (only && family !== only) return { ok: false, problem: `"${clip(t)}" is ${family === "ipv4" ? "IPv4" : "IPv6"} where ${only === "ipv4" ? "IPv4" : "IPv6"} is expected` };
-    let span: Span<bigint>[];
     if (family === "ipv4") {
         // exact in doubles (under 2^32): one BigInt per end instead of shifts on BigInts
         const size = 2 ** (32 - len);
         const lo = Number(n) - (Number(n) % size);
-        span = [[BigInt(lo), BigInt(lo + size - 1)]];
-    } else {
-        const hostBits = BigInt(bits - len);
-        const lo = (BigInt(n) >> hostBits) << hostBits;
-        span = [[lo, lo + (1n << hostBits) - 1n]];
+        return { ok: true, family, set: AddressSet.block(family, BigInt(lo), BigInt(lo + size - 1)) };
     }
-    return { ok: true, family, set: family === "ipv4" ? AddressSet.of(span, []) : AddressSet.of([], span) };
+    const hostBits = BigInt(bits - len);
+    const lo = (BigInt(n) >> hostBits) << hostBits;
+    return { ok: true, family, set: AddressSet.block(family, lo, lo + (1n << hostBits) - 1n) };
 }
 
 /** Keep messages short and free of long echoed input. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import * as ipaddr from "ipaddr.js";
 import { AddressSet, type Family, type Tier, parseCidr, tierOf, tierRank, TIERS, PUBLIC } from "../../src/net/addresses";
 
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 200;
@@ -223,6 +224,19 @@ describe("CIDR round trip", () => {
                 expect(b.covers(a) && a.covers(b)).toBe(true);
             }),
             { numRuns: RUNS },
+        );
+    });
+
+    it("an IPv6 address prints exactly as ipaddr.js writes it (RFC 5952), zero runs included", () => {
+        // groups drawn mostly from 0 and 1, so runs of zero groups of every length and place occur
+        const group = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 0xffff }));
+        fc.assert(
+            fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (g) => {
+                const text = g.map((x) => x.toString(16)).join(":");
+                const want = ipaddr.IPv6.parse(text).toString();
+                expect(cidr(`${text}/128`).toString()).toBe(`${want}/128`);
+            }),
+            { numRuns: RUNS * 5 },
         );
     });
 
