@@ -61,6 +61,27 @@ export function effectsOf(fw: Firewall, direction: Direction): Effect[] {
  * unverifiable-rules policy reports them).
  */
 export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
+    const memo = memoOf(fw, opts);
+    return (memo.rules ??= ruleExposures(fw, opts));
+}
+
+/**
+ * What exposures and unionExposures found, per firewall object and options content: the three
+ * exposure policies judge the same model, two of them with the same options at their defaults.
+ * The answers are shared, so callers read them and never change them.
+ */
+const exposureMemo = new WeakMap<Firewall, Map<string, { rules?: RuleExposure[]; union?: UnionExposure[] }>>();
+
+function memoOf(fw: Firewall, opts: ExposureOptions): { rules?: RuleExposure[]; union?: UnionExposure[] } {
+    let byOpts = exposureMemo.get(fw);
+    if (!byOpts) exposureMemo.set(fw, (byOpts = new Map()));
+    const k = `${opts.minExposure}|${opts.directions.join(",")}|${opts.judgeReturnTrafficRules ? 1 : 0}|${opts.trustedSources.key()}`;
+    let m = byOpts.get(k);
+    if (!m) byOpts.set(k, (m = {}));
+    return m;
+}
+
+function ruleExposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
     const out: RuleExposure[] = [];
     const min = tierRank(opts.minExposure);
     for (const dir of opts.directions) {
@@ -96,8 +117,13 @@ export function exposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
  * finding about several rules of a union reads the same whatever order they are declared in.
  */
 export function byPlace(rules: readonly Rule[]): Rule[] {
-    return [...rules].sort((a, b) => a.urn.localeCompare(b.urn) || a.path.localeCompare(b.path, "en", { numeric: true }));
+    if (rules.length < 2) return [...rules];
+    return [...rules].sort((a, b) => (a.urn === b.urn ? 0 : URN_ORDER.compare(a.urn, b.urn)) || PATH_ORDER.compare(a.path, b.path));
 }
+
+/** What `localeCompare()` and `localeCompare(_, "en", { numeric: true })` compare with, made once (not per comparison). */
+const URN_ORDER = new Intl.Collator();
+const PATH_ORDER = new Intl.Collator("en", { numeric: true });
 
 /** Whether an effect is a user's allow that the exposure policies judge (see exposures). */
 function judged(fw: Firewall, effect: Effect, opts: ExposureOptions): boolean {
@@ -133,6 +159,12 @@ export interface UnionExposure {
  * per-rule exposures already computed for the same options (each rule's own open ports).
  */
 export function unionExposures(fw: Firewall, opts: ExposureOptions, rules: readonly RuleExposure[]): UnionExposure[] {
+    const memo = memoOf(fw, opts);
+    if (rules !== memo.rules) return unionsOf(fw, opts, rules);
+    return (memo.union ??= unionsOf(fw, opts, rules));
+}
+
+function unionsOf(fw: Firewall, opts: ExposureOptions, rules: readonly RuleExposure[]): UnionExposure[] {
     const out: UnionExposure[] = [];
     const min = tierRank(opts.minExposure);
     for (const dir of opts.directions) {
@@ -175,14 +207,14 @@ export function unionExposures(fw: Firewall, opts: ExposureOptions, rules: reado
             if (together.size) addrs = unionAll(below.filter((b) => together.get(b.slot)?.overlaps(b.ports)).map((b) => b.reach));
         }
         for (const [slot, ports] of together) open.set(slot, (open.get(slot) ?? PortSet.EMPTY).union(ports));
-        const contributors: Rule[] = [];
+        const contributors = new Set<Rule>();
         if (together.size) {
             for (const b of below) {
                 const t = together.get(b.slot);
-                if (t && t.overlaps(b.ports) && !contributors.includes(b.rule)) contributors.push(b.rule);
+                if (t && t.overlaps(b.ports)) contributors.add(b.rule);
             }
         }
-        out.push({ firewall: fw, direction: dir, open, together, tier: together.size ? tierOf(addrs) : "private", addrs, contributors: byPlace(contributors) });
+        out.push({ firewall: fw, direction: dir, open, together, tier: together.size ? tierOf(addrs) : "private", addrs, contributors: byPlace([...contributors]) });
     }
     return out;
 }
