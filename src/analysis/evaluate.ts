@@ -83,6 +83,33 @@ function ruleMatch(rule: Rule): { match: Piece[]; incomplete: boolean; opaque: P
     return { match, incomplete, opaque };
 }
 
+/** One object per distinct address set (by hash and equality: no key string per set). */
+export class SetInterner {
+    private readonly byHash = new Map<number, AddressSet | AddressSet[]>();
+
+    constructor(...known: AddressSet[]) {
+        for (const s of known) this.intern(s);
+    }
+
+    /** The set first interned with this content, or `set` itself when it is the first. */
+    intern(set: AddressSet): AddressSet {
+        const h = set.hash();
+        const b = this.byHash.get(h);
+        if (b === undefined) {
+            this.byHash.set(h, set);
+            return set;
+        }
+        if (!Array.isArray(b)) {
+            if (b.equals(set)) return b;
+            this.byHash.set(h, [b, set]);
+            return set;
+        }
+        for (const s of b) if (s.equals(set)) return s;
+        b.push(set);
+        return set;
+    }
+}
+
 /** One stretch of ports and the union of the deny addresses that cover all of it. */
 export interface Segment {
     lo: number;
@@ -108,7 +135,7 @@ export class DenyMap {
      * on (it grows no further: for callers that only ask whether a monotone test is met).
      */
     constructor(
-        private readonly interned: Map<string, AddressSet> = new Map(),
+        private readonly interned: SetInterner = new SetInterner(),
         private readonly saturated?: (s: AddressSet) => boolean,
     ) {}
 
@@ -147,11 +174,7 @@ export class DenyMap {
 
     /** The one object for this content, so equal denied sets are the same object. */
     private intern(set: AddressSet): AddressSet {
-        const k = set.key();
-        const known = this.interned.get(k);
-        if (known) return known;
-        this.interned.set(k, set);
-        return set;
+        return this.interned.intern(set);
     }
 
     private grow(denied: AddressSet, addrs: AddressSet): AddressSet {
@@ -229,7 +252,7 @@ export class DenyMap {
 class Denied {
     private unscoped = new Map<Slot, DenyMap>();
     private scoped = new Map<string, Map<Slot, DenyMap>>();
-    private interned = new Map<string, AddressSet>([[AddressSet.EMPTY.key(), AddressSet.EMPTY]]);
+    private interned = new SetInterner(AddressSet.EMPTY);
 
     private map(scope: string | undefined, slot: Slot, create: boolean): DenyMap | undefined {
         if (scope === undefined) {

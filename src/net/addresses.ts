@@ -16,6 +16,7 @@ export class AddressSet {
     #tier: Tier | undefined = undefined;
     #key: string | undefined = undefined;
     #text: string | undefined = undefined;
+    #hash: number | undefined = undefined;
 
     private constructor(
         readonly v4: readonly Span<bigint>[],
@@ -76,6 +77,21 @@ export class AddressSet {
         }
         return this.#key;
     }
+    /** A number from the content (equal sets, equal hashes), made once per set, without building a string. */
+    hash(): number {
+        if (this.#hash === undefined) {
+            let h = Math.imul(this.v4.length, 0x9e3779b1) ^ this.v6.length;
+            for (const sp of this.v4) h = Math.imul(h ^ (Number(sp[0]) % 2147483629), 0x01000193) ^ (Number(sp[1]) % 2147483629);
+            for (const sp of this.v6) h = Math.imul(h ^ (Number(sp[0]) % 2147483629), 0x01000193) ^ (Number(sp[1]) % 2147483629);
+            this.#hash = h | 0;
+        }
+        return this.#hash;
+    }
+    /** Whether the sets hold the same addresses (sets are normalized: the same spans). */
+    equals(o: AddressSet): boolean {
+        if (o === this) return true;
+        return sameSpans(this.v4, o.v4) && sameSpans(this.v6, o.v6);
+    }
     /** Every CIDR of the set, shortest rendering. */
     toCidrs(): string[] {
         return [...toCidrs(this.v4, "ipv4").parts, ...toCidrs(this.v6, "ipv6").parts];
@@ -92,6 +108,12 @@ export class AddressSet {
         }
         return this.#text;
     }
+}
+
+function sameSpans(a: readonly Span<bigint>[], b: readonly Span<bigint>[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i][0] !== b[i][0] || a[i][1] !== b[i][1])) return false;
+    return true;
 }
 
 function toBig(bytes: number[]): bigint {
@@ -392,7 +414,27 @@ export function tierRank(t: Tier): number {
     return TIERS.indexOf(t);
 }
 
-const WIDE_V4 = 1n << 24n;
+const WIDE_V4_COUNT = 2 ** 24;
+
+/** Whether at least `n` addresses of `v4` are public (counted in doubles, exact below 2^53; stops once reached). */
+function publicV4AtLeast(v4: readonly Span<bigint>[], n: number): boolean {
+    const b = PUBLIC.v4;
+    let count = 0;
+    let i = 0;
+    let j = 0;
+    while (i < v4.length && j < b.length) {
+        const alo = Number(v4[i][0]);
+        const ahi = Number(v4[i][1]);
+        const blo = Number(b[j][0]);
+        const bhi = Number(b[j][1]);
+        const lo = alo > blo ? alo : blo;
+        const hi = ahi < bhi ? ahi : bhi;
+        if (lo <= hi && (count += hi - lo + 1) >= n) return true;
+        if (ahi < bhi) i++;
+        else j++;
+    }
+    return false;
+}
 const WIDE_V6 = 1n << 96n;
 
 /** The exposure tier of a source (or destination) address set. */
@@ -406,6 +448,6 @@ function computeTier(set: AddressSet): Tier {
     // part of the set covers them exactly when the set does.
     if (!set.overlaps(PUBLIC)) return "private";
     if (set.covers(PUBLIC_V4) || set.covers(INTERNET_V6)) return "internet";
-    if (overlapSize(set.v4, PUBLIC.v4) >= WIDE_V4 || overlapSize(set.v6, PUBLIC.v6) >= WIDE_V6) return "wide";
+    if (publicV4AtLeast(set.v4, WIDE_V4_COUNT) || overlapSize(set.v6, PUBLIC.v6) >= WIDE_V6) return "wide";
     return "public";
 }
