@@ -258,32 +258,77 @@ const parsedV4 = new Map<string, ParsedCidr>();
 const parsedV6 = new Map<string, ParsedCidr>();
 const MAX_PARSED = 20_000;
 
-const V6_CIDR = /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/;
-const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
+/** The value of a hexadecimal digit's character code, or -1. */
+function hexValue(c: number): number {
+    if (c >= 48 && c <= 57) return c - 48; // 0-9
+    if (c >= 97 && c <= 102) return c - 87; // a-f
+    if (c >= 65 && c <= 70) return c - 55; // A-F
+    return -1;
+}
 
-/** IPv6 in hexadecimal groups (with at most one `::`), read without ipaddr.js; undefined for anything else. */
-function fastV6(t: string): { n: bigint; len: number } | undefined {
-    const m6 = V6_CIDR.exec(t);
-    if (!m6) return undefined;
-    const a = m6[1];
-    const dbl = a.indexOf("::");
-    if (dbl !== a.lastIndexOf("::")) return undefined;
-    let groups: string[];
-    if (dbl < 0) {
-        groups = a.split(":");
-        if (groups.length !== 8) return undefined;
-    } else {
-        const head = dbl === 0 ? [] : a.slice(0, dbl).split(":");
-        const tail = dbl + 2 === a.length ? [] : a.slice(dbl + 2).split(":");
-        if (head.length + tail.length > 7) return undefined;
-        groups = [...head, ...new Array<string>(8 - head.length - tail.length).fill("0"), ...tail];
+/**
+ * IPv6 in hexadecimal groups (with at most one `::`) and an optional prefix of 1-3 digits,
+ * read by hand without ipaddr.js: the eight groups and the prefix length; undefined for
+ * anything else (what /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/ with 1-4 hex digits per group, eight
+ * groups or fewer around one `::`, accepts).
+ */
+function fastV6(t: string): { groups: number[]; len: number } | undefined {
+    const slash = t.indexOf("/");
+    const end = slash < 0 ? t.length : slash;
+    let len = 128;
+    if (slash >= 0) {
+        const digits = t.length - slash - 1;
+        if (digits < 1 || digits > 3) return undefined;
+        len = 0;
+        for (let i = slash + 1; i < t.length; i++) {
+            const c = t.charCodeAt(i);
+            if (c < 48 || c > 57) return undefined;
+            len = len * 10 + (c - 48);
+        }
     }
-    let n = 0n;
-    for (const g of groups) {
-        if (!V6_GROUP.test(g)) return undefined;
-        n = (n << 16n) | BigInt(parseInt(g, 16));
+    const groups: number[] = [];
+    let dbl = -1;
+    let i = 0;
+    if (end >= 2 && t.charCodeAt(0) === 58 && t.charCodeAt(1) === 58) {
+        dbl = 0;
+        i = 2;
     }
-    return { n, len: m6[2] === undefined ? 128 : Number(m6[2]) };
+    while (i < end) {
+        let g = 0;
+        const start = i;
+        for (let v = hexValue(t.charCodeAt(i)); i < end && v >= 0; v = hexValue(t.charCodeAt(++i))) g = g * 16 + v;
+        if (i === start || i - start > 4 || groups.length >= 8) return undefined;
+        groups.push(g);
+        if (i === end) break;
+        if (t.charCodeAt(i) !== 58) return undefined; // ":"
+        i++;
+        if (i < end && t.charCodeAt(i) === 58) {
+            if (dbl >= 0) return undefined; // a second "::"
+            dbl = groups.length;
+            i++;
+        } else if (i === end) return undefined; // a single trailing ":"
+    }
+    if (end === 0) return undefined;
+    if (dbl < 0) return groups.length === 8 ? { groups, len } : undefined;
+    if (groups.length > 7) return undefined;
+    const out = groups.slice(0, dbl);
+    for (let k = groups.length; k < 8; k++) out.push(0);
+    for (let k = dbl; k < groups.length; k++) out.push(groups[k]);
+    return { groups: out, len };
+}
+
+/** The first and last address of the /len block holding the eight groups `g` (two BigInts, from hexadecimal). */
+function v6Block(g: readonly number[], len: number): [bigint, bigint] {
+    let lo = "0x";
+    let hi = "0x";
+    for (let k = 0; k < 8; k++) {
+        const p = Math.min(16, Math.max(0, len - 16 * k)); // prefix bits in this group
+        const mask = p === 0 ? 0 : (0xffff << (16 - p)) & 0xffff;
+        const l = g[k] & mask;
+        lo += (l + 0x10000).toString(16).slice(1);
+        hi += ((l | (~mask & 0xffff)) + 0x10000).toString(16).slice(1);
+    }
+    return [BigInt(lo), BigInt(hi)];
 }
 
 /**
@@ -322,7 +367,7 @@ function parseCidrText(text: string, only?: Family): ParsedCidr {
     const v4 = fastV4(t);
     if (v4) return cidrOf(t, "ipv4", v4.n, v4.len, only);
     const v6 = v4 === null ? undefined : fastV6(t);
-    if (v6) return cidrOf(t, "ipv6", v6.n, v6.len, only);
+    if (v6) return cidrOf(t, "ipv6", 0n, v6.len, only, v6.groups);
     // One slash at most; no zone id (`fe80::1%eth0`): no cloud accepts either in a CIDR.
     if (t.split("/").length > 2 || t.includes("%")) return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
@@ -346,7 +391,8 @@ function parseCidrText(text: string, only?: Family): ParsedCidr {
     return cidrOf(t, addr.kind() === "ipv4" ? "ipv4" : "ipv6", toBig(addr.toByteArray()), len, only);
 }
 
-function cidrOf(t: string, family: Family, n: bigint | number, len: number, only?: Family): ParsedCidr {
+/** `groups`: an IPv6 address as its eight groups (read by fastV6), instead of `n`. */
+function cidrOf(t: string, family: Family, n: bigint | number, len: number, only?: Family, groups?: readonly number[]): ParsedCidr {
     const bits = BITS[family];
     if (len > bits) return { ok: false, problem: `"${clip(t)}" has prefix length ${len}, more than ${bits}` };
     if (only && family !== only) return { ok: false, problem: `"${clip(t)}" is ${family === "ipv4" ? "IPv4" : "IPv6"} where ${only === "ipv4" ? "IPv4" : "IPv6"} is expected` };
@@ -355,6 +401,10 @@ function cidrOf(t: string, family: Family, n: bigint | number, len: number, only
         const size = 2 ** (32 - len);
         const lo = Number(n) - (Number(n) % size);
         return { ok: true, family, set: AddressSet.block(family, BigInt(lo), BigInt(lo + size - 1)) };
+    }
+    if (groups) {
+        const [lo, hi] = v6Block(groups, len);
+        return { ok: true, family, set: AddressSet.block(family, lo, hi) };
     }
     const hostBits = BigInt(bits - len);
     const lo = (BigInt(n) >> hostBits) << hostBits;
