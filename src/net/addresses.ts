@@ -466,6 +466,36 @@ export function tierRank(t: Tier): number {
 
 const WIDE_V4_COUNT = 2 ** 24;
 
+/**
+ * Whether at least 2^96 addresses of `v6` are public. Counted in doubles first (each term off by
+ * at most about 2^77, so with at most 512 terms the sum is within 0.1 % of the count); exactly
+ * in BigInts only when the sum lies that close to the line.
+ */
+function publicV6Wide(v6: readonly Span<bigint>[]): boolean {
+    if (v6.length === 0) return false;
+    const b = PUBLIC.v6;
+    let approx = 0;
+    let terms = 0;
+    let i = 0;
+    let j = 0;
+    while (i < v6.length && j < b.length) {
+        const lo = v6[i][0] > b[j][0] ? v6[i][0] : b[j][0];
+        const hi = v6[i][1] < b[j][1] ? v6[i][1] : b[j][1];
+        if (lo <= hi) {
+            approx += Number(hi) - Number(lo) + 1;
+            terms++;
+        }
+        if (v6[i][1] < b[j][1]) i++;
+        else j++;
+    }
+    if (terms <= 512) {
+        if (approx >= WIDE_V6_COUNT * 1.001) return true;
+        if (approx <= WIDE_V6_COUNT * 0.999) return false;
+    }
+    return overlapSize(v6, b) >= WIDE_V6;
+}
+const WIDE_V6_COUNT = 2 ** 96;
+
 /** Whether at least `n` addresses of `v4` are public (counted in doubles, exact below 2^53; stops once reached). */
 function publicV4AtLeast(v4: readonly Span<bigint>[], n: number): boolean {
     const b = PUBLIC.v4;
@@ -498,6 +528,6 @@ function computeTier(set: AddressSet): Tier {
     // part of the set covers them exactly when the set does.
     if (!set.overlaps(PUBLIC)) return "private";
     if (set.covers(PUBLIC_V4) || set.covers(INTERNET_V6)) return "internet";
-    if (publicV4AtLeast(set.v4, WIDE_V4_COUNT) || overlapSize(set.v6, PUBLIC.v6) >= WIDE_V6) return "wide";
+    if (publicV4AtLeast(set.v4, WIDE_V4_COUNT) || publicV6Wide(set.v6)) return "wide";
     return "public";
 }

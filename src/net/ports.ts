@@ -1,10 +1,11 @@
 /** Port interval sets (0-65535). */
-import { type Span, normalize, union, intersect, subtract, covers, overlaps, size, contains } from "./spans";
+import { type Span, normalize, union, intersect, subtract, covers, overlaps, contains } from "./spans";
 
 export const MAX_PORT = 65535;
 
 export class PortSet {
     #text: string | undefined = undefined;
+    #count: number | undefined = undefined;
 
     private constructor(readonly spans: readonly Span<number>[]) {}
 
@@ -46,7 +47,13 @@ export class PortSet {
         return this.spans.length === 1 && this.spans[0][0] === 0 && this.spans[0][1] === MAX_PORT;
     }
     get count(): number {
-        return Number(size(this.spans));
+        // (ports are few: counted in doubles, once per set)
+        if (this.#count === undefined) {
+            let n = 0;
+            for (let i = 0; i < this.spans.length; i++) n += this.spans[i][1] - this.spans[i][0] + 1;
+            this.#count = n;
+        }
+        return this.#count;
     }
     /** Lowest port, or undefined when empty. */
     get min(): number | undefined {

@@ -117,6 +117,9 @@ describe("tierOf", () => {
         { name: "a single public /32", set: () => cidr("8.8.8.8"), want: "public" },
         { name: "8.0.0.0/9 (under 2^24)", set: () => cidr("8.0.0.0/9"), want: "public" },
         { name: "2600::/48", set: () => cidr("2600::/48"), want: "public" },
+        { name: "8.0.0.0/8 minus one address (one under 2^24)", set: () => cidr("8.0.0.0/8").minus(cidr("8.1.2.3")), want: "public" },
+        { name: "2600::/32 minus one address (one under 2^96)", set: () => cidr("2600::/32").minus(cidr("2600::1")), want: "public" },
+        { name: "two IPv6 /33 halves apart, each under 2^96 but 2^96 together", set: () => set("2600::/33", "2a00::/33"), want: "wide" },
         { name: "a single public IPv6", set: () => cidr("2600::1"), want: "public" },
         { name: "private plus one public address", set: () => set("10.0.0.0/8", "1.1.1.1"), want: "public" },
         // private
