@@ -25,8 +25,20 @@ function asClients(v: unknown): ClientType[] {
 }
 
 /** Show a missing set without the tolerated holes that fragment it: 1024-32767, not 1024, 1026-1067, ... */
-function hull(missing: PortSet, tolerated: PortSet, range: PortSet): PortSet {
-    const inRange = toleratedIn(tolerated, range);
+function hull(missing: PortSet, tolerated: PortSet, range: PortSet, rangeText = range.toString()): PortSet {
+    // Remembered per missing set (shared by the flows whose replies miss the same ports), tolerated set and range.
+    let byTolerated = hullMemo.get(missing);
+    if (!byTolerated) hullMemo.set(missing, (byTolerated = new WeakMap()));
+    let byRange = byTolerated.get(tolerated);
+    if (!byRange) byTolerated.set(tolerated, (byRange = new Map()));
+    let shown = byRange.get(rangeText);
+    if (!shown) byRange.set(rangeText, (shown = hullOf(missing, tolerated, range, rangeText)));
+    return shown;
+}
+const hullMemo = new WeakMap<PortSet, WeakMap<PortSet, Map<string, PortSet>>>();
+
+function hullOf(missing: PortSet, tolerated: PortSet, range: PortSet, rangeText: string): PortSet {
+    const inRange = toleratedIn(tolerated, range, rangeText);
     if (inRange.isEmpty) return missing;
     const filled = missing.union(inRange);
     // The stretches of `filled` that hold a missing port (each missing stretch lies in one of them).
@@ -42,10 +54,9 @@ function hull(missing: PortSet, tolerated: PortSet, range: PortSet): PortSet {
 
 /** The tolerated ports inside a client range: once per tolerated set and range. */
 const toleratedMemo = new WeakMap<PortSet, Map<string, PortSet>>();
-function toleratedIn(tolerated: PortSet, range: PortSet): PortSet {
+function toleratedIn(tolerated: PortSet, range: PortSet, k: string): PortSet {
     let byRange = toleratedMemo.get(tolerated);
     if (!byRange) toleratedMemo.set(tolerated, (byRange = new Map()));
-    const k = range.toString();
     let r = byRange.get(k);
     if (!r) byRange.set(k, (r = tolerated.intersect(range)));
     return r;
@@ -55,17 +66,17 @@ function toleratedIn(tolerated: PortSet, range: PortSet): PortSet {
 function gapData(g: ReturnTrafficGap, tolerated: PortSet) {
     const groups = new Map<string, { labels: string[]; m: MissingRange }>();
     for (const m of g.gaps) {
-        const k = `${m.client.required.join("-")}|${m.missing.toString()}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
+        const k = `${m.client.required[0]}-${m.client.required[1]}|${m.missing.toString()}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
         const e = groups.get(k);
         if (e) e.labels.push(m.client.label);
         else groups.set(k, { labels: [m.client.label], m });
     }
     return [...groups.values()].map(({ labels, m }) => {
-        const range = PortSet.range(m.client.required[0], m.client.required[1]);
-        const shown = hull(m.missing, tolerated, range);
+        const rangeText = `${m.client.required[0]}-${m.client.required[1]}`;
+        const shown = hull(m.missing, tolerated, PortSet.range(m.client.required[0], m.client.required[1]), rangeText);
         return {
             clients: labels,
-            range: `${m.client.required[0]}-${m.client.required[1]}`,
+            range: rangeText,
             protocol: g.slot,
             missing: shown.toString(),
             highRiskHoles: !shown.equals(m.missing),
@@ -76,20 +87,22 @@ function gapData(g: ReturnTrafficGap, tolerated: PortSet) {
 
 /** The gaps of a rule's flows in short: per protocol and blocking deny, the clients and the union of the ports they miss. */
 function summary(gaps: readonly ReturnTrafficGap[], tolerated: Record<"tcp" | "udp", PortSet>) {
-    // (the ports of each group are gathered as spans and made one set at the end: no set per gap)
-    const groups = new Map<string, { protocol: "tcp" | "udp"; clients: string[]; missing: Array<readonly [number, number]>; range: Array<readonly [number, number]>; blockedBy: Rule | undefined }>();
+    // (the client ranges of each group are gathered and made one set at the end; missing ports
+    // already covered, often the same set for several clients, add nothing)
+    const groups = new Map<string, { protocol: "tcp" | "udp"; clients: string[]; missing: PortSet; range: Array<readonly [number, number]>; blockedBy: Rule | undefined }>();
     for (const g of gaps) {
         for (const m of g.gaps) {
             const k = `${g.slot}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
             let e = groups.get(k);
-            if (!e) groups.set(k, (e = { protocol: g.slot, clients: [], missing: [], range: [], blockedBy: m.blockedBy }));
+            if (!e) groups.set(k, (e = { protocol: g.slot, clients: [], missing: PortSet.EMPTY, range: [], blockedBy: m.blockedBy }));
             if (!e.clients.includes(m.client.label)) e.clients.push(m.client.label);
-            for (const sp of m.missing.spans) e.missing.push(sp);
+            if (e.missing.isEmpty) e.missing = m.missing;
+            else if (!e.missing.covers(m.missing)) e.missing = e.missing.union(m.missing);
             e.range.push(m.client.required);
         }
     }
     return [...groups.values()].map((e) => {
-        const missing = PortSet.fromSpans(e.missing);
+        const missing = e.missing;
         const shown = hull(missing, tolerated[e.protocol], PortSet.fromSpans(e.range));
         return { protocol: e.protocol, clients: e.clients, missing: shown.toString(), highRiskHoles: !shown.equals(missing), blockedBy: e.blockedBy ? ruleRef(e.blockedBy) : null };
     });
