@@ -183,7 +183,11 @@ export class DenyMap {
     }
 
     add(ports: PortSet, addrs: AddressSet): void {
-        const memo = new Map<AddressSet, AddressSet>();
+        // What each denied set becomes, once per set: the last one answered, then a map (made
+        // only when a second distinct set is met: most additions touch one or two).
+        let lastIn: AddressSet | undefined;
+        let lastOut: AddressSet | undefined;
+        let memo: Map<AddressSet, AddressSet> | undefined;
         for (const [lo, hi] of ports.spans) {
             this.cut(lo);
             this.cut(hi + 1);
@@ -191,8 +195,15 @@ export class DenyMap {
             let last = first;
             for (let i = first; i < this.segs.length && this.segs[i].lo <= hi; i++) {
                 const g = this.segs[i];
-                let u = memo.get(g.denied);
-                if (u === undefined) memo.set(g.denied, (u = g.denied.covers(addrs) ? g.denied : this.grow(g.denied, addrs)));
+                let u: AddressSet | undefined;
+                if (g.denied === lastIn) u = lastOut!;
+                else {
+                    if (lastIn !== undefined) (memo ??= new Map()).set(lastIn, lastOut!);
+                    u = memo?.get(g.denied);
+                    if (u === undefined) u = g.denied.covers(addrs) ? g.denied : this.grow(g.denied, addrs);
+                    lastIn = g.denied;
+                    lastOut = u;
+                }
                 g.denied = u;
                 last = i;
             }
@@ -218,6 +229,14 @@ export class DenyMap {
      * distinct set of remaining addresses, the ports where exactly that set remains.
      */
     subtract(slot: Slot, ports: PortSet, addrs: AddressSet): Piece[] {
+        // One stretch of ports inside one segment (single ports, short ranges): one piece or none.
+        if (ports.spans.length === 1) {
+            const g = this.segs[this.find(ports.spans[0][0])];
+            if (g.hi >= ports.spans[0][1]) {
+                const rest = addrs.overlaps(g.denied) ? addrs.minus(g.denied) : addrs;
+                return rest.isEmpty ? [] : [{ slot, ports, addrs: rest }];
+            }
+        }
         const left = new Map<AddressSet, AddressSet>();
         const groups = new Map<AddressSet, Array<[number, number]>>();
         for (const [lo, hi] of ports.spans) {
