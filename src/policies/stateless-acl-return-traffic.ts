@@ -178,7 +178,8 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
         const firewall = firewallRef(fw);
         for (const { gaps } of byRule.values()) {
             const g0 = gaps[0];
-            const widest = Math.min(...gaps.flatMap((g) => g.gaps.map((m) => m.client.required[0])));
+            let widest = Infinity;
+            for (const g of gaps) for (const m of g.gaps) if (m.client.required[0] < widest) widest = m.client.required[0];
             const peers = g0.peers.toString();
             out.push({
                 urn: g0.rule.urn,
