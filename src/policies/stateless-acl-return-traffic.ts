@@ -26,18 +26,6 @@ function asClients(v: unknown): ClientType[] {
 
 /** Show a missing set without the tolerated holes that fragment it: 1024-32767, not 1024, 1026-1067, ... */
 function hull(missing: PortSet, tolerated: PortSet, range: PortSet, rangeText = range.toString()): PortSet {
-    // Remembered per missing set (shared by the flows whose replies miss the same ports), tolerated set and range.
-    let byTolerated = hullMemo.get(missing);
-    if (!byTolerated) hullMemo.set(missing, (byTolerated = new WeakMap()));
-    let byRange = byTolerated.get(tolerated);
-    if (!byRange) byTolerated.set(tolerated, (byRange = new Map()));
-    let shown = byRange.get(rangeText);
-    if (!shown) byRange.set(rangeText, (shown = hullOf(missing, tolerated, range, rangeText)));
-    return shown;
-}
-const hullMemo = new WeakMap<PortSet, WeakMap<PortSet, Map<string, PortSet>>>();
-
-function hullOf(missing: PortSet, tolerated: PortSet, range: PortSet, rangeText: string): PortSet {
     const inRange = toleratedIn(tolerated, range, rangeText);
     if (inRange.isEmpty) return missing;
     const filled = missing.union(inRange);
