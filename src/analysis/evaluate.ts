@@ -136,7 +136,7 @@ export class DenyMap {
      */
     constructor(
         private readonly interned: SetInterner = new SetInterner(),
-        private readonly saturated?: (s: AddressSet) => boolean,
+        private readonly saturated?: (union: AddressSet, denied: AddressSet, added: AddressSet) => boolean,
     ) {}
 
     /** The segments, in port order: each stretch of ports with the union of what was added there. */
@@ -179,7 +179,7 @@ export class DenyMap {
 
     private grow(denied: AddressSet, addrs: AddressSet): AddressSet {
         const u = denied.union(addrs);
-        return this.saturated?.(u) ? AddressSet.ALL : this.intern(u);
+        return this.saturated?.(u, denied, addrs) ? AddressSet.ALL : this.intern(u);
     }
 
     add(ports: PortSet, addrs: AddressSet): void {

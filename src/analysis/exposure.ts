@@ -188,7 +188,7 @@ function unionsOf(fw: Firewall, opts: ExposureOptions, rules: readonly RuleExpos
         const together = new Map<Slot, PortSet>();
         let addrs = AddressSet.EMPTY;
         if (below.length > 1 && tierRank(tierOf(unionAll(below.map((b) => b.pub)))) >= min) {
-            const reached = (s: AddressSet) => tierRank(tierOf(s)) >= min;
+            const reached = min === tierRank("wide") ? wideCounter() : (s: AddressSet) => tierRank(tierOf(s)) >= min;
             for (const slot of SLOTS) {
                 const map = new DenyMap(undefined, reached);
                 let any = false;
@@ -241,4 +241,57 @@ function unionAll(sets: readonly AddressSet[]): AddressSet {
         for (const sp of s.v6) v6.push(sp);
     }
     return AddressSet.of(v4, v6);
+}
+
+/**
+ * "Reaches the wide tier" for the union map, whose sets are public parts only: then the tier is
+ * wide or more exactly when the set holds 2^24 IPv4 or 2^96 IPv6 addresses (see tierOf). The
+ * counts of each union are kept, from the counts of the two sets it was made of less their
+ * overlap (a piece's public part is a few spans: found by binary search), instead of walking the
+ * whole union each time. IPv4 counts are exact in doubles; IPv6 counts are close, and tierOf
+ * decides when one lies within 1 % of the line.
+ */
+function wideCounter(): (union: AddressSet, denied: AddressSet, added: AddressSet) => boolean {
+    const counts = new Map<AddressSet, { v4: number; v6: number }>();
+    const countOf = (s: AddressSet): { v4: number; v6: number } => {
+        let c = counts.get(s);
+        if (!c) counts.set(s, (c = { v4: spanCount(s.v4), v6: spanCount(s.v6) }));
+        return c;
+    };
+    return (union, denied, added) => {
+        const d = countOf(denied);
+        const a = countOf(added);
+        const v4 = d.v4 + a.v4 - overlapCount(denied.v4, added.v4);
+        const v6 = d.v6 + a.v6 - overlapCount(denied.v6, added.v6);
+        counts.set(union, { v4, v6 });
+        if (v4 >= 2 ** 24 || v6 >= 2 ** 96 * 1.01) return true;
+        if (v6 <= 2 ** 96 * 0.99) return false;
+        return tierRank(tierOf(union)) >= tierRank("wide");
+    };
+}
+
+function spanCount(spans: readonly (readonly [bigint, bigint])[]): number {
+    let n = 0;
+    for (const sp of spans) n += Number(sp[1]) - Number(sp[0]) + 1;
+    return n;
+}
+
+/** How many elements the (normalized) lists share, in doubles; `b` is short, `a` searched. */
+function overlapCount(a: readonly (readonly [bigint, bigint])[], b: readonly (readonly [bigint, bigint])[]): number {
+    let n = 0;
+    for (const [lo, hi] of b) {
+        let l = 0;
+        let h = a.length - 1;
+        while (l <= h) {
+            const mid = (l + h) >> 1;
+            if (a[mid][1] < lo) l = mid + 1;
+            else h = mid - 1;
+        }
+        for (let i = l; i < a.length && a[i][0] <= hi; i++) {
+            const x = a[i][0] > lo ? a[i][0] : lo;
+            const y = a[i][1] < hi ? a[i][1] : hi;
+            if (x <= y) n += Number(y) - Number(x) + 1;
+        }
+    }
+    return n;
 }
