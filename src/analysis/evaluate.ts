@@ -132,7 +132,8 @@ export class DenyMap {
     /**
      * `interned`: one object per distinct denied set (shared by the maps of one evaluation).
      * `saturated`: when given, a stretch whose set satisfies it holds AddressSet.ALL from then
-     * on (it grows no further: for callers that only ask whether a monotone test is met).
+     * on (it grows no further: for callers that only ask whether a monotone test is met). It
+     * is asked with the union and the two sets it was made of, so it may count incrementally.
      */
     constructor(
         private readonly interned: SetInterner = new SetInterner(),
