@@ -83,6 +83,33 @@ function ruleMatch(rule: Rule): { match: Piece[]; incomplete: boolean; opaque: P
     return { match, incomplete, opaque };
 }
 
+/** One object per distinct address set (by hash and equality: no key string per set). */
+export class SetInterner {
+    private readonly byHash = new Map<number, AddressSet | AddressSet[]>();
+
+    constructor(...known: AddressSet[]) {
+        for (const s of known) this.intern(s);
+    }
+
+    /** The set first interned with this content, or `set` itself when it is the first. */
+    intern(set: AddressSet): AddressSet {
+        const h = set.hash();
+        const b = this.byHash.get(h);
+        if (b === undefined) {
+            this.byHash.set(h, set);
+            return set;
+        }
+        if (!Array.isArray(b)) {
+            if (b.equals(set)) return b;
+            this.byHash.set(h, [b, set]);
+            return set;
+        }
+        for (const s of b) if (s.equals(set)) return s;
+        b.push(set);
+        return set;
+    }
+}
+
 /** One stretch of ports and the union of the deny addresses that cover all of it. */
 export interface Segment {
     lo: number;
@@ -102,8 +129,16 @@ export interface Segment {
 export class DenyMap {
     private segs: Segment[] = [{ lo: 0, hi: MAX_PORT, denied: AddressSet.EMPTY }];
 
-    /** `interned`: one object per distinct denied set (shared by the maps of one evaluation). */
-    constructor(private readonly interned: Map<string, AddressSet> = new Map()) {}
+    /**
+     * `interned`: one object per distinct denied set (shared by the maps of one evaluation).
+     * `saturated`: when given, a stretch whose set satisfies it holds AddressSet.ALL from then
+     * on (it grows no further: for callers that only ask whether a monotone test is met). It
+     * is asked with the union and the two sets it was made of, so it may count incrementally.
+     */
+    constructor(
+        private readonly interned: SetInterner = new SetInterner(),
+        private readonly saturated?: (union: AddressSet, denied: AddressSet, added: AddressSet) => boolean,
+    ) {}
 
     /** The segments, in port order: each stretch of ports with the union of what was added there. */
     segments(): ReadonlyArray<Readonly<Segment>> {
@@ -111,7 +146,7 @@ export class DenyMap {
     }
 
     clone(): DenyMap {
-        const c = new DenyMap(this.interned);
+        const c = new DenyMap(this.interned, this.saturated);
         c.segs = this.segs.map((g) => ({ ...g }));
         return c;
     }
@@ -140,15 +175,20 @@ export class DenyMap {
 
     /** The one object for this content, so equal denied sets are the same object. */
     private intern(set: AddressSet): AddressSet {
-        const k = set.key();
-        const known = this.interned.get(k);
-        if (known) return known;
-        this.interned.set(k, set);
-        return set;
+        return this.interned.intern(set);
+    }
+
+    private grow(denied: AddressSet, addrs: AddressSet): AddressSet {
+        const u = denied.union(addrs);
+        return this.saturated?.(u, denied, addrs) ? AddressSet.ALL : this.intern(u);
     }
 
     add(ports: PortSet, addrs: AddressSet): void {
-        const memo = new Map<AddressSet, AddressSet>();
+        // What each denied set becomes, once per set: the last one answered, then a map (made
+        // only when a second distinct set is met: most additions touch one or two).
+        let lastIn: AddressSet | undefined;
+        let lastOut: AddressSet | undefined;
+        let memo: Map<AddressSet, AddressSet> | undefined;
         for (const [lo, hi] of ports.spans) {
             this.cut(lo);
             this.cut(hi + 1);
@@ -156,8 +196,15 @@ export class DenyMap {
             let last = first;
             for (let i = first; i < this.segs.length && this.segs[i].lo <= hi; i++) {
                 const g = this.segs[i];
-                let u = memo.get(g.denied);
-                if (u === undefined) memo.set(g.denied, (u = g.denied.covers(addrs) ? g.denied : this.intern(g.denied.union(addrs))));
+                let u: AddressSet | undefined;
+                if (g.denied === lastIn) u = lastOut!;
+                else {
+                    if (lastIn !== undefined) (memo ??= new Map()).set(lastIn, lastOut!);
+                    u = memo?.get(g.denied);
+                    if (u === undefined) u = g.denied.covers(addrs) ? g.denied : this.grow(g.denied, addrs);
+                    lastIn = g.denied;
+                    lastOut = u;
+                }
                 g.denied = u;
                 last = i;
             }
@@ -183,6 +230,14 @@ export class DenyMap {
      * distinct set of remaining addresses, the ports where exactly that set remains.
      */
     subtract(slot: Slot, ports: PortSet, addrs: AddressSet): Piece[] {
+        // One stretch of ports inside one segment (single ports, short ranges): one piece or none.
+        if (ports.spans.length === 1) {
+            const g = this.segs[this.find(ports.spans[0][0])];
+            if (g.hi >= ports.spans[0][1]) {
+                const rest = addrs.overlaps(g.denied) ? addrs.minus(g.denied) : addrs;
+                return rest.isEmpty ? [] : [{ slot, ports, addrs: rest }];
+            }
+        }
         const left = new Map<AddressSet, AddressSet>();
         const groups = new Map<AddressSet, Array<[number, number]>>();
         for (const [lo, hi] of ports.spans) {
@@ -217,7 +272,7 @@ export class DenyMap {
 class Denied {
     private unscoped = new Map<Slot, DenyMap>();
     private scoped = new Map<string, Map<Slot, DenyMap>>();
-    private interned = new Map<string, AddressSet>([[AddressSet.EMPTY.key(), AddressSet.EMPTY]]);
+    private interned = new SetInterner(AddressSet.EMPTY);
 
     private map(scope: string | undefined, slot: Slot, create: boolean): DenyMap | undefined {
         if (scope === undefined) {

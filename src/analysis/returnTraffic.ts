@@ -11,7 +11,7 @@ import type { Direction, Firewall, Rule } from "../model";
 import { AddressSet } from "../net/addresses";
 import { MAX_PORT, PortSet } from "../net/ports";
 import type { ClientType } from "../catalog";
-import { isQuestionable, isStatelessRule, peerAddresses, ruleSlots, type Piece } from "./evaluate";
+import { isQuestionable, isStatelessRule, peerAddresses, type Piece } from "./evaluate";
 import { effectsOf, isReturnTrafficRule } from "./exposure";
 
 export interface MissingRange {
@@ -229,18 +229,17 @@ export function returnTrafficGaps(fw: Firewall, opts: ReturnTrafficOptions): Ret
             if (!isStatelessRule(fw, rule) || isReturnTrafficRule(fw, rule)) continue;
             // Narrowed to service source ports (below every ephemeral range): it answers a flow, it starts none.
             if (rule.sourcePorts && rule.sourcePorts.intersect(PortSet.range(1024, 65535)).isEmpty) continue;
-            const slots = ruleSlots(rule) ?? [];
             for (const slot of ["tcp", "udp"] as const) {
-                if (!slots.some((s) => s.slot === slot)) continue;
-                // The flow is what the rule really lets through in this slot.
-                const flow = e.pieces.filter((p) => p.slot === slot);
-                if (flow.length === 0) continue;
-                let peers = AddressSet.EMPTY;
+                // The flow is what the rule really lets through in this slot (its pieces there: a
+                // rule has pieces only in the slots it matches).
+                let peers: AddressSet | undefined;
                 let ports = PortSet.EMPTY;
-                for (const p of flow) {
-                    peers = peers.union(p.addrs);
-                    ports = ports.union(p.ports);
+                for (const p of e.pieces) {
+                    if (p.slot !== slot) continue;
+                    peers = peers === undefined ? p.addrs : peers.union(p.addrs);
+                    ports = ports.isEmpty ? p.ports : ports.union(p.ports);
                 }
+                if (peers === undefined) continue;
                 const blocked = reachOf(slot).blocked(peers);
                 const gaps: MissingRange[] = [];
                 for (const client of clients) {

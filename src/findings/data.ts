@@ -39,14 +39,22 @@ export function ruleRef(r: Pick<Rule, "path" | "resourceName" | "resourceType">)
 /** Ports of one protocol with the service names of each stretch (for stretches of at most 8 ports). */
 export function portsData(protocol: "tcp" | "udp", ports: PortSet): PortsData {
     const named: PortsData["named"] = [];
-    for (const [lo, hi] of ports.spans) {
+    const spans = ports.spans;
+    for (let i = 0; i < spans.length; i++) {
+        const lo = spans[i][0];
+        const hi = spans[i][1];
         if (hi - lo >= 8) continue; // a name beside a long stretch would read as the stretch's
-        const names: string[] = [];
+        // the distinct names in port order (a list only for a stretch with several)
+        let first: string | undefined;
+        let more: string[] | undefined;
         for (let p = lo; p <= hi; p++) {
             const n = serviceName(protocol, p);
-            if (n && !names.includes(n)) names.push(n);
+            if (!n || n === first) continue;
+            if (first === undefined) first = n;
+            else if (!more) more = [first, n];
+            else if (!more.includes(n)) more.push(n);
         }
-        if (names.length) named.push({ ports: lo === hi ? `${lo}` : `${lo}-${hi}`, service: names.join(", ") });
+        if (first !== undefined) named.push({ ports: lo === hi ? `${lo}` : `${lo}-${hi}`, service: more ? more.join(", ") : first });
     }
     return { protocol, ports: ports.toString(), count: ports.count, named };
 }

@@ -16,16 +16,27 @@ import type { Rule, UniqueOrder } from "./index";
  */
 export function markDuplicateOrders(rules: readonly Rule[], unique: UniqueOrder = true): Rule[] {
     const policy = unique === "policy";
-    const byKey = new Map<string, number[]>();
-    rules.forEach((r, i) => {
-        if (r.order === undefined || r.unsure?.order || (!policy && (r.disabled || r.unsure?.direction))) return;
-        const k = policy ? String(r.order) : `${r.direction}\u0000${r.order}`;
-        const list = byKey.get(k);
-        if (list) list.push(i);
-        else byKey.set(k, [i]);
-    });
+    // Per direction (one map for a policy), order key -> the rules' indexes (a number until a second comes).
+    const ingress = new Map<number, number | number[]>();
+    const egress = policy ? ingress : new Map<number, number | number[]>();
+    let shared = false;
+    for (let i = 0; i < rules.length; i++) {
+        const r = rules[i];
+        if (r.order === undefined || r.unsure?.order || (!policy && (r.disabled || r.unsure?.direction))) continue;
+        const byOrder = r.direction === "egress" ? egress : ingress;
+        const list = byOrder.get(r.order);
+        if (list === undefined) byOrder.set(r.order, i);
+        else {
+            shared = true;
+            if (typeof list === "number") byOrder.set(r.order, [list, i]);
+            else list.push(i);
+        }
+    }
+    if (!shared) return rules as Rule[];
+    const groups: number[][] = [];
+    for (const byOrder of policy ? [ingress] : [ingress, egress]) for (const v of byOrder.values()) if (typeof v !== "number") groups.push(v);
     let out: Rule[] | undefined;
-    for (const idx of byKey.values()) {
+    for (const idx of groups) {
         // Model rules split from one cloud rule (Rule.entry) share its order: not duplicates.
         if (new Set(idx.map((i) => entryOf(rules[i]))).size < 2) continue;
         out ??= rules.slice();

@@ -15,6 +15,8 @@ export class AddressSet {
     /** The exposure tier, computed once per set (sets are immutable); see tierOf. */
     #tier: Tier | undefined = undefined;
     #key: string | undefined = undefined;
+    #text: string | undefined = undefined;
+    #hash: number | undefined = undefined;
 
     private constructor(
         readonly v4: readonly Span<bigint>[],
@@ -33,6 +35,10 @@ export class AddressSet {
 
     static of(v4: readonly Span<bigint>[], v6: readonly Span<bigint>[]): AddressSet {
         return new AddressSet(normalize(v4), normalize(v6));
+    }
+    /** @internal One block [lo, hi] of one family (lo <= hi): already normalised, nothing to check. */
+    static block(family: Family, lo: bigint, hi: bigint): AddressSet {
+        return family === "ipv4" ? new AddressSet([[lo, hi]], []) : new AddressSet([], [[lo, hi]]);
     }
     union(o: AddressSet): AddressSet {
         if (o.isEmpty) return this;
@@ -71,20 +77,43 @@ export class AddressSet {
         }
         return this.#key;
     }
+    /** A number from the content (equal sets, equal hashes), made once per set, without building a string. */
+    hash(): number {
+        if (this.#hash === undefined) {
+            let h = Math.imul(this.v4.length, 0x9e3779b1) ^ this.v6.length;
+            for (const sp of this.v4) h = Math.imul(h ^ (Number(sp[0]) % 2147483629), 0x01000193) ^ (Number(sp[1]) % 2147483629);
+            for (const sp of this.v6) h = Math.imul(h ^ (Number(sp[0]) % 2147483629), 0x01000193) ^ (Number(sp[1]) % 2147483629);
+            this.#hash = h | 0;
+        }
+        return this.#hash;
+    }
+    /** Whether the sets hold the same addresses (sets are normalized: the same spans). */
+    equals(o: AddressSet): boolean {
+        if (o === this) return true;
+        return sameSpans(this.v4, o.v4) && sameSpans(this.v6, o.v6);
+    }
     /** Every CIDR of the set, shortest rendering. */
     toCidrs(): string[] {
         return [...toCidrs(this.v4, "ipv4").parts, ...toCidrs(this.v6, "ipv6").parts];
     }
-    /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0`. */
+    /** Shortest CIDR rendering, for messages: `0.0.0.0/0`, `10.0.0.0/8, ::/0` (made once per set). */
     toString(): string {
-        // Only the first five blocks are rendered (a message shows four, or "and N more").
-        const v4 = toCidrs(this.v4, "ipv4", 5);
-        const v6 = toCidrs(this.v6, "ipv6", 5 - v4.parts.length);
-        const parts = [...v4.parts, ...v6.parts];
-        const total = v4.total + v6.total;
-        if (total === 0) return "no addresses";
-        return total > 4 ? `${parts.slice(0, 4).join(", ")} and ${total - 4} more` : parts.join(", ");
+        if (this.#text === undefined) {
+            // Only the first five blocks are rendered (a message shows four, or "and N more").
+            const v4 = toCidrs(this.v4, "ipv4", 5);
+            const v6 = toCidrs(this.v6, "ipv6", 5 - v4.parts.length);
+            const parts = [...v4.parts, ...v6.parts];
+            const total = v4.total + v6.total;
+            this.#text = total === 0 ? "no addresses" : total > 4 ? `${parts.slice(0, 4).join(", ")} and ${total - 4} more` : parts.join(", ");
+        }
+        return this.#text;
     }
+}
+
+function sameSpans(a: readonly Span<bigint>[], b: readonly Span<bigint>[]): boolean {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i][0] !== b[i][0] || a[i][1] !== b[i][1])) return false;
+    return true;
 }
 
 function toBig(bytes: number[]): bigint {
@@ -94,64 +123,125 @@ function toBig(bytes: number[]): bigint {
 }
 
 function fromBig(n: bigint, family: Family): string {
-    if (family === "ipv4") {
-        return [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join(".");
-    }
-    const parts: number[] = [];
-    for (let s = 112n; s >= 0n; s -= 16n) parts.push(Number((n >> s) & 0xffffn));
-    return ipaddr.fromByteArray(parts.flatMap((p) => [p >> 8, p & 255])).toString();
+    return family === "ipv4" ? v4Text(Number(n)) : v6Text(n);
+}
+
+function v4Text(v: number): string {
+    return `${Math.floor(v / 16777216)}.${Math.floor(v / 65536) % 256}.${Math.floor(v / 256) % 256}.${v % 256}`;
 }
 
 /**
- * The CIDR blocks of a set of spans, in order, as [start, prefix length]: each block is the
- * largest one aligned at its start that fits in what is left of the span. Rendering is left to
- * the caller, so a count costs no formatting. (The block size is computed from the start's
- * lowest set bit and the remaining size, instead of growing it one bit at a time.)
+ * An IPv6 address as ipaddr.js writes it (RFC 5952: lower-case hexadecimal groups without
+ * leading zeros, the longest run of two or more zero groups, the leftmost of equal runs, as
+ * `::`), without building its objects (test/net/addresses.test.ts compares the two).
  */
-function* cidrBlocks(spans: readonly Span<bigint>[], family: Family): Generator<[bigint, number]> {
+function v6Text(n: bigint): string {
+    const g: number[] = new Array(8);
+    for (let i = 7; i >= 0; i--) {
+        g[i] = Number(n & 0xffffn);
+        n >>= 16n;
+    }
+    let best = -1;
+    let bestLen = 1;
+    for (let i = 0; i < 8; ) {
+        if (g[i] !== 0) {
+            i++;
+            continue;
+        }
+        let j = i;
+        while (j < 8 && g[j] === 0) j++;
+        if (j - i > bestLen) {
+            best = i;
+            bestLen = j - i;
+        }
+        i = j;
+    }
+    const hex = (from: number, to: number) => {
+        let out = "";
+        for (let i = from; i < to; i++) out += (i > from ? ":" : "") + g[i].toString(16);
+        return out;
+    };
+    return best < 0 ? hex(0, 8) : `${hex(0, best)}::${hex(best + bestLen, 8)}`;
+}
+
+/** Number of bits of a non-negative bigint (0 for 0). */
+function bitLength(n: bigint): number {
+    if (n <= 0xffffffffn) return 32 - Math.clz32(Number(n));
+    const h = n.toString(16);
+    return 4 * (h.length - 1) + (32 - Math.clz32(parseInt(h[0], 16)));
+}
+
+/**
+ * The CIDR blocks of a set of spans, in order, rendered: each block is the largest one aligned
+ * at its start that fits in what is left of the span (the block size is computed from the
+ * start's lowest set bit and the remaining size, instead of growing it one bit at a time). At
+ * most `limit` blocks are rendered; `total` counts them all without rendering (blockCount).
+ */
+function toCidrs(spans: readonly Span<bigint>[], family: Family, limit = Infinity): { parts: string[]; total: number } {
+    const parts: string[] = [];
     const bits = BITS[family];
     const whole = 1n << BigInt(bits);
-    for (const [lo0, hi] of spans) {
-        let lo = lo0;
-        while (lo <= hi) {
+    for (let i = 0; i < spans.length && parts.length < limit; i++) {
+        const hi = spans[i][1];
+        let lo = spans[i][0];
+        if (family === "ipv4") {
+            // under 2^32: exact in doubles
+            let l = Number(lo);
+            const h = Number(hi);
+            while (l <= h && parts.length < limit) {
+                const align = l === 0 ? 2 ** 32 : (l & -l) >>> 0;
+                const room = h - l + 1;
+                const fit = room === 2 ** 32 ? room : 2 ** (31 - Math.clz32(room));
+                const blk = align < fit ? align : fit;
+                parts.push(`${v4Text(l)}/${blk === 2 ** 32 ? 0 : 32 - (31 - Math.clz32(blk))}`);
+                l += blk;
+            }
+            continue;
+        }
+        while (lo <= hi && parts.length < limit) {
             const align = lo === 0n ? whole : lo & -lo;
-            const room = hi - lo + 1n;
-            const fit = 1n << BigInt(room.toString(2).length - 1);
+            const fit = 1n << BigInt(bitLength(hi - lo + 1n) - 1);
             const blk = align < fit ? align : fit;
-            const len = bits - (blk.toString(2).length - 1);
-            yield [lo, len];
+            parts.push(`${fromBig(lo, family)}/${bits - (bitLength(blk) - 1)}`);
             lo += blk;
         }
     }
-}
-
-function toCidrs(spans: readonly Span<bigint>[], family: Family, limit = Infinity): { parts: string[]; total: number } {
-    const parts: string[] = [];
-    if (limit > 0) {
-        for (const [lo, len] of cidrBlocks(spans, family)) {
-            parts.push(`${fromBig(lo, family)}/${len}`);
-            if (parts.length >= limit) break;
-        }
-    }
     let total = 0;
-    for (const [lo, hi] of spans) total += blockCount(lo, hi);
+    if (family === "ipv4") for (const [lo, hi] of spans) total += blockCountV4(Number(lo), Number(hi));
+    else for (const [lo, hi] of spans) total += blockCount(lo, hi);
     return { parts, total };
 }
 
-function popcount(n: bigint): number {
-    let c = 0;
-    for (; n > 0n; n &= n - 1n) c++;
-    return c;
+/** blockCount for IPv4, in doubles: the blocks toCidrs would render for [l, h], counted (at most 62). */
+function blockCountV4(l: number, h: number): number {
+    let n = 0;
+    while (l <= h) {
+        const align = l === 0 ? 2 ** 32 : (l & -l) >>> 0;
+        const room = h - l + 1;
+        const fit = room === 2 ** 32 ? room : 2 ** (31 - Math.clz32(room));
+        l += align < fit ? align : fit;
+        n++;
+    }
+    return n;
 }
 
+/** One bits of a non-negative bigint, counted per hexadecimal digit (one string, not a BigInt per bit). */
+function popcount(n: bigint): number {
+    const h = n.toString(16);
+    let c = 0;
+    for (let i = 0; i < h.length; i++) c += NIBBLE_BITS[hexValue(h.charCodeAt(i))];
+    return c;
+}
+const NIBBLE_BITS = [0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4];
+
 /**
- * How many blocks cidrBlocks yields for [lo, hi], without yielding them. With y = hi + 1 and m
+ * How many blocks toCidrs renders for [lo, hi], without rendering them. With y = hi + 1 and m
  * the multiple of 2^k in (lo, y] where k is the highest bit in which lo and y differ, the
  * blocks from lo up to m are the one bits of m - lo, and from m up to y those of y - m.
  */
 function blockCount(lo: bigint, hi: bigint): number {
     const y = hi + 1n;
-    const k = BigInt((lo ^ y).toString(2).length - 1);
+    const k = BigInt(bitLength(lo ^ y) - 1);
     const m = (y >> k) << k;
     return popcount(m - lo) + popcount(y - m);
 }
@@ -185,32 +275,77 @@ const parsedV4 = new Map<string, ParsedCidr>();
 const parsedV6 = new Map<string, ParsedCidr>();
 const MAX_PARSED = 20_000;
 
-const V6_CIDR = /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/;
-const V6_GROUP = /^[0-9a-fA-F]{1,4}$/;
+/** The value of a hexadecimal digit's character code, or -1. */
+function hexValue(c: number): number {
+    if (c >= 48 && c <= 57) return c - 48; // 0-9
+    if (c >= 97 && c <= 102) return c - 87; // a-f
+    if (c >= 65 && c <= 70) return c - 55; // A-F
+    return -1;
+}
 
-/** IPv6 in hexadecimal groups (with at most one `::`), read without ipaddr.js; undefined for anything else. */
-function fastV6(t: string): { n: bigint; len: number } | undefined {
-    const m6 = V6_CIDR.exec(t);
-    if (!m6) return undefined;
-    const a = m6[1];
-    const dbl = a.indexOf("::");
-    if (dbl !== a.lastIndexOf("::")) return undefined;
-    let groups: string[];
-    if (dbl < 0) {
-        groups = a.split(":");
-        if (groups.length !== 8) return undefined;
-    } else {
-        const head = dbl === 0 ? [] : a.slice(0, dbl).split(":");
-        const tail = dbl + 2 === a.length ? [] : a.slice(dbl + 2).split(":");
-        if (head.length + tail.length > 7) return undefined;
-        groups = [...head, ...new Array<string>(8 - head.length - tail.length).fill("0"), ...tail];
+/**
+ * IPv6 in hexadecimal groups (with at most one `::`) and an optional prefix of 1-3 digits,
+ * read by hand without ipaddr.js: the eight groups and the prefix length; undefined for
+ * anything else (what /^([0-9a-fA-F:]+)(?:\/(\d{1,3}))?$/ with 1-4 hex digits per group, eight
+ * groups or fewer around one `::`, accepts).
+ */
+function fastV6(t: string): { groups: number[]; len: number } | undefined {
+    const slash = t.indexOf("/");
+    const end = slash < 0 ? t.length : slash;
+    let len = 128;
+    if (slash >= 0) {
+        const digits = t.length - slash - 1;
+        if (digits < 1 || digits > 3) return undefined;
+        len = 0;
+        for (let i = slash + 1; i < t.length; i++) {
+            const c = t.charCodeAt(i);
+            if (c < 48 || c > 57) return undefined;
+            len = len * 10 + (c - 48);
+        }
     }
-    let n = 0n;
-    for (const g of groups) {
-        if (!V6_GROUP.test(g)) return undefined;
-        n = (n << 16n) | BigInt(parseInt(g, 16));
+    const groups: number[] = [];
+    let dbl = -1;
+    let i = 0;
+    if (end >= 2 && t.charCodeAt(0) === 58 && t.charCodeAt(1) === 58) {
+        dbl = 0;
+        i = 2;
     }
-    return { n, len: m6[2] === undefined ? 128 : Number(m6[2]) };
+    while (i < end) {
+        let g = 0;
+        const start = i;
+        for (let v = hexValue(t.charCodeAt(i)); i < end && v >= 0; v = hexValue(t.charCodeAt(++i))) g = g * 16 + v;
+        if (i === start || i - start > 4 || groups.length >= 8) return undefined;
+        groups.push(g);
+        if (i === end) break;
+        if (t.charCodeAt(i) !== 58) return undefined; // ":"
+        i++;
+        if (i < end && t.charCodeAt(i) === 58) {
+            if (dbl >= 0) return undefined; // a second "::"
+            dbl = groups.length;
+            i++;
+        } else if (i === end) return undefined; // a single trailing ":"
+    }
+    if (end === 0) return undefined;
+    if (dbl < 0) return groups.length === 8 ? { groups, len } : undefined;
+    if (groups.length > 7) return undefined;
+    const out = groups.slice(0, dbl);
+    for (let k = groups.length; k < 8; k++) out.push(0);
+    for (let k = dbl; k < groups.length; k++) out.push(groups[k]);
+    return { groups: out, len };
+}
+
+/** The first and last address of the /len block holding the eight groups `g` (two BigInts, from hexadecimal). */
+function v6Block(g: readonly number[], len: number): [bigint, bigint] {
+    let lo = "0x";
+    let hi = "0x";
+    for (let k = 0; k < 8; k++) {
+        const p = Math.min(16, Math.max(0, len - 16 * k)); // prefix bits in this group
+        const mask = p === 0 ? 0 : (0xffff << (16 - p)) & 0xffff;
+        const l = g[k] & mask;
+        lo += (l + 0x10000).toString(16).slice(1);
+        hi += ((l | (~mask & 0xffff)) + 0x10000).toString(16).slice(1);
+    }
+    return [BigInt(lo), BigInt(hi)];
 }
 
 /**
@@ -249,7 +384,7 @@ function parseCidrText(text: string, only?: Family): ParsedCidr {
     const v4 = fastV4(t);
     if (v4) return cidrOf(t, "ipv4", v4.n, v4.len, only);
     const v6 = v4 === null ? undefined : fastV6(t);
-    if (v6) return cidrOf(t, "ipv6", v6.n, v6.len, only);
+    if (v6) return cidrOf(t, "ipv6", 0n, v6.len, only, v6.groups);
     // One slash at most; no zone id (`fe80::1%eth0`): no cloud accepts either in a CIDR.
     if (t.split("/").length > 2 || t.includes("%")) return { ok: false, problem: `"${clip(t)}" is not a valid IPv4 or IPv6 CIDR` };
     let addr: ipaddr.IPv4 | ipaddr.IPv6;
@@ -273,22 +408,24 @@ function parseCidrText(text: string, only?: Family): ParsedCidr {
     return cidrOf(t, addr.kind() === "ipv4" ? "ipv4" : "ipv6", toBig(addr.toByteArray()), len, only);
 }
 
-function cidrOf(t: string, family: Family, n: bigint | number, len: number, only?: Family): ParsedCidr {
+/** `groups`: an IPv6 address as its eight groups (read by fastV6), instead of `n`. */
+function cidrOf(t: string, family: Family, n: bigint | number, len: number, only?: Family, groups?: readonly number[]): ParsedCidr {
     const bits = BITS[family];
     if (len > bits) return { ok: false, problem: `"${clip(t)}" has prefix length ${len}, more than ${bits}` };
     if (only && family !== only) return { ok: false, problem: `"${clip(t)}" is ${family === "ipv4" ? "IPv4" : "IPv6"} where ${only === "ipv4" ? "IPv4" : "IPv6"} is expected` };
-    let span: Span<bigint>[];
     if (family === "ipv4") {
         // exact in doubles (under 2^32): one BigInt per end instead of shifts on BigInts
         const size = 2 ** (32 - len);
         const lo = Number(n) - (Number(n) % size);
-        span = [[BigInt(lo), BigInt(lo + size - 1)]];
-    } else {
-        const hostBits = BigInt(bits - len);
-        const lo = (BigInt(n) >> hostBits) << hostBits;
-        span = [[lo, lo + (1n << hostBits) - 1n]];
+        return { ok: true, family, set: AddressSet.block(family, BigInt(lo), BigInt(lo + size - 1)) };
     }
-    return { ok: true, family, set: family === "ipv4" ? AddressSet.of(span, []) : AddressSet.of([], span) };
+    if (groups) {
+        const [lo, hi] = v6Block(groups, len);
+        return { ok: true, family, set: AddressSet.block(family, lo, hi) };
+    }
+    const hostBits = BigInt(bits - len);
+    const lo = (BigInt(n) >> hostBits) << hostBits;
+    return { ok: true, family, set: AddressSet.block(family, lo, lo + (1n << hostBits) - 1n) };
 }
 
 /** Keep messages short and free of long echoed input. */
@@ -344,7 +481,57 @@ export function tierRank(t: Tier): number {
     return TIERS.indexOf(t);
 }
 
-const WIDE_V4 = 1n << 24n;
+const WIDE_V4_COUNT = 2 ** 24;
+
+/**
+ * Whether at least 2^96 addresses of `v6` are public. Counted in doubles first (each term off by
+ * at most about 2^77, so with at most 512 terms the sum is within 0.1 % of the count); exactly
+ * in BigInts only when the sum lies that close to the line.
+ */
+function publicV6Wide(v6: readonly Span<bigint>[]): boolean {
+    if (v6.length === 0) return false;
+    const b = PUBLIC.v6;
+    let approx = 0;
+    let terms = 0;
+    let i = 0;
+    let j = 0;
+    while (i < v6.length && j < b.length) {
+        const lo = v6[i][0] > b[j][0] ? v6[i][0] : b[j][0];
+        const hi = v6[i][1] < b[j][1] ? v6[i][1] : b[j][1];
+        if (lo <= hi) {
+            approx += Number(hi) - Number(lo) + 1;
+            terms++;
+        }
+        if (v6[i][1] < b[j][1]) i++;
+        else j++;
+    }
+    if (terms <= 512) {
+        if (approx >= WIDE_V6_COUNT * 1.001) return true;
+        if (approx <= WIDE_V6_COUNT * 0.999) return false;
+    }
+    return overlapSize(v6, b) >= WIDE_V6;
+}
+const WIDE_V6_COUNT = 2 ** 96;
+
+/** Whether at least `n` addresses of `v4` are public (counted in doubles, exact below 2^53; stops once reached). */
+function publicV4AtLeast(v4: readonly Span<bigint>[], n: number): boolean {
+    const b = PUBLIC.v4;
+    let count = 0;
+    let i = 0;
+    let j = 0;
+    while (i < v4.length && j < b.length) {
+        const alo = Number(v4[i][0]);
+        const ahi = Number(v4[i][1]);
+        const blo = Number(b[j][0]);
+        const bhi = Number(b[j][1]);
+        const lo = alo > blo ? alo : blo;
+        const hi = ahi < bhi ? ahi : bhi;
+        if (lo <= hi && (count += hi - lo + 1) >= n) return true;
+        if (ahi < bhi) i++;
+        else j++;
+    }
+    return false;
+}
 const WIDE_V6 = 1n << 96n;
 
 /** The exposure tier of a source (or destination) address set. */
@@ -358,6 +545,6 @@ function computeTier(set: AddressSet): Tier {
     // part of the set covers them exactly when the set does.
     if (!set.overlaps(PUBLIC)) return "private";
     if (set.covers(PUBLIC_V4) || set.covers(INTERNET_V6)) return "internet";
-    if (overlapSize(set.v4, PUBLIC.v4) >= WIDE_V4 || overlapSize(set.v6, PUBLIC.v6) >= WIDE_V6) return "wide";
+    if (publicV4AtLeast(set.v4, WIDE_V4_COUNT) || publicV6Wide(set.v6)) return "wide";
     return "public";
 }

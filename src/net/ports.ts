@@ -1,16 +1,19 @@
 /** Port interval sets (0-65535). */
-import { type Span, normalize, union, intersect, subtract, covers, overlaps, size, contains } from "./spans";
+import { type Span, normalize, union, intersect, subtract, covers, overlaps, contains } from "./spans";
 
 export const MAX_PORT = 65535;
 
 export class PortSet {
+    #text: string | undefined = undefined;
+    #count: number | undefined = undefined;
+
     private constructor(readonly spans: readonly Span<number>[]) {}
 
     static readonly EMPTY = new PortSet([]);
     static readonly ALL = new PortSet([[0, MAX_PORT]]);
 
     static range(from: number, to: number): PortSet {
-        return new PortSet(normalize([[from, to]]));
+        return new PortSet(from <= to ? [[from, to]] : []);
     }
     static of(...ports: number[]): PortSet {
         return new PortSet(normalize(ports.map((p) => [p, p] as const)));
@@ -44,7 +47,13 @@ export class PortSet {
         return this.spans.length === 1 && this.spans[0][0] === 0 && this.spans[0][1] === MAX_PORT;
     }
     get count(): number {
-        return Number(size(this.spans));
+        // (ports are few: counted in doubles, once per set)
+        if (this.#count === undefined) {
+            let n = 0;
+            for (let i = 0; i < this.spans.length; i++) n += this.spans[i][1] - this.spans[i][0] + 1;
+            this.#count = n;
+        }
+        return this.#count;
     }
     /** Lowest port, or undefined when empty. */
     get min(): number | undefined {
@@ -55,13 +64,28 @@ export class PortSet {
         for (const [lo, hi] of this.spans) for (let p = lo; p <= hi; p++) yield p;
     }
     equals(o: PortSet): boolean {
-        return this.toString() === o.toString();
+        if (o === this) return true;
+        const a = this.spans;
+        const b = o.spans;
+        if (a.length !== b.length) return false;
+        for (let i = 0; i < a.length; i++) if (a[i][0] !== b[i][0] || a[i][1] !== b[i][1]) return false;
+        return true;
     }
-    /** `22`, `80, 443`, `1024-65535`; every port prints `0-65535`, no port `none`. */
+    /** `22`, `80, 443`, `1024-65535`; every port prints `0-65535`, no port `none` (made once per set). */
     toString(): string {
-        if (this.isAll) return "0-65535";
-        if (this.isEmpty) return "none";
-        return this.spans.map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}-${hi}`)).join(", ");
+        if (this.#text === undefined) {
+            if (this.isAll) this.#text = "0-65535";
+            else if (this.isEmpty) this.#text = "none";
+            else {
+                let out = "";
+                for (let i = 0; i < this.spans.length; i++) {
+                    const [lo, hi] = this.spans[i];
+                    out += `${i ? ", " : ""}${lo === hi ? `${lo}` : `${lo}-${hi}`}`;
+                }
+                this.#text = out;
+            }
+        }
+        return this.#text;
     }
 }
 

@@ -13,22 +13,35 @@ function dec<T extends Num>(x: T): T {
     return (typeof x === "bigint" ? x - 1n : (x as number) - 1) as T;
 }
 
+/**
+ * Spans are immutable once made (typed readonly): the set operations below share the span
+ * tuples of their inputs wherever an output span equals one, and make a new tuple only for a
+ * span that is cut or merged (most unions and subtractions of address sets leave most spans as
+ * they were, and a tuple of two BigInts is three heap objects).
+ */
+
+/** Whether span b starts right after span a ends (b[0] = a[1] + 1), checked without arithmetic where possible. */
+function adjacent<T extends Num>(a: Span<T>, b: Span<T>): boolean {
+    return b[0] > a[1] && b[0] === inc(a[1]);
+}
+
 /** Sort and merge overlapping or adjacent spans. Drops spans with lo > hi. */
 export function normalize<T extends Num>(spans: readonly Span<T>[]): Span<T>[] {
-    // Already normalized (the usual case: built in order by the set operations): copy, no sort.
+    // Already normalized (the usual case: built in order by the set operations): a copy of the list, no sort.
     let inOrder = true;
-    for (let i = 0; i < spans.length && inOrder; i++) inOrder = spans[i][0] <= spans[i][1] && (i === 0 || spans[i][0] > inc(spans[i - 1][1]));
-    if (inOrder) return spans.map(([lo, hi]) => [lo, hi] as const);
+    for (let i = 0; i < spans.length && inOrder; i++) inOrder = spans[i][0] <= spans[i][1] && (i === 0 || (spans[i][0] > spans[i - 1][1] && !adjacent(spans[i - 1], spans[i])));
+    if (inOrder) return spans.slice();
     const valid = spans.filter(([lo, hi]) => lo <= hi);
     if (valid.length <= 1) return valid.slice();
     const sorted = valid.slice().sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-    const out: [T, T][] = [];
-    for (const [lo, hi] of sorted) {
-        const last = out[out.length - 1];
-        if (last && lo <= inc(last[1])) {
-            if (hi > last[1]) last[1] = hi;
+    const out: Span<T>[] = [];
+    for (const sp of sorted) {
+        const n = out.length;
+        const last = n > 0 ? out[n - 1] : undefined;
+        if (last && (sp[0] <= last[1] || adjacent(last, sp))) {
+            if (sp[1] > last[1]) out[n - 1] = [last[0], sp[1]];
         } else {
-            out.push([lo, hi]);
+            out.push(sp);
         }
     }
     return out;
@@ -41,17 +54,17 @@ export function normalize<T extends Num>(spans: readonly Span<T>[]): Span<T>[] {
 export function union<T extends Num>(a: readonly Span<T>[], b: readonly Span<T>[]): Span<T>[] {
     if (a.length === 0) return b as Span<T>[];
     if (b.length === 0) return a as Span<T>[];
-    const out: [T, T][] = [];
+    const out: Span<T>[] = [];
     let i = 0;
     let j = 0;
-    let last: [T, T] | undefined;
     while (i < a.length || j < b.length) {
         const next = j >= b.length || (i < a.length && a[i][0] <= b[j][0]) ? a[i++] : b[j++];
-        if (last && next[0] <= inc(last[1])) {
-            if (next[1] > last[1]) last[1] = next[1];
+        const n = out.length;
+        const last = n > 0 ? out[n - 1] : undefined;
+        if (last && (next[0] <= last[1] || adjacent(last, next))) {
+            if (next[1] > last[1]) out[n - 1] = [last[0], next[1]];
         } else {
-            last = [next[0], next[1]];
-            out.push(last);
+            out.push(next);
         }
     }
     return out;
@@ -63,10 +76,12 @@ export function intersect<T extends Num>(a: readonly Span<T>[], b: readonly Span
     let i = 0;
     let j = 0;
     while (i < a.length && j < b.length) {
-        const lo = a[i][0] > b[j][0] ? a[i][0] : b[j][0];
-        const hi = a[i][1] < b[j][1] ? a[i][1] : b[j][1];
-        if (lo <= hi) out.push([lo, hi]);
-        if (a[i][1] < b[j][1]) i++;
+        const x = a[i];
+        const y = b[j];
+        const lo = x[0] > y[0] ? x[0] : y[0];
+        const hi = x[1] < y[1] ? x[1] : y[1];
+        if (lo <= hi) out.push(lo === x[0] && hi === x[1] ? x : lo === y[0] && hi === y[1] ? y : [lo, hi]);
+        if (x[1] < y[1]) i++;
         else j++;
     }
     return out;
@@ -77,9 +92,14 @@ export function subtract<T extends Num>(a: readonly Span<T>[], b: readonly Span<
     if (b.length === 0 || a.length === 0) return a as Span<T>[];
     const out: Span<T>[] = [];
     let j = 0;
-    for (const [alo, ahi] of a) {
-        let lo = alo;
+    for (const sp of a) {
+        const ahi = sp[1];
+        let lo = sp[0];
         while (j < b.length && b[j][1] < lo) j++;
+        if (j >= b.length || b[j][0] > ahi) {
+            out.push(sp); // untouched
+            continue;
+        }
         let k = j;
         while (k < b.length && b[k][0] <= ahi) {
             if (b[k][0] > lo) out.push([lo, dec(b[k][0])]);

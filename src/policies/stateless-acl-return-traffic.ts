@@ -25,26 +25,46 @@ function asClients(v: unknown): ClientType[] {
 }
 
 /** Show a missing set without the tolerated holes that fragment it: 1024-32767, not 1024, 1026-1067, ... */
-function hull(missing: PortSet, tolerated: PortSet, range: PortSet): PortSet {
-    const filled = missing.union(tolerated.intersect(range));
-    return PortSet.fromSpans(filled.spans.filter(([lo, hi]) => !missing.intersect(PortSet.range(lo, hi)).isEmpty));
+function hull(missing: PortSet, tolerated: PortSet, range: PortSet, rangeText = range.toString()): PortSet {
+    const inRange = toleratedIn(tolerated, range, rangeText);
+    if (inRange.isEmpty) return missing;
+    const filled = missing.union(inRange);
+    // The stretches of `filled` that hold a missing port (each missing stretch lies in one of them).
+    const m = missing.spans;
+    const kept: Array<readonly [number, number]> = [];
+    let j = 0;
+    for (const f of filled.spans) {
+        while (j < m.length && m[j][1] < f[0]) j++;
+        if (j < m.length && m[j][0] <= f[1]) kept.push(f);
+    }
+    return kept.length === filled.spans.length ? filled : PortSet.fromSpans(kept);
+}
+
+/** The tolerated ports inside a client range: once per tolerated set and range. */
+const toleratedMemo = new WeakMap<PortSet, Map<string, PortSet>>();
+function toleratedIn(tolerated: PortSet, range: PortSet, k: string): PortSet {
+    let byRange = toleratedMemo.get(tolerated);
+    if (!byRange) toleratedMemo.set(tolerated, (byRange = new Map()));
+    let r = byRange.get(k);
+    if (!r) byRange.set(k, (r = tolerated.intersect(range)));
+    return r;
 }
 
 /** The gaps of one flow as data: clients with the same range and the same gap are one entry. */
 function gapData(g: ReturnTrafficGap, tolerated: PortSet) {
     const groups = new Map<string, { labels: string[]; m: MissingRange }>();
     for (const m of g.gaps) {
-        const k = `${m.client.required.join("-")}|${m.missing.toString()}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
+        const k = `${m.client.required[0]}-${m.client.required[1]}|${m.missing.toString()}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
         const e = groups.get(k);
         if (e) e.labels.push(m.client.label);
         else groups.set(k, { labels: [m.client.label], m });
     }
     return [...groups.values()].map(({ labels, m }) => {
-        const range = PortSet.range(m.client.required[0], m.client.required[1]);
-        const shown = hull(m.missing, tolerated, range);
+        const rangeText = `${m.client.required[0]}-${m.client.required[1]}`;
+        const shown = hull(m.missing, tolerated, PortSet.range(m.client.required[0], m.client.required[1]), rangeText);
         return {
             clients: labels,
-            range: `${m.client.required[0]}-${m.client.required[1]}`,
+            range: rangeText,
             protocol: g.slot,
             missing: shown.toString(),
             highRiskHoles: !shown.equals(m.missing),
@@ -55,20 +75,24 @@ function gapData(g: ReturnTrafficGap, tolerated: PortSet) {
 
 /** The gaps of a rule's flows in short: per protocol and blocking deny, the clients and the union of the ports they miss. */
 function summary(gaps: readonly ReturnTrafficGap[], tolerated: Record<"tcp" | "udp", PortSet>) {
-    const groups = new Map<string, { protocol: "tcp" | "udp"; clients: string[]; missing: PortSet; range: PortSet; blockedBy: Rule | undefined }>();
+    // (the client ranges of each group are gathered and made one set at the end; missing ports
+    // already covered, often the same set for several clients, add nothing)
+    const groups = new Map<string, { protocol: "tcp" | "udp"; clients: string[]; missing: PortSet; range: Array<readonly [number, number]>; blockedBy: Rule | undefined }>();
     for (const g of gaps) {
         for (const m of g.gaps) {
             const k = `${g.slot}|${m.blockedBy ? `${m.blockedBy.urn}${m.blockedBy.path}` : ""}`;
             let e = groups.get(k);
-            if (!e) groups.set(k, (e = { protocol: g.slot, clients: [], missing: PortSet.EMPTY, range: PortSet.EMPTY, blockedBy: m.blockedBy }));
+            if (!e) groups.set(k, (e = { protocol: g.slot, clients: [], missing: PortSet.EMPTY, range: [], blockedBy: m.blockedBy }));
             if (!e.clients.includes(m.client.label)) e.clients.push(m.client.label);
-            e.missing = e.missing.union(m.missing);
-            e.range = e.range.union(PortSet.range(m.client.required[0], m.client.required[1]));
+            if (e.missing.isEmpty) e.missing = m.missing;
+            else if (!e.missing.covers(m.missing)) e.missing = e.missing.union(m.missing);
+            e.range.push(m.client.required);
         }
     }
     return [...groups.values()].map((e) => {
-        const shown = hull(e.missing, tolerated[e.protocol], e.range);
-        return { protocol: e.protocol, clients: e.clients, missing: shown.toString(), highRiskHoles: !shown.equals(e.missing), blockedBy: e.blockedBy ? ruleRef(e.blockedBy) : null };
+        const missing = e.missing;
+        const shown = hull(missing, tolerated[e.protocol], PortSet.fromSpans(e.range));
+        return { protocol: e.protocol, clients: e.clients, missing: shown.toString(), highRiskHoles: !shown.equals(missing), blockedBy: e.blockedBy ? ruleRef(e.blockedBy) : null };
     });
 }
 
@@ -142,7 +166,8 @@ export const statelessAclReturnTraffic: PolicyDef<ReturnTrafficConfig> = {
         const firewall = firewallRef(fw);
         for (const { gaps } of byRule.values()) {
             const g0 = gaps[0];
-            const widest = Math.min(...gaps.flatMap((g) => g.gaps.map((m) => m.client.required[0])));
+            let widest = Infinity;
+            for (const g of gaps) for (const m of g.gaps) if (m.client.required[0] < widest) widest = m.client.required[0];
             const peers = g0.peers.toString();
             out.push({
                 urn: g0.rule.urn,

@@ -52,19 +52,19 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
         const xs = exposures(fw, c.exposure);
         const reported: typeof xs = [];
         for (const x of xs) {
-            const base = { firewall, rule: ruleRef(x.rule), sources: sourcesData(x) };
+            // (the data is built only for a rule that is reported)
             if (x.open.has("other")) {
                 const tcp = x.open.get("tcp") ?? PortSet.EMPTY;
                 const udp = x.open.get("udp") ?? PortSet.EMPTY;
                 const allPorts = tcp.isAll && udp.isAll;
                 const ports = allPorts ? [] : [portsData("tcp", tcp), portsData("udp", udp)].filter((p) => p.count > 0);
-                out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "allProtocols", data: { ...base, allPorts, ports } });
+                out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "allProtocols", data: { firewall, rule: ruleRef(x.rule), sources: sourcesData(x), allPorts, ports } });
                 reported.push(x);
                 continue;
             }
-            const wide = (["tcp", "udp"] as const).map((slot) => portsData(slot, x.open.get(slot) ?? PortSet.EMPTY)).filter((p) => p.count > c.maxPorts);
+            const wide = (["tcp", "udp"] as const).filter((slot) => (x.open.get(slot)?.count ?? 0) > c.maxPorts).map((slot) => portsData(slot, x.open.get(slot)!));
             if (wide.length === 0) continue;
-            out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "tooManyPorts", data: { ...base, ports: wide, maxPorts: c.maxPorts } });
+            out.push({ urn: x.rule.urn, path: x.rule.path, messageId: "tooManyPorts", data: { firewall, rule: ruleRef(x.rule), sources: sourcesData(x), ports: wide, maxPorts: c.maxPorts } });
             reported.push(x);
         }
         // A group's rules add up: all protocols, or more than maxPorts ports, over their union.
@@ -72,27 +72,28 @@ export const unrestrictedIngress: PolicyDef<UnrestrictedConfig> = {
             const d = u.direction;
             const mine = reported.filter((x) => x.rule.direction === d);
             const opening = (slot: "tcp" | "udp" | "other"): Rule[] => {
-                const rules = xs.filter((x) => x.rule.direction === d && x.open.has(slot)).map((x) => x.rule);
-                if (u.together.has(slot)) for (const r of u.contributors) if (!rules.includes(r)) rules.push(r);
-                return rules;
+                const rules = new Set(xs.filter((x) => x.rule.direction === d && x.open.has(slot)).map((x) => x.rule));
+                if (u.together.has(slot)) for (const r of u.contributors) rules.add(r);
+                return [...rules];
             };
             let found: { messageId: string; rules: Rule[]; ports?: PortsData[] } | undefined;
             if (u.open.has("other") && !mine.some((x) => x.open.has("other"))) {
                 found = { messageId: "togetherAllProtocols", rules: opening("other") };
             } else if (!mine.some((x) => x.open.has("other"))) {
-                const rules: Rule[] = [];
+                const rules = new Set<Rule>();
                 const ports: PortsData[] = [];
                 for (const slot of ["tcp", "udp"] as const) {
                     const p = u.open.get(slot) ?? PortSet.EMPTY;
                     if (p.count <= c.maxPorts || mine.some((x) => (x.open.get(slot)?.count ?? 0) > c.maxPorts)) continue;
                     ports.push(portsData(slot, p));
-                    for (const r of opening(slot)) if (!rules.includes(r)) rules.push(r);
+                    for (const r of opening(slot)) rules.add(r);
                 }
-                if (ports.length) found = { messageId: "togetherTooManyPorts", rules, ports };
+                if (ports.length) found = { messageId: "togetherTooManyPorts", rules: [...rules], ports };
             }
             if (!found || found.rules.length < 2) continue;
             const rules = byPlace(found.rules);
-            const tier = tierOf(xs.filter((x) => rules.includes(x.rule)).reduce((a, x) => a.union(x.addrs), u.addrs));
+            const among = new Set(rules);
+            const tier = tierOf(xs.filter((x) => among.has(x.rule)).reduce((a, x) => a.union(x.addrs), u.addrs));
             out.push({
                 urn: fw.urn,
                 path: unionPath(rules),

@@ -235,19 +235,22 @@ export function boundedRange(r: Reader, from: PortBound, to: PortBound, lowest: 
     const lo = from.value ?? to.value;
     const hi = to.value ?? from.value;
     if (lo === undefined || hi === undefined) return PortSet.ALL;
-    let ok = true;
-    for (const [v, p] of [[lo, from.value === undefined ? to.path : from.path], [hi, to.value === undefined ? from.path : to.path]] as const) {
-        if (v < lowest || v > MAX_PORT) {
-            r.bad(p, `port ${v} is outside ${lowest}-${MAX_PORT}`);
-            ok = false;
-        }
-    }
-    if (!ok) return undefined;
+    // (each bound checked in turn, lo first: no list of pairs built per rule)
+    const loOk = inPortRange(r, lo, from.value === undefined ? to.path : from.path, lowest);
+    const hiOk = inPortRange(r, hi, to.value === undefined ? from.path : to.path, lowest);
+    if (!loOk || !hiOk) return undefined;
     if (lo > hi) {
         r.bad(from.path, `${from.key} ${lo} is greater than ${to.key} ${hi}`);
         return undefined;
     }
     return PortSet.range(lo, hi);
+}
+
+/** Whether port `v` lies within `lowest`-65535; a problem at `path` when not. */
+function inPortRange(r: Reader, v: number, path: string, lowest: number): boolean {
+    if (v >= lowest && v <= MAX_PORT) return true;
+    r.bad(path, `port ${v} is outside ${lowest}-${MAX_PORT}`);
+    return false;
 }
 
 /** A port-range string field (`"22"`, `"80-90"`, `"*"`, `"22/22"`, `"-1/-1"`), per provider syntax. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
+import * as ipaddr from "ipaddr.js";
 import { AddressSet, type Family, type Tier, parseCidr, tierOf, tierRank, TIERS, PUBLIC } from "../../src/net/addresses";
 
 const RUNS = Number(process.env.FUZZ_RUNS) > 0 ? Number(process.env.FUZZ_RUNS) : 200;
@@ -116,6 +117,9 @@ describe("tierOf", () => {
         { name: "a single public /32", set: () => cidr("8.8.8.8"), want: "public" },
         { name: "8.0.0.0/9 (under 2^24)", set: () => cidr("8.0.0.0/9"), want: "public" },
         { name: "2600::/48", set: () => cidr("2600::/48"), want: "public" },
+        { name: "8.0.0.0/8 minus one address (one under 2^24)", set: () => cidr("8.0.0.0/8").minus(cidr("8.1.2.3")), want: "public" },
+        { name: "2600::/32 minus one address (one under 2^96)", set: () => cidr("2600::/32").minus(cidr("2600::1")), want: "public" },
+        { name: "two IPv6 /33 halves apart, each under 2^96 but 2^96 together", set: () => set("2600::/33", "2a00::/33"), want: "wide" },
         { name: "a single public IPv6", set: () => cidr("2600::1"), want: "public" },
         { name: "private plus one public address", set: () => set("10.0.0.0/8", "1.1.1.1"), want: "public" },
         // private
@@ -223,6 +227,19 @@ describe("CIDR round trip", () => {
                 expect(b.covers(a) && a.covers(b)).toBe(true);
             }),
             { numRuns: RUNS },
+        );
+    });
+
+    it("an IPv6 address prints exactly as ipaddr.js writes it (RFC 5952), zero runs included", () => {
+        // groups drawn mostly from 0 and 1, so runs of zero groups of every length and place occur
+        const group = fc.oneof(fc.constant(0), fc.constant(0), fc.constant(1), fc.integer({ min: 0, max: 0xffff }));
+        fc.assert(
+            fc.property(fc.array(group, { minLength: 8, maxLength: 8 }), (g) => {
+                const text = g.map((x) => x.toString(16)).join(":");
+                const want = ipaddr.IPv6.parse(text).toString();
+                expect(cidr(`${text}/128`).toString()).toBe(`${want}/128`);
+            }),
+            { numRuns: RUNS * 5 },
         );
     });
 

@@ -35,6 +35,13 @@ describe("tiers are judged over the union of a group's rules", () => {
         expect(f[0].message).toContain('and 506 more of security group "tiles" together open high-risk TCP 445 (SMB) from the whole internet');
         expect((f[0].data as { rules: unknown[] }).rules).toHaveLength(512);
     });
+    it("IPv6 adds up exactly at the wide line: two /33s are a /32's worth (wide), a /33 with a /34 and a /35 is not", () => {
+        const v6 = (cidrs: string[]) => sgRule("-1", 0, 0, [], { ipv6CidrBlocks: cidrs });
+        const wide = check(unrestrictedIngress, sg("v6", [v6(["2600::/33"]), v6(["2a00::/33"])]));
+        expect(wide.map((x) => [x.path, x.messageId])).toEqual([["ingress[0], ingress[1]", "togetherAllProtocols"]]);
+        expect(wide[0].data).toMatchObject({ tier: "wide" });
+        expect(check(unrestrictedIngress, sg("v6", [v6(["2600::/33"]), v6(["2a00::/34"]), v6(["2b00::/35"])]))).toEqual([]);
+    });
     it("two /9s of private space never add up to a public tier", () => {
         expect(check(unrestrictedIngress, sg("private", [sgRule("-1", 0, 0, ["10.0.0.0/9"]), sgRule("-1", 0, 0, ["10.128.0.0/9"])]))).toEqual([]);
     });
