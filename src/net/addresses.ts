@@ -254,7 +254,7 @@ export type ParsedCidr = { ok: true; family: Family; set: AddressSet } | { ok: f
  *
  * Results are remembered per text (a stack repeats the same few CIDRs thousands of times; the
  * results are immutable), and the common spellings (four-part decimal IPv4, hexadecimal IPv6
- * groups) are read directly; anything else goes through ipaddr.js as before. The direct reader
+ * groups) are read directly; anything else goes through ipaddr.js. The direct reader
  * accepts only what ipaddr.js accepts, with the same value (test/fuzz/cidr.test.ts).
  */
 export function parseCidr(text: unknown, only?: Family): ParsedCidr {

@@ -49,7 +49,7 @@ export function normalize<T extends Num>(spans: readonly Span<T>[]): Span<T>[] {
 
 /**
  * Union of two normalized span lists (linear merge: the lists are sorted already, so no sort;
- * union used to concatenate and re-sort, which made repeated unions quadratic-logarithmic).
+ * concatenating and re-sorting would make repeated unions quadratic-logarithmic).
  */
 export function union<T extends Num>(a: readonly Span<T>[], b: readonly Span<T>[]): Span<T>[] {
     if (a.length === 0) return b as Span<T>[];

@@ -3,7 +3,7 @@
  * for validateResource / validateStack with its secrets already unwrapped
  * (`deserializeProperties(..., false)` in @pulumi/policy's server.js): a policy sees the
  * plaintext and cannot tell it was secret. To keep the secret rule (README, "Semantics"),
- * the pack wraps that one function: it deserializes exactly as before (every policy, portguard's
+ * the pack wraps that one function: it deserializes exactly as the SDK does (every policy, portguard's
  * or another in the same pack, sees the same values), and notes beside the result which
  * plaintexts the request marked secret (src/providers/read.ts registerSecretTexts). The adapters
  * then write those values `[secret]`. It also notes which request struct each copy came from,
