@@ -32,6 +32,23 @@ function safeConfig(get: () => unknown): Record<string, unknown> {
  * `evaluator` remembers models between calls: give every policy of one pack the same one, so a
  * resource is adapted once for all of them (portguardPolicies does).
  */
+/**
+ * Pulumi's "not applicable": the SDK's `args.notApplicable` throws an error that its server
+ * catches for the reason alone. Most of a stack is resources no adapter reads, so this is the
+ * commonest answer; the error's stack trace (which nothing reads) is not captured. Older SDKs
+ * without it simply see no violation.
+ */
+function answerNotApplicable(args: { notApplicable?: (reason?: string) => never }, reason: string): void {
+    if (typeof args.notApplicable !== "function") return;
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+        args.notApplicable(reason);
+    } finally {
+        Error.stackTraceLimit = limit;
+    }
+}
+
 export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides = {}, evaluator: Evaluator = new Evaluator()): PortguardPolicy {
     trackRequestSecrets();
     const base = overrides.config ?? {};
@@ -51,7 +68,7 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
             // Most of a stack is resources no adapter reads: answer them before anything else.
             const unread = evaluator.unreadType(args.type);
             if (unread !== undefined) {
-                if (typeof args.notApplicable === "function") args.notApplicable(unread);
+                answerNotApplicable(args, unread);
                 return;
             }
             const input: ResourceInput = { type: args.type, urn: args.urn, name: args.name, props: args.props };
@@ -59,7 +76,7 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
             const verdict = evaluator.judgeResource(def, input, raw, new Date(), { stackTags: args.stackTags });
             // Pulumi's "not applicable" (counted apart from compliant in compliance scores);
             // older SDKs without it simply see no violation.
-            if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
+            if (verdict.notApplicable !== undefined) answerNotApplicable(args, verdict.notApplicable);
             const violation = violationReporter(report);
             for (const f of verdict.findings) violation(f.message);
         },
@@ -86,7 +103,7 @@ export function toPulumiPolicy(def: PolicyDef<any>, overrides: PolicyOverrides =
             }));
             const raw = { ...base, ...safeConfig(() => args.getConfig()) };
             const verdict = evaluator.judgeStack(def, inputs, raw, new Date(), { stackTags: args.stackTags });
-            if (verdict.notApplicable !== undefined && typeof args.notApplicable === "function") args.notApplicable(verdict.notApplicable);
+            if (verdict.notApplicable !== undefined) answerNotApplicable(args, verdict.notApplicable);
             const violation = violationReporter(report);
             for (const f of verdict.findings) violation(f.message, f.urn);
         },

@@ -127,6 +127,13 @@ describe("not applicable, resource by resource", () => {
         expect(a.notApplicable).toMatch(/statefulTypes/);
     });
 
+    it("answering not applicable leaves the process's Error.stackTraceLimit as it was, and the SDK still gets the reason", () => {
+        const before = Error.stackTraceLimit;
+        const a = analyze(res("aws:s3/bucketV2:BucketV2", "b", { bucket: "b" }));
+        expect(Error.stackTraceLimit).toBe(before);
+        expect(a["high-risk-ports"].notApplicable).toMatch(/reads no firewall rules from aws:s3\/bucketV2:BucketV2/);
+    });
+
     it("an OCI network security group (rules can be stateless one by one, from separate resources) is judged by stateless-acl-return-traffic", () => {
         const a = analyze(res("oci:Core/networkSecurityGroup:NetworkSecurityGroup", "nsg", { compartmentId: "c", vpcId: "v" }));
         expect(a["stateless-acl-return-traffic"].notApplicable).toBeUndefined();
