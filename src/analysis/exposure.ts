@@ -118,12 +118,16 @@ function ruleExposures(fw: Firewall, opts: ExposureOptions): RuleExposure[] {
  */
 export function byPlace(rules: readonly Rule[]): Rule[] {
     if (rules.length < 2) return [...rules];
-    return [...rules].sort((a, b) => (a.urn === b.urn ? 0 : URN_ORDER.compare(a.urn, b.urn)) || PATH_ORDER.compare(a.path, b.path));
+    const { urn, path } = (orders ??= { urn: new Intl.Collator(), path: new Intl.Collator("en", { numeric: true }) });
+    return [...rules].sort((a, b) => (a.urn === b.urn ? 0 : urn.compare(a.urn, b.urn)) || path.compare(a.path, b.path));
 }
 
-/** What `localeCompare()` and `localeCompare(_, "en", { numeric: true })` compare with, made once (not per comparison). */
-const URN_ORDER = new Intl.Collator();
-const PATH_ORDER = new Intl.Collator("en", { numeric: true });
+/**
+ * What `localeCompare()` and `localeCompare(_, "en", { numeric: true })` compare with, made
+ * once, when first needed (not per comparison, and not at pack start-up: ICU's collation data
+ * loads slowly).
+ */
+let orders: { urn: Intl.Collator; path: Intl.Collator } | undefined;
 
 /** Whether an effect is a user's allow that the exposure policies judge (see exposures). */
 function judged(fw: Firewall, effect: Effect, opts: ExposureOptions): boolean {
