@@ -10,7 +10,7 @@
  * so the policies of one request share one model without comparing their copies
  * (requestOrigin, ./models.ts).
  */
-import { registerSecretTexts } from "../providers/read";
+import { proxyTarget, registerSecretTexts } from "../providers/read";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -52,16 +52,9 @@ const origins = new WeakMap<object, Struct>();
  * "same content" without comparing them (./models.ts).
  */
 export function requestOrigin(props: unknown): object | undefined {
-    if (props === null || typeof props !== "object") return undefined;
-    let t: unknown;
-    try {
-        t = (props as Record<string, unknown>)[PROXY_TARGET];
-    } catch {
-        return undefined;
-    }
-    return origins.get((t !== null && typeof t === "object" ? t : props) as object);
+    const t = proxyTarget(props);
+    return t !== null && typeof t === "object" ? origins.get(t) : undefined;
 }
-const PROXY_TARGET = "__getSpecialProxyTarget";
 
 /**
  * Wrap the SDK's deserializeProperties once (a no-op when the SDK is laid out otherwise). The

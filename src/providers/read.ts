@@ -82,7 +82,7 @@ const registered = new WeakMap<object, readonly string[]>();
 let active: Set<string> | undefined;
 
 /** The innermost object behind the SDK's proxy (props as they arrived). */
-function proxyTarget(v: unknown): unknown {
+export function proxyTarget(v: unknown): unknown {
     if (v === null || typeof v !== "object") return v;
     try {
         const t = (v as Record<string, unknown>)[PROXY_TARGET];
