@@ -43,77 +43,25 @@ describe("an HCL finding's line does not depend on its message's wording", () =>
         });
     });
 
-    it("an inline rule's exposure points at its cidr_blocks line, not the from_port the message names", async () => {
-        const dir = tree({
-            "main.tf": `resource "aws_security_group" "g" {
-  name = "g"
-  ingress {
-    from_port   = 445
-    to_port     = 445
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-`,
-        });
-        const r = await scanJson([dir]);
-        const f = r.findings.find((x) => x.policy === "high-risk-ports")!;
-        expect(f.location).toMatchObject({ file: "main.tf", line: 7, column: 5 });
-    });
+    /** A security group whose one ingress block opens TCP `port` and then holds `attributes`, from line 7. */
+    const group = (port: number, ...attributes: string[]) =>
+        `resource "aws_security_group" "g" {\n  name = "g"\n  ingress {\n    from_port   = ${port}\n    to_port     = ${port}\n    protocol    = "tcp"\n${attributes.map((a) => `    ${a}\n`).join("")}  }\n}\n`;
 
-    it("an exposure through two attributes of one block points at the block (both cause it)", async () => {
-        const dir = tree({
-            "main.tf": `resource "aws_security_group" "g" {
-  name = "g"
-  ingress {
-    from_port        = 445
-    to_port          = 445
-    protocol         = "tcp"
-    cidr_blocks      = ["0.0.0.0/0"]
-    ipv6_cidr_blocks = ["::/0"]
-  }
-}
-`,
-        });
-        const r = await scanJson([dir]);
-        const f = r.findings.find((x) => x.policy === "high-risk-ports")!;
-        expect(f.location).toMatchObject({ file: "main.tf", line: 3, column: 3 });
-    });
-
-    it("an unknown value points at its own attribute, with the note of where it comes from", async () => {
-        const dir = tree({
-            "main.tf": `resource "aws_security_group" "g" {
-  name = "g"
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = data.aws_ip_ranges.x.cidr_blocks
-  }
-}
-`,
-        });
-        const r = await scanJson([dir]);
-        const u = r.findings.find((x) => x.policy === "unverifiable-rules")!;
-        expect(u.location).toMatchObject({ file: "main.tf", line: 7 });
-        expect(u.note).toBe("unknown: data.aws_ip_ranges.x is read from the provider during the plan (main.tf:7)");
-    });
-
-    it("a refused value points at its own attribute", async () => {
-        const dir = tree({
-            "main.tf": `resource "aws_security_group" "g" {
-  name = "g"
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/33"]
-  }
-}
-`,
-        });
-        const r = await scanJson([dir]);
-        const u = r.findings.find((x) => x.policy === "unverifiable-rules")!;
-        expect(u.location).toMatchObject({ file: "main.tf", line: 7 });
+    it.each([
+        { name: "an inline rule's exposure points at its cidr_blocks line, not the from_port the message names", main: group(445, 'cidr_blocks = ["0.0.0.0/0"]'), policy: "high-risk-ports", at: { file: "main.tf", line: 7, column: 5 } },
+        { name: "an exposure through two attributes of one block points at the block (both cause it)", main: group(445, 'cidr_blocks      = ["0.0.0.0/0"]', 'ipv6_cidr_blocks = ["::/0"]'), policy: "high-risk-ports", at: { file: "main.tf", line: 3, column: 3 } },
+        {
+            name: "an unknown value points at its own attribute, with the note of where it comes from",
+            main: group(22, "cidr_blocks = data.aws_ip_ranges.x.cidr_blocks"),
+            policy: "unverifiable-rules",
+            at: { file: "main.tf", line: 7 },
+            note: "unknown: data.aws_ip_ranges.x is read from the provider during the plan (main.tf:7)",
+        },
+        { name: "a refused value points at its own attribute", main: group(22, 'cidr_blocks = ["10.0.0.0/33"]'), policy: "unverifiable-rules", at: { file: "main.tf", line: 7 } },
+    ])("$name", async ({ main, policy, at, note }: { main: string; policy: string; at: Record<string, unknown>; note?: string }) => {
+        const r = await scanJson([tree({ "main.tf": main })]);
+        const f = r.findings.find((x) => x.policy === policy)!;
+        expect(f.location).toMatchObject(at);
+        if (note !== undefined) expect(f.note).toBe(note);
     });
 });
